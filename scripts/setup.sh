@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs every Debian package and npm dependency that the build, the server and the tests need.
+# Idempotent: safe to run on every build; apt and npm skip what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git clang-format clang libclang-rt-14-dev
+  # libraries (see docs/ARCHITECTURE.md, "Dependencies", for why each is here)
+  libboost-dev nlohmann-json3-dev libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev liboath-dev libexpected-dev
+  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libhowardhinnant-date-dev tzdata
+  # services the server and the tests run for real
+  clamav-daemon clamav postgresql sqlite3
+  # browser tests (Node.js and npm: see below)
+  chromium
+  # benchmarks and tools used by tests
+  wrk nginx-light curl procps psmisc
+)
+
+# Node.js: Debian's nodejs + npm, unless a Node.js with npm is already installed (some images ship
+# one from another channel, whose nodejs package conflicts with Debian's npm).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Debian's clamav-daemon and postgresql packages try to start system services; the platform runs
+# its own instances (scripts/test-services.sh, cst serve's supervised clamd), so stop the distro ones
+# if they are running and keep nothing listening that the tests did not start.
+if [ -d web ] && [ -f web/package-lock.json ]; then
+  (cd web && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; })
+fi

@@ -1,0 +1,336 @@
+// The `cst` command line. Every module is listed here, explicitly, in allModules().
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <csignal>
+#include <iostream>
+
+#include "api/core_routes.hpp"
+#include "audit/audit.hpp"
+#include "auth/password.hpp"
+#include "calendar/calendar.hpp"
+#include "calendar/opening_hours.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "platform/platform.hpp"
+
+namespace {
+
+using cst::Config;
+using cst::Platform;
+
+std::vector<cst::Module> allModules() {
+  // Domain modules are added here, one line each, as they are built.
+  return {};
+}
+
+// Options shared by every verb that touches the database or the blob store.
+struct CommonOptions {
+  std::string config_file;
+  std::string data_dir;
+};
+
+void addCommon(CLI::App* cmd, CommonOptions& o) {
+  cmd->add_option("--config", o.config_file, "TOML configuration file")->check(CLI::ExistingFile);
+  cmd->add_option("--data", o.data_dir, "data directory (SQLite database and blob store)");
+}
+
+int fatal(const cst::Error& e) {
+  // Name the argument or field first ("error: from: '2026-02-30' is not a calendar date"): a
+  // bare message does not tell the operator which of several arguments was wrong.
+  std::string head = e.detail;
+  if (!e.fields.empty() && head.rfind(e.fields.front().field + ":", 0) != 0)
+    head = e.fields.front().field + ": " + head;
+  std::cerr << "error: " << head;
+  for (const auto& f : e.fields)
+    if (f.message != e.detail && head.find(f.field + ": " + f.message) == std::string::npos)
+      std::cerr << " [" << f.field << ": " << f.message << "]";
+  std::cerr << "\n";
+  return e.code == cst::ErrorCode::kBadInput ? 2 : 1;
+}
+
+cst::Result<Config> loadFrom(const CommonOptions& o) {
+  auto config = cst::loadConfig(o.config_file);
+  if (config && !o.data_dir.empty()) config->data_dir = o.data_dir;
+  return config;
+}
+
+cst::Result<std::unique_ptr<Platform>> openPlatform(const CommonOptions& o) {
+  auto config = loadFrom(o);
+  if (!config) return tl::unexpected(config.error());
+  return Platform::open(std::move(*config), allModules());
+}
+
+// Resources (web UI, demo signatures) are looked up beside the executable first (installed
+// layout: bin/../share/cst), then in the source tree it was built from.
+std::filesystem::path resource(const std::string& rel) {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  for (const auto& base :
+       {exe.parent_path() / "../share/cst", std::filesystem::path(CST_SOURCE_DIR)})
+    if (std::filesystem::exists(base / rel, ec))
+      return std::filesystem::weakly_canonical(base / rel, ec);
+  return {};
+}
+
+int serve(const CommonOptions& o, const std::string& listen, bool demo) {
+  auto config = loadFrom(o);
+  if (!config) return fatal(config.error());
+  if (!listen.empty())
+    if (auto s = cst::applyListen(*config, listen); !s) return fatal(s.error());
+  if (demo) {
+    // The demo lets a newcomer click through every role without an authenticator app, and scans
+    // with the project's offline test signatures.
+    config->totp_required_for_staff = false;
+    if (config->clamd.empty())
+      config->signatures_dir = resource("resources/clamav-testdb").string();
+  }
+  if (config->web_root.empty()) config->web_root = resource("web/dist").string();
+  config->server.temp_dir = config->data_dir / "blobs" / "tmp";
+
+  auto opened = Platform::open(*config, allModules());
+  if (!opened) return fatal(opened.error());
+  Platform& p = **opened;
+  if (auto s = p.install(); !s) return fatal(s.error());
+  std::vector<std::pair<std::string, std::string>> credentials;
+  if (demo) {
+    auto seeded = p.seedDemo();
+    if (!seeded) return fatal(seeded.error());
+    credentials = std::move(*seeded);
+  }
+  if (auto s = p.startScanner(); !s)
+    spdlog::error("antivirus not available, uploads will be refused (503): {}", s.error().detail);
+  p.scheduler->start();
+
+  cst::http::StaticFiles web(p.config.web_root);
+  cst::http::Server server(p.config.server, p.router, p.metrics,
+                           cst::api::authenticationMiddleware(p),
+                           [&web](cst::http::Request& req) { return web.serve(req); });
+  auto port = server.bind();
+  if (!port) return fatal(port.error());
+  std::cout << "listening on http://" << p.config.server.host << ":" << *port << std::endl;
+  std::cout << "database: " << p.db->describe() << "; web UI files: " << web.fileCount()
+            << std::endl;
+  if (demo) {
+    std::cout << "\nDemo della Provincia di Cremona: credenziali (utente / password)\n";
+    for (const auto& [user, password] : credentials)
+      std::cout << "  " << user << " / " << password << "\n";
+    std::cout << std::endl;
+  }
+  server.run();
+  spdlog::info("server stopped; stopping jobs and scanner");
+  p.scheduler->stop();
+  if (p.clamd) p.clamd->stop();
+  return 0;
+}
+
+int userAdd(const CommonOptions& o, const std::string& username, const std::string& role,
+            const std::string& ente, const std::string& display_name, const std::string& email) {
+  std::string password;
+  std::getline(std::cin, password);
+  nlohmann::json body{
+      {"username", username},
+      {"display_name", display_name.empty() ? username : display_name},
+      {"password", password},
+      {"grants",
+       {{{"role", role}, {"ente", ente.empty() ? nlohmann::json() : nlohmann::json(ente)}}}}};
+  if (!email.empty()) body["email"] = email;
+  auto nu = cst::auth::newUserFromJson(body);
+  if (!nu) return fatal(nu.error());
+  auto p = openPlatform(o);
+  if (!p) return fatal(p.error());
+  cst::audit::Entry who;
+  who.actor = "cli";
+  who.request_id = "cli";
+  auto u = (*p)->identity->createUser(*nu, nullptr, who);
+  if (!u) return fatal(u.error());
+  std::cout << "user " << u->username << " created (id " << u->id << ")\n";
+  return 0;
+}
+
+int enteAdd(const CommonOptions& o) {
+  std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  auto body = nlohmann::json::parse(text, nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    return fatal(cst::Error::badInput("stdin", "a JSON object is required"));
+  auto ente = cst::enti::enteFromJson(body);
+  if (!ente) return fatal(ente.error());
+  auto p = openPlatform(o);
+  if (!p) return fatal(p.error());
+  cst::audit::Entry who;
+  who.actor = "cli";
+  who.request_id = "cli";
+  auto created = (*p)->enti->create(*ente, who);
+  if (!created) return fatal(created.error());
+  std::cout << "ente " << created->istat << " " << created->name << " registered\n";
+  return 0;
+}
+
+int auditVerify(const CommonOptions& o) {
+  auto p = openPlatform(o);
+  if (!p) return fatal(p.error());
+  auto report = cst::audit::verify(*(*p)->db);
+  if (!report) return fatal(report.error());
+  if (report->intact) {
+    std::cout << "audit log intact: " << report->checked << " entries verified\n";
+    return 0;
+  }
+  std::cout << "audit log BROKEN at entry " << report->first_bad_seq.value_or(0) << ": "
+            << report->problem << "\n";
+  return 3;
+}
+
+cst::Result<cst::calendar::CalendarConfig> calendarFor(const CommonOptions& o,
+                                                       const std::string& ente) {
+  cst::calendar::CalendarConfig cfg;
+  if (ente.empty()) return cfg;
+  auto p = openPlatform(o);
+  if (!p) return tl::unexpected(p.error());
+  auto e = (*p)->enti->get(ente);
+  if (!e) return tl::unexpected(e.error());
+  if (e->patron)
+    cfg.patron = cst::calendar::PatronSaint{
+        std::chrono::month{e->patron->month} / std::chrono::day{e->patron->day}, e->patron->name};
+  return cfg;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cst: the platform of a Centro Servizi Territoriale"};
+  app.set_version_flag("--version", std::string("cst ") + cst::platformVersion());
+  app.require_subcommand(1);
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->envname("CST_LOG_LEVEL");
+
+  CommonOptions common;
+  auto* serve_cmd = app.add_subcommand("serve", "Run the HTTP server, the jobs and the scanner");
+  addCommon(serve_cmd, common);
+  std::string listen;
+  bool demo = false;
+  serve_cmd->add_option("--listen", listen,
+                        "HOST:PORT (default 127.0.0.1:8080; port 0 = any free port)");
+  serve_cmd->add_flag("--demo", demo, "seed the Provincia di Cremona demo data and users");
+
+  auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
+  addCommon(migrate_cmd, common);
+
+  auto* user_cmd = app.add_subcommand("user", "Manage users");
+  user_cmd->require_subcommand(1);
+  auto* user_add =
+      user_cmd->add_subcommand("add", "Create a user; the password is read from stdin");
+  addCommon(user_add, common);
+  std::string username, role, ente, display_name, email;
+  bool password_stdin = false;
+  user_add->add_option("--username", username, "login name")->required();
+  user_add
+      ->add_option("--role", role,
+                   "cst_admin, cst_agent, committee, ente_admin, ente_operator, police, "
+                   "professional, citizen, auditor, agent")
+      ->required();
+  user_add->add_option("--ente", ente, "ISTAT code of the ente (not for CST-wide roles)");
+  user_add->add_option("--display-name", display_name, "full name");
+  user_add->add_option("--email", email, "e-mail address");
+  user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input")
+      ->required();
+
+  auto* audit_cmd = app.add_subcommand("audit", "Audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand(
+      "verify", "Verify the hash chain; exit 0 when intact, 3 when broken");
+  addCommon(audit_verify, common);
+
+  auto* ente_cmd = app.add_subcommand("ente", "The enti registry");
+  ente_cmd->require_subcommand(1);
+  auto* ente_list =
+      ente_cmd->add_subcommand("list", "List the enti (tab-separated: ISTAT, name, population)");
+  addCommon(ente_list, common);
+  auto* ente_add = ente_cmd->add_subcommand(
+      "add", "Register an ente from a JSON object on stdin (fields as in POST /api/v1/enti)");
+  addCommon(ente_add, common);
+
+  auto* cal_cmd =
+      app.add_subcommand("calendar", "Italian working-day calendar and legal deadlines");
+  cal_cmd->require_subcommand(1);
+  int year = 0, days = 0;
+  std::string from, hours_text, opening = "mon-fri 08:30-13:00,14:00-17:30";
+  auto* cal_hol = cal_cmd->add_subcommand("holidays", "Holidays of a year, one ISO date per line");
+  cal_hol->add_option("--year", year, "year")->required()->check(CLI::Range(1583, 9999));
+  auto* cal_dead =
+      cal_cmd->add_subcommand("deadline", "Legal deadline: N calendar days, moved off holidays");
+  cal_dead->add_option("--from", from, "start date YYYY-MM-DD (the day itself is not counted)")
+      ->required();
+  cal_dead->add_option("--days", days, "number of days")->required()->check(CLI::Range(0, 36500));
+  auto* cal_hours = cal_cmd->add_subcommand("add-hours", "Add business hours within opening hours");
+  cal_hours->add_option("--from", from, "start YYYY-MM-DDTHH:MM (Europe/Rome) or RFC 3339")
+      ->required();
+  cal_hours->add_option("--hours", hours_text, "business hours to add (e.g. 4 or 1.5)")->required();
+  cal_hours->add_option("--opening-hours", opening,
+                        "opening hours, e.g. \"mon-fri 08:30-13:00,14:00-17:30\"");
+  for (auto* c : {cal_hol, cal_dead, cal_hours}) {
+    c->add_option("--ente", ente, "ISTAT code: adds the ente's patron saint");
+    addCommon(c, common);
+  }
+
+  CLI11_PARSE(app, argc, argv);
+  // Logs go to stderr: stdout carries only a verb's results (the calendar prints ISO dates).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("cst"));
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  if (serve_cmd->parsed()) return serve(common, listen, demo);
+  if (migrate_cmd->parsed()) {
+    auto p = openPlatform(common);
+    if (!p) return fatal(p.error());
+    std::cout << "database up to date: " << (*p)->db->describe() << "\n";
+    return 0;
+  }
+  if (user_add->parsed()) return userAdd(common, username, role, ente, display_name, email);
+  if (audit_verify->parsed()) return auditVerify(common);
+  if (ente_list->parsed()) {
+    auto p = openPlatform(common);
+    if (!p) return fatal(p.error());
+    auto page = (*p)->enti->list(true, {}, std::nullopt, std::nullopt, 10000);
+    if (!page) return fatal(page.error());
+    for (const auto& e : page->items)
+      std::cout << e.istat << "\t" << e.name << "\t" << e.population << "\n";
+    return 0;
+  }
+  if (ente_add->parsed()) return enteAdd(common);
+  if (cal_hol->parsed() || cal_dead->parsed() || cal_hours->parsed()) {
+    auto cfg = calendarFor(common, ente);
+    if (!cfg) return fatal(cfg.error());
+    namespace cal = cst::calendar;
+    if (cal_hol->parsed()) {
+      for (const auto& h : cal::holidays(std::chrono::year{year}, *cfg))
+        std::cout << cal::formatDate(h.date) << "\n";
+      return 0;
+    }
+    if (cal_dead->parsed()) {
+      auto start = cal::parseDate(from, "from");
+      if (!start) return fatal(start.error());
+      std::cout << cal::formatDate(cal::legalDeadline(*start, days, *cfg)) << "\n";
+      return 0;
+    }
+    auto start = cal::parseDateTime(from, "from");
+    if (!start) return fatal(start.error());
+    auto oh = cal::OpeningHours::parse(opening, "opening-hours");
+    if (!oh) return fatal(oh.error());
+    double hours = -1;
+    try {
+      std::size_t used = 0;
+      hours = std::stod(hours_text, &used);
+      if (used != hours_text.size()) hours = -1;
+    } catch (...) {
+    }
+    if (!(hours >= 0) || hours > 100000)
+      return fatal(cst::Error::badInput("hours", "a non-negative number of hours"));
+    const auto minutes = std::chrono::minutes(static_cast<long>(std::lround(hours * 60)));
+    std::cout << cal::formatRome(cal::addBusinessHours(*start, minutes, *oh, *cfg)) << "\n";
+    return 0;
+  }
+  return 0;
+}

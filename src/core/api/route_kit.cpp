@@ -1,0 +1,45 @@
+#include "api/route_kit.hpp"
+
+#include <regex>
+
+namespace cst::api {
+
+Status requireOnEnte(const auth::Policy& policy, const http::Request& req,
+                     const std::string& action, const std::string& istat) {
+  if (!req.principal) return fail(ErrorCode::kUnauthenticated, "accesso richiesto");
+  if (!policy.allows(*req.principal, action, istat))
+    return fail(ErrorCode::kNotFound, "risorsa non trovata");
+  return {};
+}
+
+Status requireAny(const auth::Policy& policy, const http::Request& req, const std::string& action) {
+  if (!req.principal) return fail(ErrorCode::kUnauthenticated, "accesso richiesto");
+  if (!policy.allows(*req.principal, action, std::nullopt))
+    return fail(ErrorCode::kForbidden, "operazione non consentita al proprio ruolo");
+  return {};
+}
+
+Result<int> limitParam(const http::Request& req) {
+  auto v = req.queryParam("limit");
+  if (!v) return 50;
+  static const std::regex kNumber(R"(\d{1,4})");
+  if (!std::regex_match(*v, kNumber) || std::stoi(*v) < 1 || std::stoi(*v) > 200)
+    return failField("limit", "numero intero da 1 a 200");
+  return std::stoi(*v);
+}
+
+Status checkIstat(const std::string& value, const std::string& field) {
+  static const std::regex kIstat(R"(\d{3}|\d{6})");
+  if (!std::regex_match(value, kIstat)) return failField(field, "codice ISTAT di 3 o 6 cifre");
+  return {};
+}
+
+audit::Entry auditBy(const http::Request& req) {
+  if (req.principal) return audit::Entry::by(*req.principal, req.request_id);
+  audit::Entry e;
+  e.actor = "anonymous";
+  e.request_id = req.request_id;
+  return e;
+}
+
+}  // namespace cst::api

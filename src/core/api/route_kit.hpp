@@ -1,0 +1,38 @@
+#pragma once
+// Small helpers every route file uses (core and modules): permission checks through the policy
+// table, paging parameters, audit context, and Result -> Response.
+#include <optional>
+#include <string>
+
+#include "audit/audit.hpp"
+#include "auth/policy.hpp"
+#include "auth/principal.hpp"
+#include "http/message.hpp"
+
+namespace cst::api {
+
+// 404 rather than 403 when the ente is not visible: never reveal another ente's objects.
+Status requireOnEnte(const auth::Policy& policy, const http::Request& req,
+                     const std::string& action, const std::string& istat);
+// 403 when no grant of the caller allows the action anywhere.
+Status requireAny(const auth::Policy& policy, const http::Request& req, const std::string& action);
+
+// ?limit= (1..200, default 50).
+Result<int> limitParam(const http::Request& req);
+// A required 6- or 3-digit ISTAT code in a query or path value.
+Status checkIstat(const std::string& value, const std::string& field);
+
+audit::Entry auditBy(const http::Request& req);
+
+template <class T, class ToJson>
+http::Response respond(const Result<T>& r, ToJson to_json, int status = 200) {
+  if (!r) return http::problem(r.error());
+  return http::json(status, to_json(*r));
+}
+
+inline http::Response respondStatus(const Status& s) {
+  if (!s) return http::problem(s.error());
+  return http::noContent();
+}
+
+}  // namespace cst::api

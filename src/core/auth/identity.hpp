@@ -1,0 +1,104 @@
+#pragma once
+// Identity: users, grants, login/logout, sessions and API tokens, TOTP, throttling and lockout.
+// Tokens are random 256-bit secrets; only their SHA-256 is stored, so a database leak does not
+// leak sessions. Every change and every login attempt goes to the audit log.
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "auth/policy.hpp"
+#include "auth/principal.hpp"
+#include "common/clock.hpp"
+#include "db/db.hpp"
+
+namespace cst::auth {
+
+struct IdentityOptions {
+  std::chrono::minutes session_ttl{480};
+  int lockout_threshold = 5;
+  std::chrono::minutes lockout_duration{15};
+  bool totp_required_for_staff = true;
+  int attempts_per_minute_per_address = 30;
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  std::optional<std::string> email;
+  bool disabled = false;
+  bool totp_enabled = false;
+  std::vector<Grant> grants;
+  std::string created_at;
+};
+nlohmann::json toJson(const User& u);
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::optional<std::string> email;
+  std::string password;
+  std::vector<Grant> grants;
+};
+// Validates a user creation body; every problem is named by field.
+Result<NewUser> newUserFromJson(const nlohmann::json& body);
+
+struct LoginResult {
+  std::string token;
+  std::string csrf_token;
+  User user;
+  bool totp_enrollment_required = false;
+};
+
+class Identity {
+ public:
+  Identity(db::Database& db, const Clock& clock, const Policy& policy, IdentityOptions options);
+
+  // `actor` may create only what its own grants allow (ente_admin: roles on its ente).
+  Result<User> createUser(const NewUser& u, const Principal* actor, const audit::Entry& who);
+  Result<User> getUser(std::int64_t id, const Principal& viewer);
+  struct Page {
+    std::vector<User> items;
+    std::optional<std::int64_t> next_cursor;
+  };
+  Result<Page> listUsers(const Principal& viewer, const std::optional<std::string>& ente,
+                         std::optional<std::int64_t> after, int limit);
+  Result<User> updateUser(std::int64_t id, const nlohmann::json& patch, const Principal& actor,
+                          const audit::Entry& who);
+
+  Result<LoginResult> login(const std::string& username, const std::string& password,
+                            const std::optional<std::string>& totp, const std::string& address,
+                            const std::string& request_id);
+  // Resolves a session or API token; kUnauthenticated when unknown, expired or revoked.
+  Result<Principal> authenticate(const std::string& token);
+  Status logout(const std::string& token, const Principal& p, const std::string& request_id);
+  // A machine token for `user_id` (agents). Shown once; only its hash is kept.
+  Result<std::string> createApiToken(std::int64_t user_id, const std::string& name,
+                                     const Principal& actor, const audit::Entry& who);
+  // TOTP enrolment: confirm a secret (from newTotpSecret) with a current code.
+  Status enableTotp(const Principal& p, const std::string& secret, const std::string& code,
+                    const std::string& request_id);
+  // Deletes expired sessions; returns how many (a scheduled job).
+  Result<std::int64_t> purgeExpiredSessions();
+  bool needsTotpEnrollment(const Principal& p) const;
+
+ private:
+  Result<User> loadUser(db::Tx& tx, std::int64_t id);
+  bool throttled(const std::string& address);
+  bool canManage(const Principal& actor, const std::vector<Grant>& grants) const;
+
+  db::Database& db_;
+  const Clock& clock_;
+  const Policy& policy_;
+  IdentityOptions opt_;
+  std::mutex throttle_mu_;
+  std::map<std::string, std::vector<TimePoint>> attempts_;  // per remote address, last minute
+};
+
+}  // namespace cst::auth

@@ -1,0 +1,37 @@
+#pragma once
+// Content-addressed blob store on the filesystem: an object's name is the SHA-256 of its bytes
+// (objects/ab/cd/abcd…). Writes are streamed and atomic: temp file, fsync, rename, directory
+// fsync; an object that exists is never rewritten. Thread-safe; every call blocks (worker pool).
+#include <cstdint>
+#include <filesystem>
+#include <istream>
+#include <string>
+
+#include "common/result.hpp"
+
+namespace cst::blob {
+
+struct BlobRef {
+  std::string sha256;
+  std::uint64_t size = 0;
+};
+
+class BlobStore {
+ public:
+  BlobStore(std::filesystem::path root, std::uint64_t max_bytes);
+  // Moves `file` (on the same filesystem, e.g. an upload temp file) into the store.
+  Result<BlobRef> adoptFile(const std::filesystem::path& file);
+  // Copies a stream into the store; kTooLarge (and nothing kept) past max_bytes.
+  Result<BlobRef> put(std::istream& in);
+  bool exists(const std::string& sha256) const;
+  std::filesystem::path pathOf(const std::string& sha256) const;
+  std::filesystem::path tempDir() const { return root_ / "tmp"; }
+
+ private:
+  Result<BlobRef> commit(const std::filesystem::path& temp, const std::string& sha256,
+                         std::uint64_t size);
+  std::filesystem::path root_;
+  std::uint64_t max_bytes_;
+};
+
+}  // namespace cst::blob

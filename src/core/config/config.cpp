@@ -1,0 +1,130 @@
+#include "config/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+
+namespace cst {
+
+namespace {
+
+template <class T>
+Status read(const toml::table& t, const char* section, const char* key, T& out) {
+  auto node = t[section][key];
+  if (!node) return {};
+  if constexpr (std::is_same_v<T, std::string>) {
+    auto v = node.template value<std::string>();
+    if (!v) return failField(std::string(section) + "." + key, "must be a string");
+    out = *v;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    auto v = node.template value<bool>();
+    if (!v) return failField(std::string(section) + "." + key, "must be true or false");
+    out = *v;
+  } else {
+    auto v = node.template value<std::int64_t>();
+    if (!v || *v < 0)
+      return failField(std::string(section) + "." + key, "must be a non-negative integer");
+    out = static_cast<T>(*v);
+  }
+  return {};
+}
+
+Status readSeconds(const toml::table& t, const char* key, std::chrono::seconds& out) {
+  std::int64_t v = out.count();
+  if (auto s = read(t, "server", key, v); !s) return s;
+  out = std::chrono::seconds(v);
+  return {};
+}
+
+Status fromToml(const toml::table& t, Config& c) {
+  std::string listen;
+  Status s;
+  auto chain = [&s](Status next) {
+    if (s) s = std::move(next);
+  };
+  chain(read(t, "server", "listen", listen));
+  if (s && !listen.empty()) chain(applyListen(c, listen));
+  chain(read(t, "server", "io_threads", c.server.io_threads));
+  chain(read(t, "server", "worker_threads", c.server.worker_threads));
+  chain(read(t, "server", "max_connections", c.server.max_connections));
+  chain(read(t, "server", "header_limit_bytes", c.server.header_limit_bytes));
+  chain(read(t, "server", "json_body_limit_bytes", c.server.json_body_limit_bytes));
+  chain(read(t, "server", "upload_limit_bytes", c.server.upload_limit_bytes));
+  chain(readSeconds(t, "read_timeout_seconds", c.server.read_timeout));
+  chain(readSeconds(t, "idle_timeout_seconds", c.server.idle_timeout));
+  chain(readSeconds(t, "shutdown_grace_seconds", c.server.shutdown_grace));
+  chain(read(t, "server", "secure_cookies", c.server.secure_cookies));
+  chain(read(t, "server", "web_root", c.web_root));
+  chain(read(t, "database", "url", c.database_url));
+  chain(read(t, "database", "pool_size", c.database_pool_size));
+  std::string data_dir;
+  chain(read(t, "storage", "data_dir", data_dir));
+  if (!data_dir.empty()) c.data_dir = data_dir;
+  chain(read(t, "storage", "max_blob_bytes", c.max_blob_bytes));
+  chain(read(t, "scanner", "clamd", c.clamd));
+  chain(read(t, "scanner", "clamd_binary", c.clamd_binary));
+  chain(read(t, "scanner", "signatures_dir", c.signatures_dir));
+  chain(read(t, "scanner", "max_stream_bytes", c.max_stream_bytes));
+  chain(read(t, "auth", "session_ttl_minutes", c.session_ttl_minutes));
+  chain(read(t, "auth", "lockout_threshold", c.lockout_threshold));
+  chain(read(t, "auth", "lockout_minutes", c.lockout_minutes));
+  chain(read(t, "auth", "totp_required_for_staff", c.totp_required_for_staff));
+  chain(read(t, "auth", "login_attempts_per_minute", c.login_attempts_per_minute));
+  chain(read(t, "log", "level", c.log_level));
+  chain(read(t, "log", "format", c.log_format));
+  if (s && (c.server.io_threads < 1 || c.server.worker_threads < 1))
+    s = failField("server.worker_threads", "io_threads and worker_threads must be at least 1");
+  return s;
+}
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+}  // namespace
+
+Status applyListen(Config& config, const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return failField("listen", "expected HOST:PORT, e.g. 127.0.0.1:8080");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  int port = -1;
+  try {
+    std::size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) port = -1;
+  } catch (...) {
+  }
+  if (port < 0 || port > 65535) return failField("listen", "port must be 0..65535");
+  config.server.host = host;
+  config.server.port = static_cast<std::uint16_t>(port);
+  return {};
+}
+
+Result<Config> loadConfig(const std::string& file) {
+  Config c;
+  if (!file.empty()) {
+    try {
+      toml::table t = toml::parse_file(file);
+      if (auto s = fromToml(t, c); !s) return tl::unexpected(s.error());
+    } catch (const toml::parse_error& e) {
+      const auto& at = e.source().begin;
+      return failField("config", file + ":" + std::to_string(at.line) + ":" +
+                                     std::to_string(at.column) + ": " +
+                                     std::string(e.description()));
+    }
+  }
+  if (auto v = env("CST_DATABASE_URL"); !v.empty()) c.database_url = v;
+  if (auto v = env("CST_DATA_DIR"); !v.empty()) c.data_dir = v;
+  if (auto v = env("CST_CLAMD"); !v.empty()) c.clamd = v;
+  if (auto v = env("CST_LOG_LEVEL"); !v.empty()) c.log_level = v;
+  if (auto v = env("CST_LISTEN"); !v.empty()) {
+    if (auto s = applyListen(c, v); !s) return tl::unexpected(s.error());
+  }
+  return c;
+}
+
+}  // namespace cst

@@ -1,0 +1,44 @@
+#pragma once
+// Configuration: a TOML file (deploy/cst.toml.example lists every key) overridden by environment
+// variables (CST_DATABASE_URL, CST_LISTEN, CST_DATA_DIR, CST_CLAMD, CST_LOG_LEVEL) and then by
+// command-line flags. Secrets (the database password) never reach the logs: use describe().
+#include <filesystem>
+#include <string>
+
+#include "common/result.hpp"
+#include "http/server.hpp"
+
+namespace cst {
+
+struct Config {
+  http::ServerOptions server;
+  std::string web_root;  // empty: web/dist beside the source tree or the executable
+
+  std::string database_url;  // empty: SQLite in data_dir
+  int database_pool_size = 8;
+
+  std::filesystem::path data_dir = "./cst-data";
+  std::size_t max_blob_bytes = 100 * 1024 * 1024;
+
+  std::string clamd;  // empty: start and supervise our own clamd
+  std::string clamd_binary = "/usr/sbin/clamd";
+  std::string signatures_dir = "/var/lib/clamav";
+  std::size_t max_stream_bytes = 100 * 1024 * 1024;
+
+  int session_ttl_minutes = 480;
+  int lockout_threshold = 5;
+  int lockout_minutes = 15;
+  bool totp_required_for_staff = true;
+  // Login attempts per minute from one address (a Comune's whole office may share one).
+  int login_attempts_per_minute = 300;
+
+  std::string log_level = "info";
+  std::string log_format = "text";
+};
+
+// Loads `file` if not empty (a missing file is an error), then applies the environment.
+Result<Config> loadConfig(const std::string& file);
+// Parses "host:port" into the server options.
+Status applyListen(Config& config, const std::string& listen);
+
+}  // namespace cst

@@ -1,0 +1,71 @@
+#pragma once
+// The enti registry: the Provincia (coordinating ente) and its Comuni, the tenants of the
+// platform. An ente is named by its ISTAT code: 3 digits for a Provincia ("019"), 6 for a Comune
+// ("019036" Cremona). Every other table that holds tenant data refers to enti.istat.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "db/db.hpp"
+
+namespace cst::enti {
+
+struct Patron {
+  std::string name;
+  unsigned month = 0;
+  unsigned day = 0;
+};
+
+struct Ente {
+  std::string istat;
+  std::string name;
+  std::string kind;  // "provincia" | "comune"
+  std::optional<std::string> parent;
+  std::string codice_fiscale;
+  std::optional<std::string> ipa_code;
+  std::optional<std::string> cadastral_code;
+  std::int64_t population = 0;
+  std::optional<std::string> adhesion_date;  // YYYY-MM-DD
+  std::vector<std::string> services;
+  std::optional<Patron> patron;
+};
+
+// The services a Comune can subscribe (the platform's modules).
+const std::set<std::string>& knownServices();
+
+// Validates the fields of an ente read from JSON; errors name each bad field.
+Result<Ente> enteFromJson(const nlohmann::json& body);
+nlohmann::json toJson(const Ente& e);
+// Italian numeric codice fiscale / partita IVA of a legal person: 11 digits, Luhn-style check.
+bool validNumericFiscalCode(const std::string& cf);
+
+class Registry {
+ public:
+  Registry(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  struct Page {
+    std::vector<Ente> items;
+    std::optional<std::string> next_cursor;
+  };
+  // Enti visible in `scope` (all when `all`), optionally matching `q` in name or code.
+  Result<Page> list(bool all, const std::set<std::string>& visible,
+                    const std::optional<std::string>& q, const std::optional<std::string>& after,
+                    int limit);
+  Result<Ente> get(const std::string& istat);
+  Result<Ente> create(const Ente& e, const audit::Entry& who);
+  Result<Ente> update(const std::string& istat, const nlohmann::json& patch,
+                      const audit::Entry& who);
+  // Inserts or leaves alone (demo seed); returns true when inserted.
+  Result<bool> ensure(const Ente& e);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace cst::enti

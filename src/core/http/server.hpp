@@ -1,0 +1,57 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast, C++20 coroutines): listener -> one session per connection ->
+// Router. The I/O threads only move bytes; every handler runs on a bounded worker pool (one
+// request in flight per connection, at most max_connections connections), except routes marked
+// on_io_thread. Limits and timeouts are on by default. SIGTERM/SIGINT start a graceful shutdown:
+// no new connections, idle ones closed, in-flight requests finish (up to the grace period).
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace cst::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port (tests)
+  int io_threads = 1;
+  int worker_threads = 4;
+  int max_connections = 1024;
+  std::size_t header_limit_bytes = 16 * 1024;
+  std::size_t json_body_limit_bytes = 1024 * 1024;
+  std::size_t upload_limit_bytes = 100 * 1024 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds shutdown_grace{20};
+  bool secure_cookies = false;
+  std::filesystem::path temp_dir;  // where upload bodies are streamed
+};
+
+// Runs on a worker before the handler (authentication); returning a response short-circuits.
+using Middleware = std::function<std::optional<Response>(Request&, const Route&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, Metrics& metrics, Middleware middleware,
+         Handler fallback);
+  ~Server();
+  // Binds the listening socket; returns the bound port.
+  Result<std::uint16_t> bind();
+  // Serves until SIGTERM/SIGINT or requestStop(), then drains. Blocks.
+  void run();
+  void requestStop();
+  int activeConnections() const;
+  int inFlightRequests() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cst::http

@@ -1,0 +1,25 @@
+#pragma once
+// What a domain module gives the platform. src/app/main.cpp lists every module explicitly, in one
+// place (no static self-registration); the platform applies their migrations, then calls install
+// (policy rules, routes, job kinds, event subscriptions), and seedDemo for `cst serve --demo`.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "db/migrations.hpp"
+
+namespace cst {
+
+class Platform;
+
+struct Module {
+  std::string id;    // "payments": the service code enti subscribe
+  std::string name;  // Italian name for the navigation: "Pagamenti online"
+  std::string path;  // UI route: "/pagamenti"
+  const std::vector<db::MigrationScript>* migrations = nullptr;
+  std::function<void(Platform&)> install;
+  std::function<Status(Platform&)> seedDemo;
+};
+
+}  // namespace cst

@@ -1,0 +1,632 @@
+// End-to-end test of the web UI against a running `cst serve` (with --demo data).
+//
+//   CST_URL=http://127.0.0.1:18080 CST_ADMIN_USER=admin CST_ADMIN_PASSWORD=... npm run e2e
+//
+// Optional second scenario, OTP enrolment against a server WITHOUT --demo (so
+// staff must enrol a second factor), run when all three are set:
+//
+//   CST_ENROL_URL=http://127.0.0.1:18081 CST_ENROL_USER=capo CST_ENROL_PASSWORD=...
+//
+// The user must be staff (e.g. cst_admin) with no OTP yet: the scenario enrols
+// it, so it needs a fresh user (fresh data dir) on every run.
+//
+// Plain node + playwright-core driving Debian's chromium (no browser download).
+// Each step prints one line; the last line is "N passed, N failed"; the exit
+// code is non-zero on any failure. Screenshots go to e2e/artifacts/ (one per
+// main page, plus one per failed step).
+
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.CST_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
+const ADMIN_USER = process.env.CST_ADMIN_USER || 'admin';
+const ADMIN_PASSWORD = process.env.CST_ADMIN_PASSWORD || '';
+const ENROL_URL = (process.env.CST_ENROL_URL || '').replace(/\/$/, '');
+const ENROL_USER = process.env.CST_ENROL_USER || '';
+const ENROL_PASSWORD = process.env.CST_ENROL_PASSWORD || '';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const STEP_TIMEOUT_MS = 15000;
+
+mkdirSync(ARTIFACTS, { recursive: true });
+for (const f of readdirSync(ARTIFACTS)) if (f.endsWith('.png')) rmSync(join(ARTIFACTS, f));
+
+let passed = 0;
+let failed = 0;
+let shotNo = 0;
+
+/** A form label, with or without the " *" that marks required fields. */
+function label(text) {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
+}
+
+function slug(s) {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+async function shot(page, name) {
+  shotNo += 1;
+  const file = join(ARTIFACTS, `${String(shotNo).padStart(2, '0')}-${slug(name)}.png`);
+  await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+  return file;
+}
+
+/** Runs one step; a failure is reported with a screenshot and does not stop the run. */
+async function step(page, name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name}`);
+    return true;
+  } catch (err) {
+    failed += 1;
+    const file = await shot(page, `FAILED ${name}`);
+    const msg = String(err && err.message ? err.message : err).split('\n')[0];
+    console.log(`FAIL ${name}: ${msg} (screenshot: ${file})`);
+    return false;
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Inputs, selects and textareas without an accessible label (none expected). */
+async function unlabelledControls(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'hidden') continue;
+      const byLabel = [...(el.labels ?? [])].some((l) => l.textContent.trim() !== '');
+      const byAria = (el.getAttribute('aria-label') ?? '').trim() !== '';
+      const byRef = (el.getAttribute('aria-labelledby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .some((id) => (document.getElementById(id)?.textContent ?? '').trim() !== '');
+      if (!byLabel && !byAria && !byRef) bad.push(el.outerHTML.slice(0, 120));
+    }
+    return bad;
+  });
+}
+
+/** Headings must not skip levels (h1 → h3) and there must be exactly one h1. */
+async function headingProblems(page) {
+  return page.evaluate(() => {
+    const hs = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter((h) => h.offsetParent !== null);
+    const out = [];
+    if (hs.filter((h) => h.tagName === 'H1').length !== 1) out.push('expected exactly one h1');
+    let prev = 0;
+    for (const h of hs) {
+      const level = Number(h.tagName[1]);
+      if (prev && level > prev + 1) out.push(`${h.tagName} "${h.textContent.trim()}" after h${prev}`);
+      prev = level;
+    }
+    return out;
+  });
+}
+
+/** Text below the WCAG 2.1 AA contrast ratio (4.5:1, or 3:1 for large text). */
+async function lowContrastText(page) {
+  return page.evaluate(() => {
+    const parse = (c) => {
+      const m = c.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+    };
+    const lum = ({ r, g, b }) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c && c.a > 0.5) return c;
+      }
+      return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (!el.offsetParent) continue;
+      const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join('');
+      if (!text) continue;
+      const cs = getComputedStyle(el);
+      if (cs.visibility === 'hidden' || cs.clip === 'rect(0px, 0px, 0px, 0px)') continue;
+      const fg = parse(cs.color);
+      const bg = background(el);
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      const size = parseFloat(cs.fontSize);
+      const large = size >= 24 || (Number(cs.fontWeight) >= 700 && size >= 18.66);
+      if (ratio < (large ? 3 : 4.5)) out.push(`${ratio.toFixed(2)}:1 "${text.slice(0, 40)}"`);
+    }
+    return out;
+  });
+}
+
+async function gotoNav(page, label) {
+  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+/** RFC 4648 base32 (no padding needed) → bytes. */
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const out = [];
+  let bits = 0;
+  let value = 0;
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const i = alphabet.indexOf(c);
+    if (i < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | i;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+      value &= (1 << bits) - 1;
+    }
+  }
+  return Buffer.from(out);
+}
+
+const TOTP_STEP_S = 30;
+
+/** RFC 6238 TOTP: HMAC-SHA1, 30 s step, 6 digits; `step` is the time counter. */
+function totp(secretBase32, step = Math.floor(Date.now() / 1000 / TOTP_STEP_S)) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
+  const off = h[h.length - 1] & 0x0f;
+  const bin = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
+  return String(bin % 1_000_000).padStart(6, '0');
+}
+
+function totpStep() {
+  return Math.floor(Date.now() / 1000 / TOTP_STEP_S);
+}
+
+/** A fresh headless Chromium whose requests may only go to `base`'s origin. */
+async function openBrowser(base) {
+  const profile = mkdtempSync(join(tmpdir(), 'cst-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--lang=it-IT',
+    ],
+    viewport: { width: 1366, height: 900 },
+    locale: 'it-IT',
+    timezoneId: 'Europe/Rome',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+
+  // Everything must come from the CST server itself (fonts and icons included).
+  const origin = new URL(base).origin;
+  const foreign = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) return route.continue();
+    foreign.push(url);
+    return route.abort();
+  });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  const close = async () => {
+    await context.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, page, foreign, pageErrors, close };
+}
+
+/** Scenario 1: the demo data, as the demo administrator. */
+async function demoScenario() {
+  const { page, foreign, pageErrors, close } = await openBrowser(BASE);
+  const username = `e2e_${Date.now().toString(36)}`;
+
+  try {
+    await step(page, 'login page is Italian and accessible', async () => {
+      assert(ADMIN_PASSWORD, 'CST_ADMIN_PASSWORD is not set');
+      await page.goto(BASE + '/', { waitUntil: 'domcontentloaded' });
+      await page.getByLabel(label('Nome utente')).waitFor();
+      assert((await page.getAttribute('html', 'lang')) === 'it', 'html lang is not "it"');
+      const skip = page.getByRole('link', { name: 'Vai al contenuto principale' });
+      assert((await skip.count()) === 1, 'skip link missing');
+      const bad = await unlabelledControls(page);
+      assert(bad.length === 0, `unlabelled controls: ${bad.join(' | ')}`);
+      await shot(page, 'login');
+    });
+
+    await step(page, 'wrong password shows the server problem', async () => {
+      await page.getByLabel(label('Nome utente')).fill(ADMIN_USER);
+      await page.getByLabel(label('Password')).fill(ADMIN_PASSWORD + '-sbagliata');
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.getByRole('alert').first().waitFor();
+      assert(await page.getByLabel(label('Nome utente')).isVisible(), 'login form disappeared');
+    });
+
+    const loggedIn = await step(page, 'log in as the demo admin', async () => {
+      await page.getByLabel(label('Password')).fill(ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.getByRole('button', { name: 'Esci' }).waitFor();
+      const who = await page.getByTestId('current-user').innerText();
+      assert(/Amministratore CST/.test(who), `header does not show the role: ${who}`);
+      const ente = page.getByRole('banner').getByLabel(label('Ente'));
+      assert((await ente.locator('option', { hasText: 'Tutti gli enti' }).count()) === 1, 'no "Tutti gli enti" in the ente selector');
+      await page.getByRole('heading', { level: 1, name: 'Enti' }).waitFor();
+    });
+    // Every later step needs the session: stop here rather than time out on each.
+    if (!loggedIn) throw new Error('cannot continue without a session; later steps not run');
+
+    await step(page, 'Enti lists Cremona (019036) and Crema (019035)', async () => {
+      const table = page.getByTestId('enti-table');
+      await table.waitFor();
+      for (const [istat, name] of [['019036', 'Cremona'], ['019035', 'Crema']]) {
+        const row = table.locator('tbody tr', { has: page.locator('td', { hasText: new RegExp(`^${istat}$`) }) });
+        assert((await row.count()) === 1, `no row for ${istat}`);
+        const text = await row.innerText();
+        assert(text.includes(name), `row ${istat} does not name ${name}: ${text}`);
+      }
+      const bad = await unlabelledControls(page);
+      assert(bad.length === 0, `unlabelled controls: ${bad.join(' | ')}`);
+      await shot(page, 'enti');
+    });
+
+    await step(page, 'Enti filter box narrows the list', async () => {
+      const table = page.getByTestId('enti-table');
+      const before = await table.locator('tbody tr').count();
+      await page.getByLabel(label('Filtra gli enti')).fill('Crem');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="enti-table"] tbody tr').length < n,
+        before,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      const text = await table.innerText();
+      assert(text.includes('019036') && text.includes('019035'), 'Crema/Cremona missing after filtering');
+      await page.getByLabel(label('Filtra gli enti')).fill('');
+    });
+
+    await step(page, 'ente detail page (/enti/019036)', async () => {
+      await page.getByTestId('enti-table').getByRole('link', { name: 'Cremona', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Cremona' }).waitFor();
+      assert(new URL(page.url()).pathname === '/enti/019036', `unexpected URL ${page.url()}`);
+      const body = await page.locator('main').innerText();
+      assert(body.includes('019036'), 'ISTAT code not shown');
+      assert(/Omobono/.test(body), 'patron saint (Sant\'Omobono) not shown');
+      await shot(page, 'ente-cremona');
+    });
+
+    await step(page, 'create a user through the form', async () => {
+      await gotoNav(page, 'Utenti');
+      const form = page.getByTestId('new-user-form');
+      await form.getByLabel(label('Nome utente')).fill(username);
+      await form.getByLabel(label('Nome visualizzato')).fill('Utente E2E');
+      await form.getByLabel(label('E-mail')).fill(`${username}@example.org`);
+      await form.getByLabel(label('Password')).fill('E2e-Passw0rd-Lunga!');
+      await form.getByLabel(label('Ruolo')).selectOption('ente_operator');
+      await form.getByLabel(label('Ente')).selectOption('019036');
+      await form.getByRole('button', { name: 'Crea utente' }).click();
+      await page.getByRole('status').filter({ hasText: `Utente ${username} creato` }).waitFor();
+      await page.locator(`[data-testid="users-table"] tr[data-username="${username}"]`).waitFor();
+      const bad = await unlabelledControls(page);
+      assert(bad.length === 0, `unlabelled controls: ${bad.join(' | ')}`);
+      await shot(page, 'utenti');
+    });
+
+    await step(page, 'new user is in the list after reload', async () => {
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { level: 1, name: 'Utenti' }).waitFor();
+      await page.getByRole('banner').getByLabel(label('Ente')).selectOption('019036');
+      const row = page.locator(`[data-testid="users-table"] tr[data-username="${username}"]`);
+      const more = page.getByRole('button', { name: 'Carica altri' });
+      await page.getByTestId('users-table').waitFor();
+      for (let i = 0; i < 20 && (await row.count()) === 0 && (await more.count()) > 0; i++) {
+        await more.click();
+        await page.waitForTimeout(300);
+      }
+      await row.waitFor();
+      const text = await row.innerText();
+      assert(/Operatore ente/.test(text), `role not shown: ${text}`);
+    });
+
+    await step(page, 'disable the new user', async () => {
+      const row = page.locator(`[data-testid="users-table"] tr[data-username="${username}"]`);
+      await row.getByRole('button', { name: `Disattiva ${username}` }).click();
+      await row.getByText('Disattivato', { exact: true }).waitFor();
+      await row.getByRole('button', { name: `Riattiva ${username}` }).waitFor();
+      await page.getByRole('banner').getByLabel(label('Ente')).selectOption('');
+    });
+
+    await step(page, 'server field errors are shown next to the field', async () => {
+      const form = page.getByTestId('new-user-form');
+      await form.getByLabel(label('Nome utente')).fill(`${username}_bis`);
+      await form.getByLabel(label('Nome visualizzato')).fill('Utente E2E bis');
+      await form.getByLabel(label('E-mail')).fill('non-una-email');
+      await form.getByLabel(label('Password')).fill('E2e-Passw0rd-Lunga!');
+      await form.getByRole('button', { name: 'Crea utente' }).click();
+      const email = form.getByLabel(label('E-mail'));
+      await page.waitForFunction(() => {
+        const el = document.querySelector('[data-testid="new-user-form"] input[name="email"]');
+        return el && el.getAttribute('aria-invalid') === 'true';
+      });
+      const describedBy = await email.getAttribute('aria-describedby');
+      assert(describedBy, 'invalid e-mail field has no aria-describedby');
+      const msg = await page.locator(`#${describedBy.split(' ').pop().replace(/:/g, '\\:')}`).innerText();
+      assert(msg.trim() !== '', 'empty error message');
+      await shot(page, 'utenti-errori');
+    });
+
+    await step(page, 'Registro di audit shows the user.create entry', async () => {
+      await gotoNav(page, 'Registro di audit');
+      const filters = page.getByTestId('audit-filters');
+      await filters.getByLabel(label('Azione')).fill('user.create');
+      await filters.getByRole('button', { name: 'Applica filtri' }).click();
+      const table = page.getByTestId('audit-table');
+      await table.waitFor();
+      const row = table.locator('tbody tr', { hasText: username });
+      const more = page.getByRole('button', { name: 'Carica altri' });
+      for (let i = 0; i < 20 && (await row.count()) === 0 && (await more.count()) > 0; i++) {
+        await more.click();
+        await page.waitForTimeout(300);
+      }
+      await row.first().waitFor();
+      const action = await row.first().getAttribute('data-action');
+      assert(action === 'user.create', `row action is ${action}`);
+      const bad = await unlabelledControls(page);
+      assert(bad.length === 0, `unlabelled controls: ${bad.join(' | ')}`);
+      await shot(page, 'audit');
+    });
+
+    await step(page, 'audit hash chain verifies as intact', async () => {
+      await page.getByRole('button', { name: 'Verifica integrità del registro' }).click();
+      await page.getByRole('status').filter({ hasText: 'Catena di hash integra' }).waitFor();
+    });
+
+    await step(page, 'Attività pianificate lists the jobs', async () => {
+      await gotoNav(page, 'Attività pianificate');
+      await page.locator('[data-testid="jobs-table"], main p:has-text("Nessuna attività")').first().waitFor();
+      await shot(page, 'attivita');
+    });
+
+    await step(page, "user menu: Sicurezza dell'account offers the OTP enrolment", async () => {
+      const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).json());
+      if (me.totp_enabled) return; // already enrolled on this data dir: the link is rightly absent
+      await page.getByRole('banner').getByRole('link', { name: "Sicurezza dell'account" }).click();
+      await page.getByRole('heading', { level: 1, name: 'Attiva il secondo fattore (OTP)' }).waitFor();
+      const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+      assert(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/.test(secret), `secret not shown in groups of 4: "${secret}"`);
+      await page.getByTestId('totp-qr').waitFor();
+      const uri = await page.getByLabel(label('Indirizzo otpauth')).inputValue();
+      assert(uri.startsWith('otpauth://totp/') && uri.includes('secret=' + secret.replace(/ /g, '')), `otpauth URI: ${uri}`);
+      await page.getByLabel(label('Codice OTP')).waitFor();
+      // The demo server does not require a second factor: the rest of the app stays reachable.
+      assert(await page.getByRole('navigation', { name: 'Navigazione principale' }).isVisible(), 'main navigation hidden');
+      await shot(page, 'sicurezza');
+    });
+
+    await step(page, 'every page: headings in order, inputs labelled, AA text contrast', async () => {
+      const problems = [];
+      assert(await page.getByRole('button', { name: 'Esci' }).isVisible(), 'not logged in');
+      for (const path of ['/enti', '/enti/019035', '/utenti', '/audit', '/attivita', '/sicurezza']) {
+        await page.goto(BASE + path, { waitUntil: 'domcontentloaded' });
+        await page.locator('main h1').waitFor();
+        await page.waitForLoadState('networkidle').catch(() => {});
+        for (const p of await headingProblems(page)) problems.push(`${path}: ${p}`);
+        for (const p of await unlabelledControls(page)) problems.push(`${path}: unlabelled ${p}`);
+        for (const p of await lowContrastText(page)) problems.push(`${path}: contrast ${p}`);
+      }
+      assert(problems.length === 0, problems.join('; '));
+    });
+
+    await step(page, 'keyboard: skip link is the first stop and leads to the content', async () => {
+      await page.goto(BASE + '/enti', { waitUntil: 'domcontentloaded' });
+      await page.locator('main h1').waitFor();
+      await page.keyboard.press('Tab');
+      const first = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      assert(first === 'Vai al contenuto principale', `first Tab stop is "${first}"`);
+      await page.keyboard.press('Enter');
+      const inMain = await page.evaluate(() => !!document.activeElement?.closest('#main-content'));
+      assert(inMain, 'focus did not move to the main content');
+    });
+
+    await step(page, 'Esci logs out', async () => {
+      await page.getByRole('button', { name: 'Esci' }).click();
+      await page.getByLabel(label('Nome utente')).waitFor();
+      const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).status);
+      assert(me === 401, `/auth/me answers ${me} after logout`);
+    });
+
+    await step(page, 'no request left the server and no script error', async () => {
+      assert(foreign.length === 0, `requests to other hosts: ${foreign.slice(0, 5).join(', ')}`);
+      assert(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
+    });
+  } finally {
+    await close();
+  }
+}
+
+/** Scenario 2: a staff user of a production server (no --demo) enrols the OTP app. */
+async function enrolScenario() {
+  const { context, page, foreign, pageErrors, close } = await openBrowser(ENROL_URL);
+  const enrolTitle = 'Attiva il secondo fattore (OTP)';
+  let enrolledAt = -1; // TOTP time step of the code used to enrol
+  let secret = '';
+
+  const login = async (password) => {
+    await page.getByLabel(label('Nome utente')).fill(ENROL_USER);
+    await page.getByLabel(label('Password')).fill(password);
+    await page.getByRole('button', { name: 'Accedi' }).click();
+  };
+  const problems = async () => [
+    ...(await headingProblems(page)),
+    ...(await unlabelledControls(page)).map((p) => `unlabelled ${p}`),
+    ...(await lowContrastText(page)).map((p) => `contrast ${p}`),
+  ];
+  const shownSecret = async () => (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
+
+  try {
+    await step(page, 'enrol: TOTP helper matches the RFC 6238 test vector', async () => {
+      // Appendix B: secret "12345678901234567890", T = 59 s → 94287082 (8 digits).
+      const code = totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', Math.floor(59 / TOTP_STEP_S));
+      assert(code === '287082', `got ${code}`);
+    });
+
+    const sent = await step(page, 'enrol: staff without OTP is sent to the enrolment page after login', async () => {
+      await page.goto(ENROL_URL + '/', { waitUntil: 'domcontentloaded' });
+      await login(ENROL_PASSWORD);
+      const otpAsked = page.getByRole('form', { name: 'Accesso' }).getByLabel(label('Codice OTP'));
+      await page.getByRole('heading', { level: 1, name: enrolTitle }).or(otpAsked).first().waitFor();
+      assert(!(await otpAsked.isVisible()), `${ENROL_USER} already has an OTP: the scenario needs a fresh user (fresh data dir)`);
+      assert(new URL(page.url()).pathname === '/sicurezza', `unexpected URL ${page.url()}`);
+      assert((await page.getByRole('navigation', { name: 'Navigazione principale' }).count()) === 0, 'main navigation shown');
+      await page.getByRole('button', { name: 'Esci' }).waitFor();
+      await page.getByTestId('totp-qr').waitFor();
+      secret = await shownSecret();
+      assert(/^[A-Z2-7]{16,}$/.test(secret), `secret "${secret}"`);
+      const uri = await page.getByLabel(label('Indirizzo otpauth')).inputValue();
+      assert(uri.startsWith('otpauth://totp/') && uri.includes(`secret=${secret}`), `otpauth URI: ${uri}`);
+      await page.waitForLoadState('networkidle').catch(() => {});
+      const p = await problems();
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'otp-attivazione');
+    });
+    if (!sent) throw new Error('not on the enrolment page; later enrolment steps not run');
+
+    await step(page, 'enrol: other pages and API calls are refused until enrolled', async () => {
+      await page.goto(ENROL_URL + '/audit', { waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { level: 1, name: enrolTitle }).waitFor();
+      assert(new URL(page.url()).pathname === '/sicurezza', `unexpected URL ${page.url()}`);
+      const r = await page.evaluate(async () => {
+        const res = await fetch('/api/v1/enti', { credentials: 'same-origin' });
+        return { status: res.status, type: (await res.json()).type ?? '' };
+      });
+      assert(r.status === 403 && r.type.endsWith('/totp-enrollment-required'), `GET /api/v1/enti: ${r.status} ${r.type}`);
+    });
+
+    await step(page, 'enrol: a 403 totp-enrollment-required from any call leads to the page', async () => {
+      // Pretend /auth/me does not know yet (as when the rule changes mid-session):
+      // the app opens Utenti, its API calls answer 403, and the app must react.
+      const hide = async (route) => {
+        const res = await route.fetch();
+        const body = await res.json();
+        await route.fulfill({ response: res, json: { ...body, totp_enrollment_required: false } });
+      };
+      await context.route('**/api/v1/auth/me', hide);
+      const refused = [];
+      const onRes = (res) => {
+        if (res.status() === 403 && new URL(res.url()).pathname.startsWith('/api/v1/')) refused.push(new URL(res.url()).pathname);
+      };
+      page.on('response', onRes);
+      try {
+        await page.goto(ENROL_URL + '/utenti', { waitUntil: 'domcontentloaded' });
+        await page.getByRole('heading', { level: 1, name: enrolTitle }).waitFor();
+        assert(new URL(page.url()).pathname === '/sicurezza', `unexpected URL ${page.url()}`);
+      } finally {
+        page.off('response', onRes);
+        await context.unroute('**/api/v1/auth/me', hide);
+      }
+      assert(refused.length > 0, 'no API call was refused with 403: the page was reached another way');
+    });
+
+    await step(page, 'enrol: a wrong code is refused next to the field', async () => {
+      await page.goto(ENROL_URL + '/', { waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { level: 1, name: enrolTitle }).waitFor();
+      await page.getByTestId('totp-qr').waitFor();
+      secret = await shownSecret();
+      const now = totpStep();
+      const valid = new Set([now - 1, now, now + 1, now + 2].map((t) => totp(secret, t)));
+      let wrong = totp(secret, now);
+      while (valid.has(wrong)) wrong = String((Number(wrong) + 1) % 1_000_000).padStart(6, '0');
+      const field = page.getByLabel(label('Codice OTP'));
+      await field.fill(wrong);
+      await page.getByRole('button', { name: 'Attiva il secondo fattore' }).click();
+      await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true');
+      const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+      const msg = await page.locator(`#${describedBy.split(' ').pop().replace(/:/g, '\\:')}`).innerText();
+      assert(/OTP/.test(msg), `field error: "${msg}"`);
+    });
+
+    await step(page, 'enrol: confirm with a computed code and land on Enti', async () => {
+      enrolledAt = totpStep();
+      await page.getByLabel(label('Codice OTP')).fill(totp(secret, enrolledAt));
+      await page.getByRole('button', { name: 'Attiva il secondo fattore' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Enti' }).waitFor();
+      assert(new URL(page.url()).pathname === '/enti', `unexpected URL ${page.url()}`);
+      await page.getByRole('status').filter({ hasText: 'Secondo fattore attivato' }).waitFor();
+      await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Enti', exact: true }).waitFor();
+      assert(
+        (await page.getByRole('banner').getByRole('link', { name: "Sicurezza dell'account" }).count()) === 0,
+        "header still offers Sicurezza dell'account",
+      );
+      const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).json());
+      assert(me.totp_enabled === true && me.totp_enrollment_required === false, `/auth/me: ${JSON.stringify(me)}`);
+      await shot(page, 'otp-attivato');
+    });
+
+    await step(page, 'enrol: after Esci, login asks for the OTP', async () => {
+      await page.getByRole('button', { name: 'Esci' }).click();
+      await page.getByLabel(label('Nome utente')).waitFor();
+      await login(ENROL_PASSWORD);
+      await page.getByLabel(label('Codice OTP')).waitFor();
+      assert(await page.getByLabel(label('Codice OTP')).evaluate((el) => el === document.activeElement), 'OTP field not focused');
+    });
+
+    await step(page, 'enrol: login with a computed OTP', async () => {
+      // Never replay the code used to enrol (RFC 6238 §5.2): wait for the next step if needed.
+      while (totpStep() <= enrolledAt) await page.waitForTimeout(500);
+      await page.getByLabel(label('Password')).fill(ENROL_PASSWORD);
+      await page.getByLabel(label('Codice OTP')).fill(totp(secret));
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Enti' }).waitFor();
+      await page.getByRole('button', { name: 'Esci' }).waitFor();
+    });
+
+    await step(page, 'enrol: no request left the server and no script error', async () => {
+      assert(foreign.length === 0, `requests to other hosts: ${foreign.slice(0, 5).join(', ')}`);
+      assert(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
+    });
+  } finally {
+    await close();
+  }
+}
+
+/** A scenario that stops early counts as one more failure; the next one still runs. */
+async function run(name, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    failed += 1;
+    console.log(`FAIL ${name}: ${err && err.message ? err.message : err}`);
+  }
+}
+
+async function main() {
+  await run('demo scenario', demoScenario);
+  if (ENROL_URL && ENROL_USER && ENROL_PASSWORD) {
+    console.log(`-- OTP enrolment scenario (${ENROL_URL}, user ${ENROL_USER})`);
+    await run('OTP enrolment scenario', enrolScenario);
+  } else {
+    console.log('-- OTP enrolment scenario skipped (set CST_ENROL_URL, CST_ENROL_USER, CST_ENROL_PASSWORD)');
+  }
+}
+
+main()
+  .catch((err) => {
+    failed += 1;
+    console.log(`FAIL e2e run: ${err && err.message ? err.message : err}`);
+  })
+  .finally(() => {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed > 0 ? 1 : 0);
+  });

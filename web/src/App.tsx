@@ -1,0 +1,117 @@
+import { useEffect, useRef } from 'react';
+import { Footer } from './components/Footer';
+import { Header, type NavEntry } from './components/Header';
+import { Loading } from './components/Page';
+import { ProblemAlert, StatusMessage } from './components/ProblemAlert';
+import { AuditPage } from './pages/AuditPage';
+import { EnteDetailPage } from './pages/EnteDetailPage';
+import { EntiPage } from './pages/EntiPage';
+import { JobsPage } from './pages/JobsPage';
+import { LoginPage } from './pages/LoginPage';
+import { ModulePage, NotFoundPage } from './pages/OtherPages';
+import { AFTER_TOTP_KEY, TOTP_PATH, TotpPage } from './pages/TotpPage';
+import { UtentiPage } from './pages/UtentiPage';
+import { hasRole } from './roles';
+import { matchPath, navigate, usePath } from './router';
+import { mustEnrolTotp, useSession } from './session';
+
+/** Platform pages first, then one entry per module the server announces. */
+function useNav(): NavEntry[] {
+  const { me, modules } = useSession();
+  if (!me || mustEnrolTotp(me)) return [];
+  const g = me.grants;
+  const nav: NavEntry[] = [{ path: '/enti', label: 'Enti' }];
+  if (hasRole(g, 'cst_admin', 'ente_admin')) nav.push({ path: '/utenti', label: 'Utenti' });
+  if (hasRole(g, 'cst_admin', 'ente_admin', 'auditor')) nav.push({ path: '/audit', label: 'Registro di audit' });
+  if (hasRole(g, 'cst_admin', 'cst_agent', 'auditor')) nav.push({ path: '/attivita', label: 'Attività pianificate' });
+  for (const m of modules) {
+    if (m.path && m.name && !nav.some((n) => n.path === m.path)) nav.push({ path: m.path, label: m.name });
+  }
+  return nav;
+}
+
+function Routes() {
+  const path = usePath();
+  const { me, modules } = useSession();
+  const enrol = mustEnrolTotp(me);
+  useEffect(() => {
+    if (enrol) {
+      // Staff without a second factor: nothing else works until it is enrolled.
+      if (path !== TOTP_PATH) {
+        // Remember where the user was going, to continue there once enrolled.
+        if (path !== '/' && path !== '/login') sessionStorage.setItem(AFTER_TOTP_KEY, path + window.location.search);
+        else sessionStorage.removeItem(AFTER_TOTP_KEY);
+        navigate(TOTP_PATH, true);
+      }
+    } else if (path === '/' || path === '/login') navigate('/enti', true);
+  }, [path, enrol]);
+
+  if (enrol || path === TOTP_PATH) return <TotpPage />;
+  if (path === '/' || path === '/login' || path === '/enti') return <EntiPage />;
+  const ente = matchPath('/enti/:istat', path);
+  if (ente) return <EnteDetailPage istat={ente.istat} />;
+  if (path === '/utenti') return <UtentiPage />;
+  if (path === '/audit') return <AuditPage />;
+  if (path === '/attivita') return <JobsPage />;
+  const mod = modules.find((m) => m.path && (path === m.path || path.startsWith(m.path.replace(/\/$/, '') + '/')));
+  if (mod) return <ModulePage module={mod} />;
+  return <NotFoundPage />;
+}
+
+export function App() {
+  const { me, startupError, retry, notice, setNotice } = useSession();
+  const nav = useNav();
+  const path = usePath();
+
+  // A notice belongs to one page: drop it once the user moves on.
+  const shownAt = useRef(path);
+  useEffect(() => {
+    if (shownAt.current === path) return;
+    shownAt.current = path;
+    if (notice && notice.path !== path) setNotice(null);
+  }, [path, notice, setNotice]);
+
+  let content;
+  if (me === undefined && startupError) {
+    content = (
+      <>
+        <h1>Servizio non disponibile</h1>
+        <ProblemAlert error={startupError} />
+        <button type="button" className="btn btn-primary" onClick={retry}>
+          Riprova
+        </button>
+      </>
+    );
+  } else if (me === undefined) {
+    content = <Loading />;
+  } else if (me === null) {
+    content = <LoginPage />;
+  } else {
+    content = (
+      <>
+        <StatusMessage message={notice && notice.path === path ? notice.text : null} />
+        <Routes />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <div className="skiplinks">
+        <a className="visually-hidden-focusable" href="#main-content">
+          Vai al contenuto principale
+        </a>
+        {me && nav.length > 0 && (
+          <a className="visually-hidden-focusable" href="#main-nav">
+            Vai alla navigazione
+          </a>
+        )}
+      </div>
+      <Header nav={nav} />
+      <main id="main-content" tabIndex={-1} className="container my-4 my-lg-5 cst-main">
+        {content}
+      </main>
+      <Footer />
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+import type { Problem } from './types';
+
+/** An API answer outside 2xx, carrying the server's problem+json body. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+
+  constructor(status: number, problem: Problem) {
+    super(problem.detail || problem.title || `Errore ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** Field name → message, for showing next to form inputs. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.problem.errors ?? []) {
+      if (e && e.field && !(e.field in out)) out[e.field] = e.message;
+    }
+    return out;
+  }
+
+  /** True when the problem type ends with the given slug, e.g. "totp-required". */
+  isType(slug: string): boolean {
+    return (this.problem.type ?? '').endsWith('/' + slug) || this.problem.type === slug;
+  }
+}
+
+const CSRF_COOKIE = 'cst_csrf';
+let csrfFromLogin: string | null = null;
+
+/** Remembers the token returned by login, used if the cookie is not readable. */
+export function rememberCsrf(token: string | null | undefined): void {
+  csrfFromLogin = token ?? null;
+}
+
+function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+let onUnauthorized: (() => void) | null = null;
+
+/** Called when an authenticated request answers 401 (session expired). */
+export function setUnauthorizedHandler(fn: (() => void) | null): void {
+  onUnauthorized = fn;
+}
+
+let onEnrollmentRequired: (() => void) | null = null;
+
+/** Problem type slug of the 403 that staff get until they enrol a second factor. */
+export const TOTP_ENROLLMENT_REQUIRED = 'totp-enrollment-required';
+
+/** Called when any request answers 403 totp-enrollment-required. */
+export function setEnrollmentRequiredHandler(fn: (() => void) | null): void {
+  onEnrollmentRequired = fn;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * Calls the JSON API with the session cookie. Writes carry the double-submit
+ * CSRF header (value of the cst_csrf cookie). Throws ApiError on non-2xx.
+ */
+export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const csrf = readCookie(CSRF_COOKIE) ?? csrfFromLogin;
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {
+      title: 'Servizio non raggiungibile',
+      detail: 'Impossibile contattare il server. Controlla la connessione e riprova.',
+    });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    const problem: Problem =
+      data && typeof data === 'object' ? (data as Problem) : { title: res.statusText, status: res.status };
+    if (!problem.detail && !problem.title) problem.title = `Errore ${res.status}`;
+    const err = new ApiError(res.status, problem);
+    if (res.status === 401 && !path.startsWith('/api/v1/auth/') && onUnauthorized) onUnauthorized();
+    if (res.status === 403 && err.isType(TOTP_ENROLLMENT_REQUIRED) && onEnrollmentRequired) onEnrollmentRequired();
+    throw err;
+  }
+  return data as T;
+}
+
+/** Builds a query string, leaving out empty values. */
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== null && v !== undefined && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+/** Any thrown value as an ApiError, so the UI has one way to show failures. */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  return new ApiError(0, { title: 'Errore imprevisto', detail: e instanceof Error ? e.message : String(e) });
+}

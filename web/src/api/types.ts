@@ -1,0 +1,125 @@
+// Shapes of the JSON API under /api/v1 (see docs and /api/v1/openapi.json).
+
+export type Role =
+  | 'cst_admin'
+  | 'cst_agent'
+  | 'committee'
+  | 'ente_admin'
+  | 'ente_operator'
+  | 'police'
+  | 'professional'
+  | 'citizen'
+  | 'auditor'
+  | 'agent';
+
+/** A role on one ente (ISTAT code) or, when ente is null, on every ente. */
+export interface Grant {
+  role: Role;
+  ente: string | null;
+}
+
+export interface Me {
+  id: number | string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  grants: Grant[];
+  /** True once the user has a second factor (OTP app). */
+  totp_enabled?: boolean;
+  /**
+   * Staff roles in production must enrol an OTP app first: until then every
+   * other API call answers 403 with type ".../totp-enrollment-required".
+   */
+  totp_enrollment_required?: boolean;
+}
+
+/** POST /api/v1/auth/totp/setup: a fresh secret, not stored until confirmed. */
+export interface TotpSetup {
+  secret: string;
+  uri: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface ModuleEntry {
+  id: string;
+  name: string;
+  path: string;
+}
+
+export interface Ente {
+  istat: string;
+  name: string;
+  kind: 'provincia' | 'comune';
+  codice_fiscale: string;
+  ipa_code: string;
+  population: number;
+  adhesion_date: string | null;
+  services: string[];
+  patron: { name: string; month: number; day: number } | null;
+  parent: string | null;
+}
+
+export interface User {
+  id: number | string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  disabled: boolean;
+  totp_enabled: boolean;
+  grants: Grant[];
+  created_at: string;
+}
+
+export interface NewUser {
+  username: string;
+  display_name: string;
+  email?: string;
+  password: string;
+  grants: Grant[];
+}
+
+export interface AuditEntry {
+  seq: number;
+  time: string;
+  actor: string | null;
+  ente: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | number | null;
+  outcome: string;
+  detail: unknown;
+}
+
+export interface Job {
+  id: number | string;
+  kind: string;
+  name?: string;
+  ente?: string | null;
+  schedule: string | null;
+  state: string;
+  next_run_at: string | null;
+  last_run_at: string | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+/** RFC 9457 problem details, as every API error is returned. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+/** GET /api/v1/audit/verify: the hash chain check. */
+export interface AuditVerification {
+  checked: number;
+  intact: boolean;
+  first_bad_seq: number | null;
+  problem: string;
+}
