@@ -281,7 +281,13 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("cst"));
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  if (serve_cmd->parsed()) return serve(common, listen, demo);
+  if (serve_cmd->parsed()) {
+    // The config file's [log] level applies unless --log-level or CST_LOG_LEVEL said otherwise.
+    if (app.get_option("--log-level")->count() == 0)
+      if (auto c = cst::loadConfig(common.config_file))
+        spdlog::set_level(spdlog::level::from_str(c->log_level));
+    return serve(common, listen, demo);
+  }
   if (migrate_cmd->parsed()) {
     auto p = openPlatform(common);
     if (!p) return fatal(p.error());

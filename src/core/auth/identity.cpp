@@ -31,7 +31,7 @@ Result<std::vector<Grant>> loadGrants(db::Tx& tx, std::int64_t user_id) {
 
 constexpr const char* kUserColumns =
     "id, username, display_name, email, disabled, totp_secret, created_at, password_hash, "
-    "failed_logins, locked_until";
+    "failed_logins, locked_until, totp_last_step";
 
 }  // namespace
 
@@ -112,6 +112,22 @@ Result<NewUser> newUserFromJson(const json& body) {
   return u;
 }
 
+Identity::HashSlot::HashSlot(std::atomic<int>& used, int max) : used_(used) {
+  held_ = used_.fetch_add(1) < max;
+  if (!held_) used_.fetch_sub(1);
+}
+
+Identity::HashSlot::~HashSlot() {
+  if (held_) used_.fetch_sub(1);
+}
+
+namespace {
+Error busy() {
+  return Error::make(ErrorCode::kUnavailable,
+                     "troppi accessi contemporanei: riprovare tra qualche secondo");
+}
+}  // namespace
+
 Identity::Identity(db::Database& db, const Clock& clock, const Policy& policy,
                    IdentityOptions options)
     : db_(db), clock_(clock), policy_(policy), opt_(options) {}
@@ -155,7 +171,9 @@ Result<User> Identity::createUser(const NewUser& u, const Principal* actor,
                                   const audit::Entry& who) {
   if (actor && !canManage(*actor, u.grants))
     return fail(ErrorCode::kForbidden, "non è possibile assegnare questi ruoli o enti");
-  auto hash = hashPassword(u.password);
+  Result<std::string> hash = tl::unexpected(busy());
+  if (HashSlot slot(hashes_running_, opt_.max_concurrent_hashes); slot)
+    hash = hashPassword(u.password);
   if (!hash) return tl::unexpected(hash.error());
   return db_.transact<User>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<User> {
     const TimePoint now = clock_.now();
@@ -272,6 +290,8 @@ Result<User> Identity::updateUser(std::int64_t id, const json& patch, const Prin
     return failField("disabled", "non è possibile disattivare il proprio utente");
   std::optional<std::string> new_hash;
   if (patch.contains("password")) {
+    HashSlot slot(hashes_running_, opt_.max_concurrent_hashes);
+    if (!slot) return tl::unexpected(busy());
     auto h = hashPassword(patch["password"].get<std::string>());
     if (!h) return tl::unexpected(h.error());
     new_hash = *h;
@@ -354,6 +374,8 @@ Result<LoginResult> Identity::login(const std::string& username, const std::stri
     return tl::unexpected(std::move(e));
   };
   const Error wrong = Error::make(ErrorCode::kUnauthenticated, "nome utente o password non validi");
+  HashSlot slot(hashes_running_, opt_.max_concurrent_hashes);
+  if (!slot) return tl::unexpected(busy());
   if (throttled(address))
     return refuse(Error::make(ErrorCode::kRateLimited, "troppi tentativi: riprovare tra un minuto"),
                   "throttled");
@@ -384,9 +406,14 @@ Result<LoginResult> Identity::login(const std::string& username, const std::stri
   const bool password_ok = verifyPassword(password, r.text(7));
   const std::optional<std::string> secret = r.optText(5);
   bool totp_ok = true;
-  if (password_ok && secret)
-    totp_ok = totp && verifyTotp(*secret, *totp,
-                                 std::chrono::system_clock::time_point(now.time_since_epoch()));
+  std::optional<std::int64_t> totp_step;
+  if (password_ok && secret) {
+    if (totp)
+      totp_step = matchTotpStep(*secret, *totp,
+                                std::chrono::system_clock::time_point(now.time_since_epoch()));
+    // A code already used (same or earlier step) is refused: an observed code cannot be replayed.
+    totp_ok = totp_step && (r.isNull(10) || *totp_step > r.integer(10));
+  }
   if (!password_ok || !totp_ok) {
     if (password_ok && !totp) {
       Error e = Error::make(ErrorCode::kUnauthenticated,
@@ -422,6 +449,15 @@ Result<LoginResult> Identity::login(const std::string& username, const std::stri
         {sha256Hex(out.token), id, out.csrf_token, ts, formatTimestamp(now + opt_.session_ttl),
          ts});
     if (!ins) return tl::unexpected(ins.error());
+    if (totp_step) {
+      // Conditional on the step, so two logins racing with the same code cannot both pass.
+      auto used = tx.exec(
+          "UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR "
+          "totp_last_step < ?)",
+          {*totp_step, id, *totp_step});
+      if (!used) return tl::unexpected(used.error());
+      if (*used == 0) return fail(ErrorCode::kUnauthenticated, "codice OTP già usato");
+    }
     if (auto u =
             tx.exec("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", {id});
         !u)
@@ -449,11 +485,12 @@ Result<Principal> Identity::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 128)
     return fail(ErrorCode::kUnauthenticated, "sessione non valida");
   const TimePoint now = clock_.now();
+  // One statement per request: the session, its user and the user's grants (a row per grant).
   auto rows = db_.query(
       "SELECT t.user_id, t.kind, t.csrf_token, t.expires_at, t.revoked, u.username, "
-      "u.display_name, "
-      "u.disabled, u.totp_secret FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE "
-      "t.token_hash = ?",
+      "u.display_name, u.disabled, u.totp_secret, g.role, g.ente FROM auth_tokens t "
+      "JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id "
+      "WHERE t.token_hash = ?",
       {sha256Hex(token)});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return fail(ErrorCode::kUnauthenticated, "sessione non valida o scaduta");
@@ -469,10 +506,9 @@ Result<Principal> Identity::authenticate(const std::string& token) {
   p.username = r.text(5);
   p.display_name = r.text(6);
   p.totp_enabled = !r.isNull(8);
-  auto grants = db_.transact<std::vector<Grant>>(
-      db::TxMode::kRead, [&](db::Tx& tx) { return loadGrants(tx, p.user_id); });
-  if (!grants) return tl::unexpected(grants.error());
-  p.grants = std::move(*grants);
+  for (const db::Row& g : *rows)
+    if (!g.isNull(9))
+      if (auto role = parseRole(g.text(9))) p.grants.push_back({*role, g.optText(10)});
   return p;
 }
 
@@ -523,11 +559,13 @@ Result<std::string> Identity::createApiToken(std::int64_t user_id, const std::st
 Status Identity::enableTotp(const Principal& p, const std::string& secret, const std::string& code,
                             const std::string& request_id) {
   const TimePoint now = clock_.now();
-  if (!verifyTotp(secret, code, std::chrono::system_clock::time_point(now.time_since_epoch())))
-    return failField("code", "codice OTP non valido per questo segreto");
+  const auto step =
+      matchTotpStep(secret, code, std::chrono::system_clock::time_point(now.time_since_epoch()));
+  if (!step) return failField("code", "codice OTP non valido per questo segreto");
   return db_.transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
-    auto r = tx.exec("UPDATE users SET totp_secret = ?, updated_at = ? WHERE id = ?",
-                     {secret, formatTimestamp(now), p.user_id});
+    auto r =
+        tx.exec("UPDATE users SET totp_secret = ?, totp_last_step = ?, updated_at = ? WHERE id = ?",
+                {secret, *step, formatTimestamp(now), p.user_id});
     if (!r) return tl::unexpected(r.error());
     audit::Entry e = audit::Entry::by(p, request_id);
     e.action = "auth.totp_enable";

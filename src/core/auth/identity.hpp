@@ -2,6 +2,7 @@
 // Identity: users, grants, login/logout, sessions and API tokens, TOTP, throttling and lockout.
 // Tokens are random 256-bit secrets; only their SHA-256 is stored, so a database leak does not
 // leak sessions. Every change and every login attempt goes to the audit log.
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -25,6 +26,9 @@ struct IdentityOptions {
   std::chrono::minutes lockout_duration{15};
   bool totp_required_for_staff = true;
   int attempts_per_minute_per_address = 30;
+  // Argon2id runs at most this many at once; a login beyond gets 503 at once instead of taking
+  // a worker thread that every other request needs.
+  int max_concurrent_hashes = 2;
 };
 
 struct User {
@@ -97,6 +101,18 @@ class Identity {
   const Clock& clock_;
   const Policy& policy_;
   IdentityOptions opt_;
+  // A slot for one Argon2id computation, or none when all are busy.
+  class HashSlot {
+   public:
+    explicit HashSlot(std::atomic<int>& used, int max);
+    ~HashSlot();
+    explicit operator bool() const { return held_; }
+
+   private:
+    std::atomic<int>& used_;
+    bool held_;
+  };
+  std::atomic<int> hashes_running_{0};
   std::mutex throttle_mu_;
   std::map<std::string, std::vector<TimePoint>> attempts_;  // per remote address, last minute
 };

@@ -43,17 +43,20 @@ std::string totpUri(const std::string& secret_base32, const std::string& account
          "&issuer=CST&digits=6&period=30";
 }
 
-bool verifyTotp(const std::string& secret_base32, const std::string& code,
-                std::chrono::system_clock::time_point now) {
+std::optional<std::int64_t> matchTotpStep(const std::string& secret_base32, const std::string& code,
+                                          std::chrono::system_clock::time_point now) {
   initOath();
-  if (code.size() != 6) return false;
+  if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
   auto secret = decodeSecret(secret_base32);
-  if (!secret) return false;
+  if (!secret) return std::nullopt;
   const time_t t = std::chrono::system_clock::to_time_t(now);
+  int position = 0;
   const int rc =
-      oath_totp_validate(secret->data(), secret->size(), t, OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
-                         OATH_TOTP_DEFAULT_START_TIME, 1, code.c_str());
-  return rc >= 0;
+      oath_totp_validate2(secret->data(), secret->size(), t, OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
+                          OATH_TOTP_DEFAULT_START_TIME, 1, &position, code.c_str());
+  if (rc < 0) return std::nullopt;
+  return static_cast<std::int64_t>(t / OATH_TOTP_DEFAULT_TIME_STEP_SIZE) + position;
 }
 
 Result<std::string> totpCode(const std::string& secret_base32,

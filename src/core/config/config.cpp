@@ -70,8 +70,8 @@ Status fromToml(const toml::table& t, Config& c) {
   chain(read(t, "auth", "lockout_minutes", c.lockout_minutes));
   chain(read(t, "auth", "totp_required_for_staff", c.totp_required_for_staff));
   chain(read(t, "auth", "login_attempts_per_minute", c.login_attempts_per_minute));
+  chain(read(t, "auth", "max_concurrent_logins", c.max_concurrent_logins));
   chain(read(t, "log", "level", c.log_level));
-  chain(read(t, "log", "format", c.log_format));
   if (s && (c.server.io_threads < 1 || c.server.worker_threads < 1))
     s = failField("server.worker_threads", "io_threads and worker_threads must be at least 1");
   return s;

@@ -52,10 +52,6 @@ Result<Row> Tx::one(std::string_view sql, const Params& params) {
   return std::move(rows->front());
 }
 
-Result<Rows> Database::query(std::string_view sql, const Params& params) {
-  return transact<Rows>(TxMode::kRead, [&](Tx& tx) { return tx.query(sql, params); });
-}
-
 namespace {
 
 // Rewrites `?` placeholders to SOCI's named `:pN`, leaving quoted literals alone.
@@ -242,21 +238,26 @@ class SociDatabase final : public Database {
     return {};
   }
 
-  bool ping() override { return query("SELECT 1").has_value(); }
+  bool ping() override { return query("SELECT 1", {}).has_value(); }
+
+  Result<Rows> query(std::string_view sql, const Params& params) override {
+    Lease lease(*this);
+    for (int attempt = 0;; ++attempt) {
+      SociTx tx(lease.session, dialect_);
+      auto rows = tx.query(sql, params);
+      if (rows || attempt == 3) return rows;
+      if (tx.lastFailure() == Failure::kConnection)
+        reconnect(lease.session);
+      else if (tx.lastFailure() != Failure::kRetry)
+        return rows;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+    }
+  }
 
  protected:
   Status run(TxMode mode, const std::function<Status(Tx&)>& work) override {
-    const std::size_t pos = pool_.lease();
-    ++in_use_;
-    struct GiveBack {
-      SociDatabase* db;
-      std::size_t pos;
-      ~GiveBack() {
-        --db->in_use_;
-        db->pool_.give_back(pos);
-      }
-    } give_back{this, pos};
-    soci::session& s = pool_.at(pos);
+    Lease lease(*this);
+    soci::session& s = lease.session;
 
     Status last;
     for (int attempt = 0; attempt < 6; ++attempt) {
@@ -290,6 +291,20 @@ class SociDatabase final : public Database {
   }
 
  private:
+  // A connection leased from the pool for the scope.
+  struct Lease {
+    explicit Lease(SociDatabase& d) : db(d), pos(d.pool_.lease()), session(d.pool_.at(pos)) {
+      ++db.in_use_;
+    }
+    ~Lease() {
+      --db.in_use_;
+      db.pool_.give_back(pos);
+    }
+    SociDatabase& db;
+    std::size_t pos;
+    soci::session& session;
+  };
+
   std::string beginStatement(TxMode mode) const {
     if (dialect_ == Dialect::kSqlite) return mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
     return "BEGIN";

@@ -44,6 +44,9 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config, std::vector<Modu
   id_opt.lockout_duration = std::chrono::minutes(p->config.lockout_minutes);
   id_opt.totp_required_for_staff = p->config.totp_required_for_staff;
   id_opt.attempts_per_minute_per_address = p->config.login_attempts_per_minute;
+  id_opt.max_concurrent_hashes = p->config.max_concurrent_logins > 0
+                                     ? p->config.max_concurrent_logins
+                                     : std::max(1, p->config.server.worker_threads / 2);
   p->identity = std::make_unique<auth::Identity>(*p->db, *p->clock, p->policy, id_opt);
   p->enti = std::make_unique<enti::Registry>(*p->db, *p->clock);
   char host[256] = "host";
