@@ -41,11 +41,24 @@ echo "== unit and integration tests (SQLite and PostgreSQL)"
 count_ctest /tmp/cst-ctest.log "ctest"
 
 echo "== browser end-to-end tests (headless Chromium)"
+# Two servers: the demo (every role, no second factor), and a production-like one (no --demo)
+# whose first administrator must enrol TOTP before anything else.
 e2e_data=$(mktemp -d)
+enrol_data=$(mktemp -d)
 build/cst serve --demo --data "$e2e_data" --listen 127.0.0.1:18090 >"$e2e_data/out.log" 2>"$e2e_data/err.log" &
 server_pid=$!
-for _ in $(seq 1 150); do grep -q "listening on" "$e2e_data/out.log" 2>/dev/null && break; sleep 0.2; done
-(cd web && CST_URL=http://127.0.0.1:18090 CST_ADMIN_USER=admin CST_ADMIN_PASSWORD=cst-demo-2026 npm run e2e --silent) 2>&1 | tee /tmp/cst-e2e.log
+echo 'una-password-lunga' | build/cst user add --username capo --role cst_admin --password-stdin --data "$enrol_data" >/dev/null
+build/cst serve --data "$enrol_data" --listen 127.0.0.1:18091 >"$enrol_data/out.log" 2>"$enrol_data/err.log" &
+enrol_pid=$!
+for _ in $(seq 1 150); do
+  grep -q "listening on" "$e2e_data/out.log" 2>/dev/null && grep -q "listening on" "$enrol_data/out.log" 2>/dev/null && break
+  sleep 0.2
+done
+(cd web && CST_URL=http://127.0.0.1:18090 CST_ADMIN_USER=admin CST_ADMIN_PASSWORD=cst-demo-2026 \
+  CST_ENROL_URL=http://127.0.0.1:18091 CST_ENROL_USER=capo CST_ENROL_PASSWORD=una-password-lunga \
+  npm run e2e --silent) 2>&1 | tee /tmp/cst-e2e.log
+kill "$enrol_pid" 2>/dev/null; wait "$enrol_pid" 2>/dev/null
+rm -rf "$enrol_data"
 e2e_line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" /tmp/cst-e2e.log | tail -1)
 if [ -n "$e2e_line" ]; then
   stage_ok "$(cut -d' ' -f1 <<<"$e2e_line")"

@@ -25,6 +25,9 @@ import { chromium } from 'playwright-core';
 const BASE = (process.env.CST_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
 const ADMIN_USER = process.env.CST_ADMIN_USER || 'admin';
 const ADMIN_PASSWORD = process.env.CST_ADMIN_PASSWORD || '';
+// A non-admin who must see the enti registry read-only (demo users share the password).
+const ENTE_ADMIN_USER = process.env.CST_ENTE_ADMIN_USER || 'ref.cremona';
+const ENTE_ADMIN_PASSWORD = process.env.CST_ENTE_ADMIN_PASSWORD || ADMIN_PASSWORD;
 const ENROL_URL = (process.env.CST_ENROL_URL || '').replace(/\/$/, '');
 const ENROL_USER = process.env.CST_ENROL_USER || '';
 const ENROL_PASSWORD = process.env.CST_ENROL_PASSWORD || '';
@@ -146,6 +149,39 @@ async function lowContrastText(page) {
     }
     return out;
   });
+}
+
+/** An 11-digit numeric codice fiscale with a valid check digit (10 random digits + check). */
+function numericCodiceFiscale() {
+  const digits = Array.from({ length: 10 }, () => Math.floor(Math.random() * 10));
+  let sum = 0;
+  digits.forEach((d, i) => {
+    // 1st, 3rd, ... digit as is; 2nd, 4th, ... doubled, minus 9 when above 9.
+    if (i % 2 === 0) sum += d;
+    else sum += d * 2 > 9 ? d * 2 - 9 : d * 2;
+  });
+  return digits.join('') + String((10 - (sum % 10)) % 10);
+}
+
+/** The text of the error message a control points to with aria-describedby (its last id). */
+async function fieldError(control) {
+  assert((await control.getAttribute('aria-invalid')) === 'true', 'control is not aria-invalid');
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+  assert(ids.length > 0, 'invalid control has no aria-describedby');
+  return control.evaluate((el, id) => {
+    const msg = document.getElementById(id);
+    if (!msg || msg.offsetParent === null) return { text: '', near: false };
+    // "Next to the field": in the same form group as the control.
+    const group = el.closest('.form-group, .select-wrapper, fieldset');
+    return { text: msg.textContent.trim(), near: !!group && group.contains(msg) };
+  }, ids[ids.length - 1]);
+}
+
+/** Ticks a checkbox the way a user does, by clicking its label (Bootstrap Italia hides the box itself). */
+async function tick(scope, text) {
+  const box = scope.getByLabel(text, { exact: true });
+  if (!(await box.isChecked())) await scope.locator('label', { hasText: text }).click();
+  assert(await box.isChecked(), `"${text}" not ticked`);
 }
 
 async function gotoNav(page, label) {
@@ -307,6 +343,134 @@ async function demoScenario() {
       await shot(page, 'ente-cremona');
     });
 
+    // A real-looking ISTAT code of the Provincia di Cremona (019) that no ente has yet:
+    // the demo's Comuni are 019001..019116, so 019200..019999 are free unless an earlier run took one.
+    let newIstat = '';
+    const newCf = numericCodiceFiscale();
+    const newName = `Comune di prova E2E ${Date.now().toString(36)}`;
+    const fillNewEnte = async (form, cf) => {
+      assert((await form.getByLabel(label('Tipo')).inputValue()) === 'comune', 'kind does not default to comune');
+      assert((await form.getByLabel(label('Provincia di appartenenza')).inputValue()) === '019', 'parent does not default to 019');
+      await form.getByLabel(label('Codice ISTAT')).fill(newIstat);
+      await form.getByLabel(label('Nome')).fill(newName);
+      await form.getByLabel(label('Popolazione')).fill('500');
+      await form.getByLabel(label('Codice fiscale')).fill(cf);
+      await form.getByLabel(label('Codice IPA')).fill(`c_e2e${newIstat.slice(3)}`);
+      await form.getByLabel(label('Data di adesione')).fill('2026-01-15');
+      await tick(form, 'Call center unico');
+      await form.getByLabel(label('Nome del santo')).fill('San Rocco');
+      await form.getByLabel(label('Giorno')).fill('16');
+      await form.getByLabel(label('Mese')).selectOption({ label: 'agosto' });
+    };
+
+    await step(page, 'new ente: a wrong codice fiscale is shown next to its field', async () => {
+      for (let i = 0; i < 50 && !newIstat; i++) {
+        const code = '019' + String(200 + Math.floor(Math.random() * 800));
+        const status = await page.evaluate(async (c) => (await fetch(`/api/v1/enti/${c}`, { credentials: 'same-origin' })).status, code);
+        if (status === 404) newIstat = code;
+      }
+      assert(newIstat, 'no free ISTAT code found in 019200..019999');
+      await gotoNav(page, 'Enti');
+      await page.getByRole('button', { name: 'Nuovo ente' }).click();
+      const form = page.getByTestId('new-ente-form');
+      await form.waitFor();
+      const wrong = newCf.slice(0, 10) + String((Number(newCf[10]) + 1) % 10);
+      await fillNewEnte(form, wrong);
+      await form.getByRole('button', { name: 'Registra ente' }).click();
+      const cf = form.getByLabel(label('Codice fiscale'));
+      await page.waitForFunction(() => document.querySelector('[data-testid="new-ente-form"] input[name="codice_fiscale"]')?.getAttribute('aria-invalid') === 'true');
+      const err = await fieldError(cf);
+      assert(/codice fiscale/i.test(err.text), `field error: "${err.text}"`);
+      assert(err.near, 'the error is not next to "Codice fiscale"');
+      assert(await cf.evaluate((el) => el === document.activeElement), 'focus not moved to "Codice fiscale"');
+      const alert = await page.getByTestId('new-ente-panel').getByRole('alert').innerText();
+      assert(/Codice fiscale:/.test(alert), `summary does not name the field: ${alert}`);
+      const problems = [
+        ...(await headingProblems(page)),
+        ...(await unlabelledControls(page)).map((p) => `unlabelled ${p}`),
+        ...(await lowContrastText(page)).map((p) => `contrast ${p}`),
+      ];
+      assert(problems.length === 0, problems.join('; '));
+      await shot(page, 'nuovo-ente-errori');
+    });
+
+    await step(page, 'new ente: cst_admin registers a comune and sees it in the list', async () => {
+      assert(newIstat, 'no ISTAT code chosen');
+      let form = page.getByTestId('new-ente-form');
+      if ((await form.count()) === 0) {
+        await gotoNav(page, 'Enti');
+        await page.getByRole('button', { name: 'Nuovo ente' }).click();
+      }
+      form = page.getByTestId('new-ente-form');
+      await fillNewEnte(form, newCf);
+      const [req] = await Promise.all([
+        page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/enti'),
+        form.getByRole('button', { name: 'Registra ente' }).click(),
+      ]);
+      const sent = req.postDataJSON();
+      assert(
+        sent.istat === newIstat && sent.kind === 'comune' && sent.parent === '019' && sent.population === 500 &&
+          sent.codice_fiscale === newCf && JSON.stringify(sent.services) === '["helpdesk"]' &&
+          sent.patron && sent.patron.name === 'San Rocco' && sent.patron.day === 16 && sent.patron.month === 8,
+        `POST body: ${JSON.stringify(sent)}`,
+      );
+      await page.getByRole('status').filter({ hasText: `(${newIstat}) registrato` }).waitFor();
+      assert((await form.count()) === 0, 'the form is still open');
+      const row = page.getByTestId('enti-table').locator('tbody tr', { has: page.locator('td', { hasText: new RegExp(`^${newIstat}$`) }) });
+      await row.waitFor();
+      const text = await row.innerText();
+      assert(text.includes(newName) && /\b500\b/.test(text) && text.includes(newCf) && /Call center unico/.test(text), `row: ${text}`);
+      const low = await lowContrastText(page);
+      assert(low.length === 0, `contrast ${low.join('; ')}`);
+      await shot(page, 'nuovo-ente');
+    });
+
+    await step(page, 'ente detail: cst_admin changes population and subscribes "Backup dati"', async () => {
+      assert(newIstat, 'no ente created');
+      await page.getByTestId('enti-table').getByRole('link', { name: newName, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: newName }).waitFor();
+      assert(new URL(page.url()).pathname === `/enti/${newIstat}`, `unexpected URL ${page.url()}`);
+      await page.getByRole('button', { name: 'Modifica' }).click();
+      const form = page.getByTestId('edit-ente-form');
+      await form.waitFor();
+      for (const fixed of ['Codice ISTAT', 'Tipo', 'Provincia di appartenenza'])
+        assert((await form.getByLabel(label(fixed)).count()) === 0, `"${fixed}" can be edited`);
+      assert((await form.getByLabel(label('Popolazione')).inputValue()) === '500', 'population not prefilled');
+      const problems = [
+        ...(await headingProblems(page)),
+        ...(await unlabelledControls(page)).map((p) => `unlabelled ${p}`),
+        ...(await lowContrastText(page)).map((p) => `contrast ${p}`),
+      ];
+      assert(problems.length === 0, problems.join('; '));
+      await form.getByLabel(label('Popolazione')).fill('2750');
+      await tick(form, 'Backup dati');
+      const [req, res] = await Promise.all([
+        page.waitForRequest((r) => r.method() === 'PATCH' && new URL(r.url()).pathname === `/api/v1/enti/${newIstat}`),
+        page.waitForResponse((r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === `/api/v1/enti/${newIstat}`),
+        form.getByRole('button', { name: 'Salva modifiche' }).click(),
+      ]);
+      const patch = req.postDataJSON();
+      assert(
+        JSON.stringify(Object.keys(patch).sort()) === '["population","services"]' && patch.population === 2750 &&
+          JSON.stringify(patch.services) === '["helpdesk","backup"]',
+        `PATCH body is not just the changes: ${JSON.stringify(patch)}`,
+      );
+      assert(res.status() === 200, `PATCH answered ${res.status()}`);
+      await page.getByRole('status').filter({ hasText: 'Modifiche salvate' }).waitFor();
+      const check = async () => {
+        const body = await page.locator('main').innerText();
+        assert(/Popolazione\s+2\.?750/.test(body), 'new population not shown');
+        assert(/Backup dati/.test(body) && /Call center unico/.test(body), 'services not shown');
+        assert(/San Rocco, 16 agosto/.test(body), 'patron saint not shown');
+      };
+      await check();
+      await shot(page, 'ente-modificato');
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { level: 1, name: newName }).waitFor();
+      await page.getByText('Dati anagrafici').waitFor();
+      await check();
+    });
+
     await step(page, 'create a user through the form', async () => {
       await gotoNav(page, 'Utenti');
       const form = page.getByTestId('new-user-form');
@@ -445,6 +609,22 @@ async function demoScenario() {
       await page.getByLabel(label('Nome utente')).waitFor();
       const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).status);
       assert(me === 401, `/auth/me answers ${me} after logout`);
+    });
+
+    await step(page, `${ENTE_ADMIN_USER} (ente_admin) reads the registry without the forms`, async () => {
+      await page.getByLabel(label('Nome utente')).fill(ENTE_ADMIN_USER);
+      await page.getByLabel(label('Password')).fill(ENTE_ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.getByRole('button', { name: 'Esci' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Enti' }).waitFor();
+      await page.getByTestId('enti-table').waitFor();
+      assert((await page.getByRole('button', { name: 'Nuovo ente' }).count()) === 0, '"Nuovo ente" offered');
+      await page.goto(BASE + '/enti/019036', { waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { level: 1, name: 'Cremona' }).waitFor();
+      await page.getByText('Dati anagrafici').waitFor();
+      assert((await page.getByRole('button', { name: 'Modifica' }).count()) === 0, '"Modifica" offered');
+      await page.getByRole('button', { name: 'Esci' }).click();
+      await page.getByLabel(label('Nome utente')).waitFor();
     });
 
     await step(page, 'no request left the server and no script error', async () => {

@@ -21,6 +21,8 @@ export interface Session {
   setSelectedEnte: (istat: string) => void;
   allEnti: boolean;
   modules: ModuleEntry[];
+  /** Reloads the enti list (after an ente is created or renamed). */
+  refreshEnti: () => void;
   /** Replaces the logged-in user, e.g. with a fresh /auth/me after enrolling the OTP app. */
   setMe: (me: Me) => void;
   /** A one-off confirmation shown on the page at `path` (see App). */
@@ -69,6 +71,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [modules, setModules] = useState<ModuleEntry[]>([]);
   const [selectedEnte, setSelected] = useState<string>('');
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [entiVersion, setEntiVersion] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -108,9 +111,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return;
     }
     let live = true;
-    fetchAll<Ente>('/api/v1/enti')
-      .then((list) => live && setAllEntiList(list))
-      .catch(() => live && setAllEntiList([]));
     api<Page<ModuleEntry>>('GET', '/api/v1/modules')
       .then((p) => live && setModules(p.items ?? []))
       .catch(() => live && setModules([]));
@@ -123,6 +123,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       live = false;
     };
   }, [me]);
+
+  useEffect(() => {
+    if (!me || me.totp_enrollment_required) return;
+    let live = true;
+    fetchAll<Ente>('/api/v1/enti')
+      .then((list) => live && setAllEntiList(list))
+      .catch(() => live && setAllEntiList([]));
+    return () => {
+      live = false;
+    };
+  }, [me, entiVersion]);
 
   const allEnti = !!me && seesAllEnti(me.grants);
   const enti = useMemo(() => {
@@ -182,6 +193,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSelectedEnte,
     allEnti,
     modules,
+    refreshEnti: () => setEntiVersion((n) => n + 1),
     setMe,
     notice,
     setNotice,

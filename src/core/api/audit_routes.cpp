@@ -6,74 +6,53 @@
 namespace cst::api {
 
 using http::Json;
-using http::Method;
 using http::Request;
 
 void addAuditRoutes(Platform& p) {
-  p.router.add(
-      {Method::kGet,
-       "/api/v1/audit",
-       "Browse the audit log (filters: ente, action, actor, from, to; paging)",
-       "audit",
-       http::BodyKind::kNone,
-       http::Access::kAuthenticated,
-       false,
-       {},
-       [&p](Request& req) {
-         if (auto s = requireAny(p.policy, req, auth::action::kAuditRead); !s)
-           return http::problem(s.error());
-         auto limit = limitParam(req);
-         if (!limit) return http::problem(limit.error());
-         const auth::EnteScope scope = p.policy.scope(*req.principal, auth::action::kAuditRead);
-         audit::Filter f;
-         f.all_enti = scope.all;
-         f.enti = scope.enti;
-         f.limit = *limit;
-         f.ente = req.queryParam("ente");
-         if (f.ente)
-           if (auto s = checkIstat(*f.ente, "ente"); !s) return http::problem(s.error());
-         f.action = req.queryParam("action");
-         f.actor = req.queryParam("actor");
-         for (auto [key, slot] : {std::pair{"from", &f.from_date}, std::pair{"to", &f.to_date}}) {
-           *slot = req.queryParam(key);
-           if (*slot)
-             if (auto d = calendar::parseDate(**slot, key); !d) return http::problem(d.error());
-         }
-         if (auto c = req.queryParam("cursor")) {
-           if (c->find_first_not_of("0123456789") != std::string::npos || c->size() > 18)
-             return http::problem(Error::badInput("cursor", "cursore non valido"));
-           f.before_seq = std::stoll(*c);
-         }
-         return respond(audit::list(*p.db, f), [](const audit::Page& pg) {
-           Json items = Json::array();
-           for (const auto& r : pg.items) items.push_back(audit::toJson(r));
-           return Json{{"items", items},
-                       {"next_cursor",
-                        pg.next_before_seq ? Json(std::to_string(*pg.next_before_seq)) : Json()}};
-         });
-       }});
-  p.router.add({Method::kGet,
-                "/api/v1/audit/verify",
-                "Verify the hash chain of the audit log",
-                "audit",
-                http::BodyKind::kNone,
-                http::Access::kAuthenticated,
-                false,
-                {},
-                [&p](Request& req) {
-                  if (auto s = requireAny(p.policy, req, auth::action::kAuditRead); !s)
-                    return http::problem(s.error());
-                  if (!p.policy.scope(*req.principal, auth::action::kAuditRead).all)
-                    return http::problem(Error::make(ErrorCode::kForbidden,
-                                                     "riservato a chi vede l'intero registro"));
-                  return respond(audit::verify(*p.db), [](const audit::VerifyReport& r) {
-                    return Json{
-                        {"intact", r.intact},
-                        {"checked", r.checked},
-                        {"first_bad_seq", r.first_bad_seq ? Json(*r.first_bad_seq) : Json()},
-                        {"problem", r.problem}};
-                  });
-                }});
+  p.router.add(http::Route::get(
+      "/api/v1/audit", "Browse the audit log (filters: ente, action, actor, from, to; paging)",
+      "audit", [&p](Request& req) {
+        if (auto s = requireAny(p.policy, req, auth::action::kAuditRead); !s)
+          return http::problem(s.error());
+        auto limit = limitParam(req);
+        if (!limit) return http::problem(limit.error());
+        const auth::EnteScope scope = p.policy.scope(*req.principal, auth::action::kAuditRead);
+        audit::Filter f;
+        f.all_enti = scope.all;
+        f.enti = scope.enti;
+        f.limit = *limit;
+        f.ente = req.queryParam("ente");
+        if (f.ente)
+          if (auto s = checkIstat(*f.ente, "ente"); !s) return http::problem(s.error());
+        f.action = req.queryParam("action");
+        f.actor = req.queryParam("actor");
+        for (auto [key, slot] : {std::pair{"from", &f.from_date}, std::pair{"to", &f.to_date}}) {
+          *slot = req.queryParam(key);
+          if (*slot)
+            if (auto d = calendar::parseDate(**slot, key); !d) return http::problem(d.error());
+        }
+        auto before = numericCursor(req);
+        if (!before) return http::problem(before.error());
+        f.before_seq = *before;
+        return respond(audit::list(*p.db, f), [](const audit::Page& pg) {
+          return pageJson(pg.items, pg.next_before_seq, audit::toJson);
+        });
+      }));
+  p.router.add(http::Route::get(
+      "/api/v1/audit/verify", "Verify the hash chain of the audit log", "audit",
+      [&p](Request& req) {
+        if (auto s = requireAny(p.policy, req, auth::action::kAuditRead); !s)
+          return http::problem(s.error());
+        if (!p.policy.scope(*req.principal, auth::action::kAuditRead).all)
+          return http::problem(
+              Error::make(ErrorCode::kForbidden, "riservato a chi vede l'intero registro"));
+        return respond(audit::verify(*p.db), [](const audit::VerifyReport& r) {
+          return Json{{"intact", r.intact},
+                      {"checked", r.checked},
+                      {"first_bad_seq", r.first_bad_seq ? Json(*r.first_bad_seq) : Json()},
+                      {"problem", r.problem}};
+        });
+      }));
 }
 
 }  // namespace cst::api

@@ -28,6 +28,28 @@ Result<int> limitParam(const http::Request& req) {
   return std::stoi(*v);
 }
 
+namespace {
+std::optional<std::int64_t> parseId(const std::string& v) {
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoll(v);
+}
+}  // namespace
+
+Result<std::int64_t> numericParam(const http::Request& req, const std::string& name) {
+  auto id = parseId(req.param(name));
+  if (!id) return failField(name, "identificativo numerico");
+  return *id;
+}
+
+Result<std::optional<std::int64_t>> numericCursor(const http::Request& req) {
+  auto c = req.queryParam("cursor");
+  if (!c) return std::optional<std::int64_t>();
+  auto id = parseId(*c);
+  if (!id) return failField("cursor", "cursore non valido");
+  return id;
+}
+
 Status checkIstat(const std::string& value, const std::string& field) {
   static const std::regex kIstat(R"(\d{3}|\d{6})");
   if (!std::regex_match(value, kIstat)) return failField(field, "codice ISTAT di 3 o 6 cifre");

@@ -19,6 +19,24 @@ Status requireAny(const auth::Policy& policy, const http::Request& req, const st
 
 // ?limit= (1..200, default 50).
 Result<int> limitParam(const http::Request& req);
+// A numeric path parameter (ids), or kBadInput naming it.
+Result<std::int64_t> numericParam(const http::Request& req, const std::string& name);
+// ?cursor= of lists paged by a numeric key; nullopt when absent.
+Result<std::optional<std::int64_t>> numericCursor(const http::Request& req);
+// {"items": [...], "next_cursor": "..."|null}: the list shape of every endpoint.
+template <class Items, class ToJson, class Cursor>
+http::Json pageJson(const Items& items, const std::optional<Cursor>& next, ToJson to_json) {
+  http::Json out = http::Json::array();
+  for (const auto& item : items) out.push_back(to_json(item));
+  http::Json cursor;
+  if constexpr (std::is_integral_v<Cursor>) {
+    if (next) cursor = std::to_string(*next);
+  } else {
+    if (next) cursor = *next;
+  }
+  return {{"items", out}, {"next_cursor", cursor}};
+}
+
 // A required 6- or 3-digit ISTAT code in a query or path value.
 Status checkIstat(const std::string& value, const std::string& field);
 

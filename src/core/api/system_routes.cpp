@@ -5,79 +5,46 @@
 namespace cst::api {
 
 using http::Json;
-using http::Method;
 using http::Request;
 using http::Response;
 
 void addSystemRoutes(Platform& p) {
-  p.router.add({Method::kGet,
-                "/healthz",
-                "Process is up",
-                "system",
-                http::BodyKind::kNone,
-                http::Access::kPublic,
-                true,
-                {},
-                [](Request&) {
-                  return http::json(200, {{"status", "ok"}});
-                }});
-  p.router.add({Method::kGet,
-                "/readyz",
-                "Database (and scanner) reachable",
-                "system",
-                http::BodyKind::kNone,
-                http::Access::kPublic,
-                false,
-                {},
-                [&p](Request&) {
-                  const bool db_ok = p.db->ping();
-                  const bool scanner_ok = p.scanner && p.scanner->ping();
-                  Json body{{"database", db_ok ? "ok" : "unreachable"},
-                            {"scanner", scanner_ok ? "ok" : "unavailable"}};
-                  // Uploads fail closed without a scanner, but the rest of the service works:
-                  // readiness follows the database only.
-                  body["status"] = db_ok ? "ready" : "not ready";
-                  return http::json(db_ok ? 200 : 503, body);
-                }});
-  p.router.add({Method::kGet,
-                "/metrics",
-                "Prometheus metrics",
-                "system",
-                http::BodyKind::kNone,
-                http::Access::kPublic,
-                false,
-                {},
-                [&p](Request&) {
-                  Response r;
-                  r.content_type = "text/plain; version=0.0.4";
-                  r.body = p.metrics.render();
-                  return r;
-                }});
-  p.router.add({Method::kGet,
-                "/api/v1/openapi.json",
-                "This OpenAPI document",
-                "system",
-                http::BodyKind::kNone,
-                http::Access::kPublic,
-                false,
-                {},
-                [&p](Request&) {
-                  return http::json(200, http::buildOpenApi(p.router, platformVersion()));
-                }});
-  p.router.add({Method::kGet,
-                "/api/v1/modules",
-                "Modules installed (navigation)",
-                "system",
-                http::BodyKind::kNone,
-                http::Access::kPublic,
-                false,
-                {},
-                [&p](Request&) {
-                  Json items = Json::array();
-                  for (const Module& m : p.modules)
-                    items.push_back({{"id", m.id}, {"name", m.name}, {"path", m.path}});
-                  return http::json(200, {{"items", items}});
-                }});
+  p.router.add(http::Route::get("/healthz", "Process is up", "system",
+                                [](Request&) {
+                                  return http::json(200, {{"status", "ok"}});
+                                })
+                   .publicAccess()
+                   .ioThread());
+  p.router.add(
+      http::Route::get("/readyz", "Database (and scanner) reachable", "system", [&p](Request&) {
+        const bool db_ok = p.db->ping();
+        const bool scanner_ok = p.scanner && p.scanner->ping();
+        Json body{{"database", db_ok ? "ok" : "unreachable"},
+                  {"scanner", scanner_ok ? "ok" : "unavailable"}};
+        // Uploads fail closed without a scanner, but the rest of the service works:
+        // readiness follows the database only.
+        body["status"] = db_ok ? "ready" : "not ready";
+        return http::json(db_ok ? 200 : 503, body);
+      }).publicAccess());
+  p.router.add(http::Route::get("/metrics", "Prometheus metrics", "system", [&p](Request&) {
+                 Response r;
+                 r.content_type = "text/plain; version=0.0.4";
+                 r.body = p.metrics.render();
+                 return r;
+               }).publicAccess());
+  p.router.add(
+      http::Route::get("/api/v1/openapi.json", "This OpenAPI document", "system", [&p](Request&) {
+        return http::json(200, http::buildOpenApi(p.router, platformVersion()));
+      }).publicAccess());
+  p.router.add(
+      http::Route::get("/api/v1/modules", "Modules installed (navigation)", "system",
+                       [&p](Request&) {
+                         Json items = Json::array();
+                         for (const Module& m : p.modules)
+                           items.push_back({{"id", m.id}, {"name", m.name}, {"path", m.path}});
+                         return http::json(200, {{"items", items}});
+                       })
+          .publicAccess());
 
   p.metrics.addGauge("cst_db_pool_size", "Database connections in the pool.",
                      [&p] { return double(p.db->poolSize()); });

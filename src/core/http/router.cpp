@@ -16,6 +16,41 @@ std::vector<std::string> splitPath(const std::string& path) {
   return out;
 }
 
+namespace {
+Route make(Method m, BodyKind body, std::string pattern, std::string summary, std::string tag,
+           Handler h) {
+  Route r;
+  r.method = m;
+  r.pattern = std::move(pattern);
+  r.summary = std::move(summary);
+  r.tag = std::move(tag);
+  r.body = body;
+  r.handler = std::move(h);
+  return r;
+}
+}  // namespace
+
+Route Route::get(std::string pattern, std::string summary, std::string tag, Handler h) {
+  return make(Method::kGet, BodyKind::kNone, std::move(pattern), std::move(summary), std::move(tag),
+              std::move(h));
+}
+Route Route::post(std::string pattern, std::string summary, std::string tag, Handler h) {
+  return make(Method::kPost, BodyKind::kJson, std::move(pattern), std::move(summary),
+              std::move(tag), std::move(h));
+}
+Route Route::put(std::string pattern, std::string summary, std::string tag, Handler h) {
+  return make(Method::kPut, BodyKind::kJson, std::move(pattern), std::move(summary), std::move(tag),
+              std::move(h));
+}
+Route Route::patch(std::string pattern, std::string summary, std::string tag, Handler h) {
+  return make(Method::kPatch, BodyKind::kJson, std::move(pattern), std::move(summary),
+              std::move(tag), std::move(h));
+}
+Route Route::del(std::string pattern, std::string summary, std::string tag, Handler h) {
+  return make(Method::kDelete, BodyKind::kNone, std::move(pattern), std::move(summary),
+              std::move(tag), std::move(h));
+}
+
 void Router::add(Route route) {
   Compiled c{splitPath(route.pattern)};
   for (std::size_t i = 0; i < routes_.size(); ++i)

@@ -33,6 +33,34 @@ struct Route {
   bool on_io_thread = false;  // only for trivial handlers (health): no I/O, no locks
   Json request_schema;        // optional JSON Schema of the body, for the OpenAPI document
   Handler handler;
+
+  // Builders: GET/DELETE take no body, POST/PUT/PATCH a JSON body; all need a login unless
+  // publicAccess() says otherwise.
+  static Route get(std::string pattern, std::string summary, std::string tag, Handler h);
+  static Route post(std::string pattern, std::string summary, std::string tag, Handler h);
+  static Route put(std::string pattern, std::string summary, std::string tag, Handler h);
+  static Route patch(std::string pattern, std::string summary, std::string tag, Handler h);
+  static Route del(std::string pattern, std::string summary, std::string tag, Handler h);
+  Route publicAccess() && {
+    access = Access::kPublic;
+    return std::move(*this);
+  }
+  Route ioThread() && {
+    on_io_thread = true;
+    return std::move(*this);
+  }
+  Route noBody() && {
+    body = BodyKind::kNone;
+    return std::move(*this);
+  }
+  Route uploadBody() && {
+    body = BodyKind::kUpload;
+    return std::move(*this);
+  }
+  Route schema(Json s) && {
+    request_schema = std::move(s);
+    return std::move(*this);
+  }
 };
 
 class Router {

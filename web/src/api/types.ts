@@ -55,12 +55,34 @@ export interface Ente {
   name: string;
   kind: 'provincia' | 'comune';
   codice_fiscale: string;
-  ipa_code: string;
+  ipa_code: string | null;
+  cadastral_code?: string | null;
   population: number;
   adhesion_date: string | null;
   services: string[];
-  patron: { name: string; month: number; day: number } | null;
+  patron: Patron | null;
   parent: string | null;
+}
+
+export interface Patron {
+  name: string;
+  month: number;
+  day: number;
+}
+
+/** POST /api/v1/enti (cst_admin). */
+export interface NewEnte {
+  istat: string;
+  name: string;
+  kind: 'provincia' | 'comune';
+  parent: string | null;
+  codice_fiscale: string;
+  ipa_code: string | null;
+  cadastral_code: string | null;
+  population: number;
+  adhesion_date: string | null;
+  services: string[];
+  patron: Patron | null;
 }
 
 export interface User {

@@ -5,10 +5,15 @@ interface Common {
   /** Error from the server (problem+json errors[].message) for this field. */
   error?: string;
   hint?: string;
+  /**
+   * Id of an error message shown elsewhere (e.g. one message for a group of
+   * fields): the control is marked invalid and described by it.
+   */
+  errorRef?: string;
 }
 
-function describedBy(id: string, error?: string, hint?: string): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+function describedBy(id: string, error?: string, hint?: string, errorRef?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', errorRef ?? ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
 
@@ -31,7 +36,7 @@ function Messages({ id, error, hint }: { id: string; error?: string; hint?: stri
 
 /** A labelled input; its error is tied to it with aria-describedby/aria-invalid. */
 export const TextField = forwardRef<HTMLInputElement, Common & InputHTMLAttributes<HTMLInputElement>>(function TextField(
-  { label, error, hint, className, ...input },
+  { label, error, hint, errorRef, className, ...input },
   ref,
 ) {
   const auto = useId();
@@ -47,9 +52,9 @@ export const TextField = forwardRef<HTMLInputElement, Common & InputHTMLAttribut
         {...input}
         ref={ref}
         id={id}
-        className={`form-control${error ? ' is-invalid' : ''}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        className={`form-control${error || errorRef ? ' is-invalid' : ''}`}
+        aria-invalid={error || errorRef ? true : undefined}
+        aria-describedby={describedBy(id, error, hint, errorRef)}
       />
       <Messages id={id} error={error} hint={hint} />
     </div>
@@ -58,7 +63,7 @@ export const TextField = forwardRef<HTMLInputElement, Common & InputHTMLAttribut
 
 /** A labelled native <select> (keyboard and screen-reader friendly by default). */
 export const SelectField = forwardRef<HTMLSelectElement, Common & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }>(function SelectField(
-  { label, error, hint, className, children, ...select },
+  { label, error, hint, errorRef, className, children, ...select },
   ref,
 ) {
   const auto = useId();
@@ -73,9 +78,9 @@ export const SelectField = forwardRef<HTMLSelectElement, Common & SelectHTMLAttr
         {...select}
         ref={ref}
         id={id}
-        className={error ? 'is-invalid' : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        className={error || errorRef ? 'is-invalid' : undefined}
+        aria-invalid={error || errorRef ? true : undefined}
+        aria-describedby={describedBy(id, error, hint, errorRef)}
       >
         {children}
       </select>

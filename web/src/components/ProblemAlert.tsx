@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 
 /**
@@ -5,12 +6,20 @@ import type { ApiError } from '../api/client';
  * region so screen readers announce it when it appears.
  */
 export function ProblemAlert({ error, fieldLabels = {} }: { error: ApiError | null; fieldLabels?: Record<string, string> }) {
+  const detail = error?.problem.detail;
+  const first = error?.problem.errors?.[0];
+  // The server's detail is often just the first field error again ("codice_fiscale: ..."),
+  // which the list below already shows with the field's label.
+  const showDetail =
+    !!detail &&
+    detail.toLowerCase() !== (error?.problem.title ?? '').toLowerCase() &&
+    !(first && first.field && detail === `${first.field}: ${first.message}`);
   return (
     <div aria-live="assertive" aria-atomic="true">
       {error && (
         <div className="alert alert-danger" role="alert">
           <p className="fw-semibold mb-1">{error.problem.title || 'Si è verificato un errore'}</p>
-          {error.problem.detail && error.problem.detail.toLowerCase() !== (error.problem.title ?? "").toLowerCase() && <p className="mb-1">{error.problem.detail}</p>}
+          {showDetail && <p className="mb-1">{detail}</p>}
           {error.problem.errors && error.problem.errors.length > 0 && (
             <ul className="mb-0">
               {error.problem.errors.map((e, i) => (
@@ -28,7 +37,7 @@ export function ProblemAlert({ error, fieldLabels = {} }: { error: ApiError | nu
 }
 
 /** A short success message announced politely. */
-export function StatusMessage({ message }: { message: string | null }) {
+export function StatusMessage({ message }: { message: ReactNode }) {
   return (
     <div aria-live="polite" aria-atomic="true">
       {message && (

@@ -1,12 +1,14 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, query, toApiError } from '../api/client';
 import type { Ente, Page } from '../api/types';
 import { Icon } from '../components/Icon';
 import { Loading, PageTitle } from '../components/Page';
-import { ProblemAlert } from '../components/ProblemAlert';
+import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
 import { formatDate, formatInteger } from '../format';
-import { serviceLabel } from '../roles';
+import { hasRole, serviceLabel } from '../roles';
 import { Link } from '../router';
+import { useSession } from '../session';
+import { EnteForm } from './EnteForm';
 
 const PAGE_SIZE = 200;
 
@@ -15,6 +17,13 @@ export function kindLabel(kind: string): string {
 }
 
 export function EntiPage() {
+  const { me, refreshEnti } = useSession();
+  // Only the CST administrator manages the registry; every other role reads it.
+  const canManage = !!me && hasRole(me.grants, 'cst_admin');
+  const [creating, setCreating] = useState(false);
+  const [status, setStatus] = useState<ReactNode>(null);
+  const [reload, setReload] = useState(0);
+  const newButton = useRef<HTMLButtonElement>(null);
   const [q, setQ] = useState('');
   const [appliedQ, setAppliedQ] = useState('');
   const [items, setItems] = useState<Ente[] | null>(null);
@@ -42,7 +51,24 @@ export function EntiPage() {
     return () => {
       live = false;
     };
-  }, [appliedQ]);
+  }, [appliedQ, reload]);
+
+  const closeForm = () => {
+    setCreating(false);
+    // The form goes away: give the focus back to the button that opened it.
+    setTimeout(() => newButton.current?.focus(), 0);
+  };
+
+  const onCreated = (e: Ente) => {
+    setStatus(
+      <>
+        Ente {e.name} ({e.istat}) registrato. <Link to={`/enti/${encodeURIComponent(e.istat)}`}>Apri la scheda</Link>
+      </>,
+    );
+    closeForm();
+    setReload((n) => n + 1);
+    refreshEnti();
+  };
 
   const loadMore = async () => {
     if (!next) return;
@@ -63,6 +89,24 @@ export function EntiPage() {
       <PageTitle title="Enti" lead="La Provincia e i Comuni aderenti al Centro Servizi Territoriale.">
         Enti
       </PageTitle>
+      <StatusMessage message={status} />
+      {canManage && (
+        <div className="mb-4">
+          <button
+            ref={newButton}
+            type="button"
+            className="btn btn-primary mb-3"
+            aria-expanded={creating}
+            onClick={() => {
+              setStatus(null);
+              setCreating((c) => !c);
+            }}
+          >
+            Nuovo ente
+          </button>
+          {creating && <EnteForm onSaved={onCreated} onCancel={closeForm} />}
+        </div>
+      )}
       <form role="search" className="cst-filter mb-4" onSubmit={(e) => { e.preventDefault(); setAppliedQ(q.trim()); }}>
         <div className="form-group mb-0">
           <label htmlFor={searchId} className="active">
@@ -122,7 +166,7 @@ export function EntiPage() {
                   <td>{kindLabel(e.kind)}</td>
                   <td className="text-end">{formatInteger(e.population)}</td>
                   <td className="font-monospace">{e.codice_fiscale}</td>
-                  <td className="font-monospace">{e.ipa_code}</td>
+                  <td className="font-monospace">{e.ipa_code ?? ''}</td>
                   <td>{formatDate(e.adhesion_date) || <span className="text-muted">non aderente</span>}</td>
                   <td className="cst-services">{e.services.length ? e.services.map(serviceLabel).join(', ') : '—'}</td>
                 </tr>
