@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/crypto.hpp"
+#include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/server_process.hpp"
 
@@ -15,13 +16,6 @@ namespace cst::testkit {
 namespace {
 
 namespace fs = std::filesystem;
-
-HttpClient loggedIn(const ServerProcess& server, const std::string& user) {
-  HttpClient c(server.port());
-  auto r = c.login(user, kDemoPassword);
-  EXPECT_EQ(r.status, 200) << user << ": " << r.body;
-  return c;
-}
 
 Json newOperator(const std::string& username, const std::string& ente) {
   return {{"username", username},
@@ -34,19 +28,7 @@ CommandResult auditVerify(const ServerProcess& server, const fs::path& data_dir)
   return runCli({"audit", "verify", "--data", data_dir.string()}, "", server.cliEnv());
 }
 
-class AuditLog : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    server_->start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static ServerProcess* server_;
-};
-ServerProcess* AuditLog::server_ = nullptr;
+class AuditLog : public DemoServerSuite<AuditLog> {};
 
 TEST_F(AuditLog, UserCreationIsListedForTheAdmin) {
   HttpClient admin = loggedIn(*server_, "admin");

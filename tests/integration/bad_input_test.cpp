@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/server_process.hpp"
 
@@ -16,16 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class BadInput : public ::testing::Test {
+class BadInput : public DemoServerSuite<BadInput> {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    server_->start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
     admin_ = std::make_unique<HttpClient>(server_->port());
     ASSERT_EQ(admin_->login("admin", kDemoPassword).status, 200);
@@ -78,10 +71,8 @@ class BadInput : public ::testing::Test {
       expectRejected(c, method, target, body, {"body"});
   }
 
-  static ServerProcess* server_;
   std::unique_ptr<HttpClient> admin_, clerk_;
 };
-ServerProcess* BadInput::server_ = nullptr;
 
 TEST_F(BadInput, Login) {
   const Json before = snapshot();

@@ -14,6 +14,7 @@
 
 #include "common/crypto.hpp"
 #include "platform/platform.hpp"
+#include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/server_process.hpp"
 
@@ -131,16 +132,8 @@ TEST(Cli, UserAddWithABadRoleCreatesNothing) {
   fs::remove_all(dir, ec);
 }
 
-class CliOnADemoServer : public ::testing::Test {
+class CliOnADemoServer : public DemoServerSuite<CliOnADemoServer> {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    server_->start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   static CommandResult cli(std::vector<std::string> args, const std::string& in = "") {
     for (const auto& a : server_->cliArgs()) args.push_back(a);
     return runCli(args, in, server_->cliEnv());
@@ -153,9 +146,7 @@ class CliOnADemoServer : public ::testing::Test {
     for (const auto& u : items) out.insert(u["username"]);
     return out;
   }
-  static ServerProcess* server_;
 };
-ServerProcess* CliOnADemoServer::server_ = nullptr;
 
 TEST_F(CliOnADemoServer, HolidaysIncludeTheEntesPatronSaint) {
   auto cremona = cli({"calendar", "holidays", "--year", "2026", "--ente", "019036"});

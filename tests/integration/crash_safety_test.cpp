@@ -7,18 +7,12 @@
 #include <vector>
 
 #include "common/crypto.hpp"
+#include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/server_process.hpp"
 
 namespace cst::testkit {
 namespace {
-
-HttpClient loggedIn(const ServerProcess& server, const std::string& user) {
-  HttpClient c(server.port());
-  auto r = c.login(user, kDemoPassword);
-  EXPECT_EQ(r.status, 200) << user << ": " << r.body;
-  return c;
-}
 
 TEST(CrashSafety, AcknowledgedWritesSurviveKill9) {
   ServerProcess server;

@@ -7,28 +7,15 @@
 #include <string>
 #include <thread>
 
+#include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/server_process.hpp"
 
 namespace cst::testkit {
 namespace {
 
-class JobsApi : public ::testing::Test {
+class JobsApi : public DemoServerSuite<JobsApi> {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    server_->start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static HttpClient as(const std::string& user) {
-    HttpClient c(server_->port());
-    auto r = c.login(user, kDemoPassword);
-    EXPECT_EQ(r.status, 200) << user << ": " << r.body;
-    return c;
-  }
   static std::map<std::string, Json> jobsByName(HttpClient& c) {
     auto r = c.get("/api/v1/jobs");
     EXPECT_EQ(r.status, 200) << r.body;
@@ -37,9 +24,7 @@ class JobsApi : public ::testing::Test {
     for (const auto& j : items) out[j["name"]] = j;
     return out;
   }
-  static ServerProcess* server_;
 };
-ServerProcess* JobsApi::server_ = nullptr;
 
 TEST_F(JobsApi, TheCoreJobsAreListedForTheCstStaff) {
   HttpClient admin = as("admin");

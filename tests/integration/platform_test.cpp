@@ -6,31 +6,14 @@
 
 #include <set>
 
+#include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/server_process.hpp"
 
 namespace cst::testkit {
 namespace {
 
-class Platform : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    server_->start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  HttpClient as(const std::string& user) {
-    HttpClient c(server_->port());
-    auto r = c.login(user, kDemoPassword);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
-  static ServerProcess* server_;
-};
-ServerProcess* Platform::server_ = nullptr;
+class Platform : public DemoServerSuite<Platform> {};
 
 TEST_F(Platform, HealthReadinessAndMetrics) {
   HttpClient c(server_->port());

@@ -10,6 +10,7 @@
 
 #include "common/crypto.hpp"
 #include "db/db.hpp"
+#include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/isolation.hpp"
 #include "testkit/server_process.hpp"
@@ -23,13 +24,6 @@ namespace fs = std::filesystem;
 std::string eicar() {
   return std::string("X5O!P%@AP[4\\PZX54(P^)7CC)7}$") + "EICAR-STANDARD-" + "ANTIVIRUS-TEST-" +
          "FILE!$H+H*";
-}
-
-HttpClient loggedIn(const ServerProcess& server, const std::string& user) {
-  HttpClient c(server.port());
-  auto r = c.login(user, kDemoPassword);
-  EXPECT_EQ(r.status, 200) << user << ": " << r.body;
-  return c;
 }
 
 HttpResponse upload(HttpClient& c, const std::string& body, const std::string& filename = "x.txt",
@@ -79,25 +73,15 @@ std::ostream& operator<<(std::ostream& os, const Stored& s) {
   return os << "{rows " << s.rows << ", objects " << s.objects << ", temp files " << s.temp << "}";
 }
 
-class Uploads : public ::testing::Test {
+class Uploads : public DemoServerSuite<Uploads> {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    server_->start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
     HttpClient probe(server_->port());
     ASSERT_EQ(probe.get("/readyz").json()["scanner"], "ok")
         << "these tests need the supervised clamd:\n"
         << server_->log();
   }
-  static ServerProcess* server_;
 };
-ServerProcess* Uploads::server_ = nullptr;
 
 TEST_F(Uploads, ACleanFileIsStoredAndReadBack) {
   HttpClient clerk = loggedIn(*server_, "impiegato.cremona");

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/isolation.hpp"
 #include "testkit/server_process.hpp"
@@ -21,22 +22,8 @@ Json newUser(const std::string& username, const std::string& role,
           {"grants", {{{"role", role}, {"ente", ente ? Json(*ente) : Json()}}}}};
 }
 
-class Users : public ::testing::Test {
+class Users : public DemoServerSuite<Users> {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    server_->start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  HttpClient as(const std::string& user, const std::string& password = kDemoPassword) {
-    HttpClient c(server_->port());
-    auto r = c.login(user, password);
-    EXPECT_EQ(r.status, 200) << user << ": " << r.body;
-    return c;
-  }
   // Every user, as the CST admin sees them, by username.
   std::map<std::string, Json> allUsers() {
     HttpClient admin = as("admin");
@@ -52,9 +39,7 @@ class Users : public ::testing::Test {
     }
     return out;
   }
-  static ServerProcess* server_;
 };
-ServerProcess* Users::server_ = nullptr;
 
 TEST_F(Users, AnEnteAdminCreatesUsersOnlyOnItsOwnEnte) {
   HttpClient ref = as("ref.cremona");
