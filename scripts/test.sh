@@ -37,7 +37,7 @@ echo "== build"
 CST_CMAKE_ARGS="-DCST_TEST_POSTGRES_URL=$pg_url" bash scripts/build.sh || { echo "build failed"; echo "summary: 0 passed, 1 failed"; exit 1; }
 
 echo "== unit and integration tests (SQLite and PostgreSQL)"
-(cd build && ctest --output-on-failure --timeout 600) 2>&1 | tee /tmp/cst-ctest.log
+(cd build && ctest --output-on-failure -j2 --timeout 600) 2>&1 | tee /tmp/cst-ctest.log
 count_ctest /tmp/cst-ctest.log "ctest"
 
 echo "== browser end-to-end tests (headless Chromium)"
@@ -74,7 +74,7 @@ rm -rf "$e2e_data"
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
 if cmake --preset asan >/dev/null && cmake --build --preset asan; then
   (cd build-asan && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --output-on-failure --timeout 900) 2>&1 | tee /tmp/cst-asan.log
+    ctest --output-on-failure -j2 --timeout 900) 2>&1 | tee /tmp/cst-asan.log
   count_ctest /tmp/cst-asan.log "asan"
 else
   stage_fail 1 "asan build"

@@ -25,12 +25,27 @@ function Messages({ id, error, hint }: { id: string; error?: string; hint?: stri
           {hint}
         </small>
       )}
-      {error && (
-        <div id={`${id}-error`} className="invalid-feedback d-block">
-          {error}
-        </div>
-      )}
+      <ErrorText id={`${id}-error`} error={error} />
     </>
+  );
+}
+
+/** An error message under a field or a group of fields (referenced by its id). */
+export function ErrorText({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <div id={id} className="invalid-feedback d-block">
+      {error}
+    </div>
+  ) : null;
+}
+
+/** The note above a form about required fields, with optional extra text. */
+export function RequiredNote({ children }: { children?: ReactNode }) {
+  return (
+    <p className="text-muted">
+      I campi contrassegnati con * sono obbligatori.
+      {children}
+    </p>
   );
 }
 

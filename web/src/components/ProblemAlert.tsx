@@ -36,12 +36,12 @@ export function ProblemAlert({ error, fieldLabels = {} }: { error: ApiError | nu
   );
 }
 
-/** A short success message announced politely. */
-export function StatusMessage({ message }: { message: ReactNode }) {
+/** A short success (or info) message announced politely. */
+export function StatusMessage({ message, variant = 'success' }: { message: ReactNode; variant?: 'success' | 'info' }) {
   return (
     <div aria-live="polite" aria-atomic="true">
       {message && (
-        <div className="alert alert-success" role="status">
+        <div className={`alert alert-${variant}`} role="status">
           {message}
         </div>
       )}

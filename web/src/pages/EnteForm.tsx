@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, toApiError } from '../api/client';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api } from '../api/client';
 import type { Ente, NewEnte, Patron } from '../api/types';
-import { SelectField, TextField } from '../components/Field';
-import { ProblemAlert } from '../components/ProblemAlert';
+import { ErrorText, RequiredNote, SelectField, TextField } from '../components/Field';
+import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
+import { useProblemForm, type FieldErrors } from '../components/useProblemForm';
 import { SERVICE_LABELS } from '../roles';
 
 // The form behind "Nuovo ente" (POST /api/v1/enti) and "Modifica" (PATCH
@@ -80,7 +81,7 @@ interface Values {
   patron_month: string;
 }
 
-type Errors = Partial<Record<FieldKey, string>>;
+type Errors = FieldErrors<FieldKey>;
 
 const EMPTY: Values = {
   kind: 'comune',
@@ -202,11 +203,9 @@ export function EnteForm({
 }) {
   const create = !ente;
   const [values, setValues] = useState<Values>(ente ? valuesOf(ente) : EMPTY);
-  const [errors, setErrors] = useState<Errors>({});
-  const [problem, setProblem] = useState<ApiError | null>(null);
   const [info, setInfo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const refs = useRef<Partial<Record<FieldKey, HTMLInputElement | HTMLSelectElement | null>>>({});
+  const form = useProblemForm({ order: FIELD_ORDER, labels: FIELD_LABELS, toField: formField, message: sentence });
+  const { errors, refs } = form;
   const uid = useId();
   const headingId = `${uid}-title`;
   const servicesErrorId = `${uid}-services-error`;
@@ -215,7 +214,7 @@ export function EnteForm({
   // Start typing right away: the form opens from a button.
   useEffect(() => {
     refs.current[create ? 'kind' : 'name']?.focus();
-  }, [create]);
+  }, [create, refs]);
 
   const set = (k: Exclude<keyof Values, 'services' | 'kind'>) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [k]: e.target.value }));
@@ -223,58 +222,25 @@ export function EnteForm({
   const toggleService = (s: string, on: boolean) =>
     setValues((v) => ({ ...v, services: SERVICES.filter((x) => (x === s ? on : v.services.includes(x))) }));
 
-  const focusFirst = (errs: Errors) => {
-    const first = FIELD_ORDER.find((f) => errs[f] && refs.current[f]);
-    if (first) refs.current[first]?.focus();
-  };
-
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setProblem(null);
+    form.setProblem(null);
     setInfo(null);
-    const invalid = validate(values, create);
-    setErrors(invalid);
-    if (Object.keys(invalid).length) {
-      focusFirst(invalid);
-      return;
-    }
-    let request: Promise<Ente>;
+    if (!form.check(validate(values, create))) return;
+    let request: () => Promise<Ente>;
     if (ente) {
       const patch = mergePatch(ente, values);
       if (Object.keys(patch).length === 0) {
         setInfo('Nessuna modifica da salvare.');
         return;
       }
-      request = api<Ente>('PATCH', `/api/v1/enti/${encodeURIComponent(ente.istat)}`, patch);
+      request = () => api<Ente>('PATCH', `/api/v1/enti/${encodeURIComponent(ente.istat)}`, patch);
     } else {
-      request = api<Ente>('POST', '/api/v1/enti', body(values));
+      const created = body(values);
+      request = () => api<Ente>('POST', '/api/v1/enti', created);
     }
-    setBusy(true);
-    try {
-      const saved = await request;
-      setErrors({});
-      onSaved(saved);
-    } catch (err) {
-      const apiErr = toApiError(err);
-      const mapped: Errors = {};
-      for (const [f, msg] of Object.entries(apiErr.fieldErrors())) {
-        const k = formField(f);
-        if (k && !mapped[k]) mapped[k] = sentence(msg);
-      }
-      setErrors(mapped);
-      setProblem(apiErr);
-      focusFirst(mapped);
-    } finally {
-      setBusy(false);
-    }
+    await form.send(request, onSaved);
   };
-
-  const problemLabels = Object.fromEntries(
-    (problem?.problem.errors ?? []).map((x) => {
-      const k = formField(x.field);
-      return [x.field, k ? FIELD_LABELS[k] : x.field];
-    }),
-  );
 
   const title = create ? 'Nuovo ente' : 'Modifica dati';
   return (
@@ -282,18 +248,9 @@ export function EnteForm({
       <h2 className="h3" id={headingId}>
         {title}
       </h2>
-      <p className="text-muted">
-        I campi contrassegnati con * sono obbligatori.
-        {!create && ' Codice ISTAT, tipo e provincia di appartenenza non si possono modificare.'}
-      </p>
-      <ProblemAlert error={problem} fieldLabels={problemLabels} />
-      <div aria-live="polite" aria-atomic="true">
-        {info && (
-          <div className="alert alert-info" role="status">
-            {info}
-          </div>
-        )}
-      </div>
+      <RequiredNote>{!create && ' Codice ISTAT, tipo e provincia di appartenenza non si possono modificare.'}</RequiredNote>
+      <ProblemAlert error={form.problem} fieldLabels={form.problemLabels} />
+      <StatusMessage message={info} variant="info" />
       <form
         onSubmit={submit}
         noValidate
@@ -305,43 +262,37 @@ export function EnteForm({
           <div className="row">
             <SelectField
               className="col-12 col-md-4"
-              ref={(el) => (refs.current.kind = el)}
+              {...form.field('kind')}
               label="Tipo"
-              name="kind"
               required
               value={values.kind}
               onChange={(e) => setValues((v) => ({ ...v, kind: e.target.value as Values['kind'] }))}
-              error={errors.kind}
             >
               <option value="comune">Comune</option>
               <option value="provincia">Provincia</option>
             </SelectField>
             <TextField
               className="col-12 col-md-4"
-              ref={(el) => (refs.current.istat = el)}
+              {...form.field('istat')}
               label="Codice ISTAT"
-              name="istat"
               inputMode="numeric"
               autoComplete="off"
               required
               hint={values.kind === 'provincia' ? '3 cifre, es. 019.' : '6 cifre, es. 019036.'}
               value={values.istat}
               onChange={set('istat')}
-              error={errors.istat}
             />
             {values.kind === 'comune' && (
               <TextField
                 className="col-12 col-md-4"
-                ref={(el) => (refs.current.parent = el)}
+                {...form.field('parent')}
                 label="Provincia di appartenenza"
-                name="parent"
                 inputMode="numeric"
                 autoComplete="off"
                 required
                 hint="Codice ISTAT della provincia, es. 019 (Cremona)."
                 value={values.parent}
                 onChange={set('parent')}
-                error={errors.parent}
               />
             )}
           </div>
@@ -349,73 +300,61 @@ export function EnteForm({
         <div className="row">
           <TextField
             className="col-12 col-md-8"
-            ref={(el) => (refs.current.name = el)}
+            {...form.field('name')}
             label="Nome"
-            name="name"
             autoComplete="off"
             required
             value={values.name}
             onChange={set('name')}
-            error={errors.name}
           />
           <TextField
             className="col-12 col-md-4"
-            ref={(el) => (refs.current.population = el)}
+            {...form.field('population')}
             label="Popolazione"
-            name="population"
             inputMode="numeric"
             autoComplete="off"
             required
             hint="Residenti, numero intero."
             value={values.population}
             onChange={set('population')}
-            error={errors.population}
           />
           <TextField
             className="col-12 col-md-4"
-            ref={(el) => (refs.current.codice_fiscale = el)}
+            {...form.field('codice_fiscale')}
             label="Codice fiscale"
-            name="codice_fiscale"
             inputMode="numeric"
             autoComplete="off"
             required
             hint="11 cifre."
             value={values.codice_fiscale}
             onChange={set('codice_fiscale')}
-            error={errors.codice_fiscale}
           />
           <TextField
             className="col-12 col-md-4"
-            ref={(el) => (refs.current.ipa_code = el)}
+            {...form.field('ipa_code')}
             label="Codice IPA"
-            name="ipa_code"
             autoComplete="off"
             hint="Es. c_d150."
             value={values.ipa_code}
             onChange={set('ipa_code')}
-            error={errors.ipa_code}
           />
           <TextField
             className="col-12 col-md-4"
-            ref={(el) => (refs.current.cadastral_code = el)}
+            {...form.field('cadastral_code')}
             label="Codice catastale"
-            name="cadastral_code"
             autoComplete="off"
             hint="Es. D150."
             value={values.cadastral_code}
             onChange={set('cadastral_code')}
-            error={errors.cadastral_code}
           />
           <TextField
             className="col-12 col-md-4"
-            ref={(el) => (refs.current.adhesion_date = el)}
+            {...form.field('adhesion_date')}
             label="Data di adesione"
-            name="adhesion_date"
             type="date"
             hint="Vuota se l'ente non ha ancora aderito."
             value={values.adhesion_date}
             onChange={set('adhesion_date')}
-            error={errors.adhesion_date}
           />
         </div>
 
@@ -430,7 +369,7 @@ export function EnteForm({
                     type="checkbox"
                     name="services"
                     value={s}
-                    ref={i === 0 ? (el) => (refs.current.services = el) : undefined}
+                    ref={i === 0 ? form.fieldRef('services') : undefined}
                     checked={values.services.includes(s)}
                     aria-describedby={errors.services ? servicesErrorId : undefined}
                     onChange={(e) => toggleService(s, e.target.checked)}
@@ -440,11 +379,7 @@ export function EnteForm({
               </div>
             ))}
           </div>
-          {errors.services && (
-            <div id={servicesErrorId} className="invalid-feedback d-block">
-              {errors.services}
-            </div>
-          )}
+          <ErrorText id={servicesErrorId} error={errors.services} />
         </fieldset>
 
         <fieldset className="cst-fieldset" aria-describedby={errors.patron ? patronErrorId : undefined}>
@@ -452,7 +387,7 @@ export function EnteForm({
           <div className="row cst-fieldset-fields">
             <TextField
               className="col-12 col-md-6"
-              ref={(el) => (refs.current.patron = el)}
+              ref={form.fieldRef('patron')}
               label="Nome del santo"
               name="patron_name"
               autoComplete="off"
@@ -486,18 +421,14 @@ export function EnteForm({
               ))}
             </SelectField>
           </div>
-          {errors.patron && (
-            <div id={patronErrorId} className="invalid-feedback d-block">
-              {errors.patron}
-            </div>
-          )}
+          <ErrorText id={patronErrorId} error={errors.patron} />
         </fieldset>
 
         <div className="d-flex flex-wrap gap-2 mt-3">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Salvataggio in corso…' : create ? 'Registra ente' : 'Salva modifiche'}
+          <button type="submit" className="btn btn-primary" disabled={form.busy}>
+            {form.busy ? 'Salvataggio in corso…' : create ? 'Registra ente' : 'Salva modifiche'}
           </button>
-          <button type="button" className="btn btn-outline-primary" onClick={onCancel} disabled={busy}>
+          <button type="button" className="btn btn-outline-primary" onClick={onCancel} disabled={form.busy}>
             Annulla
           </button>
         </div>

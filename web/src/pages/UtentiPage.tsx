@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, query, toApiError } from '../api/client';
 import type { NewUser, Page, Role, User } from '../api/types';
-import { SelectField, TextField } from '../components/Field';
+import { RequiredNote, SelectField, TextField } from '../components/Field';
 import { Loading, PageTitle } from '../components/Page';
 import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
+import { useProblemForm, type FieldErrors } from '../components/useProblemForm';
 import { formatDateTime } from '../format';
 import { assignableRoles, CST_WIDE_ROLES, hasRole, roleLabel } from '../roles';
 import { useSession } from '../session';
@@ -11,6 +12,8 @@ import { useSession } from '../session';
 const PAGE_SIZE = 50;
 
 type FormField = 'username' | 'display_name' | 'email' | 'password' | 'role' | 'ente';
+/** Order of the fields on screen: the first one in error gets the focus. */
+const FIELD_ORDER: FormField[] = ['username', 'display_name', 'email', 'password', 'role', 'ente'];
 const FIELD_LABELS: Record<FormField, string> = {
   username: 'Nome utente',
   display_name: 'Nome visualizzato',
@@ -185,10 +188,7 @@ function NewUserForm({ onCreated }: { onCreated: (u: User) => void }) {
   const [values, setValues] = useState(empty);
   const [role, setRole] = useState<Role>(roles.includes('ente_operator') ? 'ente_operator' : roles[0]);
   const [ente, setEnte] = useState<string>(selectedEnte);
-  const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
-  const [problem, setProblem] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const refs = useRef<Partial<Record<FormField, HTMLInputElement | HTMLSelectElement | null>>>({});
+  const form = useProblemForm({ order: FIELD_ORDER, labels: FIELD_LABELS, toField: formField });
 
   // A CST-wide role may be granted on every ente (""); ente roles need one ente.
   const allowAll = allEnti && CST_WIDE_ROLES.includes(role);
@@ -198,141 +198,72 @@ function NewUserForm({ onCreated }: { onCreated: (u: User) => void }) {
 
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
 
-  const focusFirst = (errs: Partial<Record<FormField, string>>) => {
-    const order: FormField[] = ['username', 'display_name', 'email', 'password', 'role', 'ente'];
-    const first = order.find((f) => errs[f]);
-    if (first) refs.current[first]?.focus();
-  };
-
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setProblem(null);
-    const missing: Partial<Record<FormField, string>> = {};
+    form.setProblem(null);
+    const missing: FieldErrors<FormField> = {};
     for (const k of ['username', 'display_name', 'password'] as const) {
       if (!values[k].trim()) missing[k] = 'Campo obbligatorio.';
     }
     if (!allowAll && !ente) missing.ente = "Scegli l'ente.";
-    setErrors(missing);
-    if (Object.keys(missing).length) {
-      focusFirst(missing);
-      return;
-    }
-    setBusy(true);
-    try {
-      const body: NewUser = {
-        username: values.username.trim(),
-        display_name: values.display_name.trim(),
-        password: values.password,
-        grants: [{ role, ente: ente === '' ? null : ente }],
-      };
-      // The e-mail is optional; an empty string would be an invalid address.
-      if (values.email.trim()) body.email = values.email.trim();
-      const created = await api<User>('POST', '/api/v1/users', body);
-      setValues(empty);
-      setErrors({});
-      onCreated(created);
-    } catch (err) {
-      const apiErr = toApiError(err);
-      const mapped: Partial<Record<FormField, string>> = {};
-      for (const [f, msg] of Object.entries(apiErr.fieldErrors())) {
-        const k = formField(f);
-        if (k && !mapped[k]) mapped[k] = msg;
-      }
-      setErrors(mapped);
-      setProblem(apiErr);
-      focusFirst(mapped);
-    } finally {
-      setBusy(false);
-    }
+    if (!form.check(missing)) return;
+    await form.send(
+      () => {
+        const body: NewUser = {
+          username: values.username.trim(),
+          display_name: values.display_name.trim(),
+          password: values.password,
+          grants: [{ role, ente: ente === '' ? null : ente }],
+        };
+        // The e-mail is optional; an empty string would be an invalid address.
+        if (values.email.trim()) body.email = values.email.trim();
+        return api<User>('POST', '/api/v1/users', body);
+      },
+      (created) => {
+        setValues(empty);
+        onCreated(created);
+      },
+    );
   };
-
-  const problemLabels = Object.fromEntries(
-    (problem?.problem.errors ?? []).map((e) => {
-      const k = formField(e.field);
-      return [e.field, k ? FIELD_LABELS[k] : e.field];
-    }),
-  );
 
   return (
     <section aria-labelledby="nuovo-utente" className="cst-panel mb-4">
       <h2 className="h3" id="nuovo-utente">
         Nuovo utente
       </h2>
-      <p className="text-muted">I campi contrassegnati con * sono obbligatori.</p>
-      <ProblemAlert error={problem} fieldLabels={problemLabels} />
+      <RequiredNote />
+      <ProblemAlert error={form.problem} fieldLabels={form.problemLabels} />
       <form onSubmit={submit} noValidate aria-labelledby="nuovo-utente" data-testid="new-user-form" className="cst-form">
         <div className="row">
+          <TextField className="col-12 col-md-6" {...form.field('username')} label="Nome utente" autoComplete="off" required value={values.username} onChange={set('username')} />
           <TextField
             className="col-12 col-md-6"
-            ref={(el) => (refs.current.username = el)}
-            label="Nome utente"
-            name="username"
-            autoComplete="off"
-            required
-            value={values.username}
-            onChange={set('username')}
-            error={errors.username}
-          />
-          <TextField
-            className="col-12 col-md-6"
-            ref={(el) => (refs.current.display_name = el)}
+            {...form.field('display_name')}
             label="Nome visualizzato"
-            name="display_name"
             autoComplete="off"
             required
             value={values.display_name}
             onChange={set('display_name')}
-            error={errors.display_name}
           />
+          <TextField className="col-12 col-md-6" {...form.field('email')} label="E-mail" type="email" autoComplete="off" value={values.email} onChange={set('email')} />
           <TextField
             className="col-12 col-md-6"
-            ref={(el) => (refs.current.email = el)}
-            label="E-mail"
-            name="email"
-            type="email"
-            autoComplete="off"
-            value={values.email}
-            onChange={set('email')}
-            error={errors.email}
-          />
-          <TextField
-            className="col-12 col-md-6"
-            ref={(el) => (refs.current.password = el)}
+            {...form.field('password')}
             label="Password"
-            name="password"
             type="password"
             autoComplete="new-password"
             required
             value={values.password}
             onChange={set('password')}
-            error={errors.password}
           />
-          <SelectField
-            className="col-12 col-md-6"
-            ref={(el) => (refs.current.role = el)}
-            label="Ruolo"
-            name="role"
-            required
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-            error={errors.role}
-          >
+          <SelectField className="col-12 col-md-6" {...form.field('role')} label="Ruolo" required value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {roles.map((r) => (
               <option key={r} value={r}>
                 {roleLabel(r)}
               </option>
             ))}
           </SelectField>
-          <SelectField
-            className="col-12 col-md-6"
-            ref={(el) => (refs.current.ente = el)}
-            label="Ente"
-            name="ente"
-            required
-            value={ente}
-            onChange={(e) => setEnte(e.target.value)}
-            error={errors.ente}
-          >
+          <SelectField className="col-12 col-md-6" {...form.field('ente')} label="Ente" required value={ente} onChange={(e) => setEnte(e.target.value)}>
             {allowAll && <option value="">Tutti gli enti</option>}
             {!allowAll && !ente && <option value="">Scegli un ente</option>}
             {enti.map((x) => (
@@ -342,8 +273,8 @@ function NewUserForm({ onCreated }: { onCreated: (u: User) => void }) {
             ))}
           </SelectField>
         </div>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Creazione in corso…' : 'Crea utente'}
+        <button type="submit" className="btn btn-primary" disabled={form.busy}>
+          {form.busy ? 'Creazione in corso…' : 'Crea utente'}
         </button>
       </form>
     </section>
