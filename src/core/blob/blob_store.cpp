@@ -70,7 +70,7 @@ Result<BlobRef> BlobStore::adoptFile(const fs::path& file) {
   if (ec) return fail(ErrorCode::kInternal, "storage: cannot read " + file.string());
   if (size > max_bytes_)
     return fail(ErrorCode::kTooLarge,
-                "file over the limit of " + std::to_string(max_bytes_) + " bytes");
+                "file oltre il limite di " + std::to_string(max_bytes_) + " byte");
   auto sha = sha256File(file);
   if (!sha) return tl::unexpected(sha.error());
   // Move into our temp dir first, so the final rename never crosses a filesystem.
@@ -99,7 +99,7 @@ Result<BlobRef> BlobStore::put(std::istream& in) {
       std::error_code ec;
       fs::remove(temp, ec);
       return fail(ErrorCode::kTooLarge,
-                  "file over the limit of " + std::to_string(max_bytes_) + " bytes");
+                  "file oltre il limite di " + std::to_string(max_bytes_) + " byte");
     }
     hash.update(std::string_view(buf.data(), n));
     out.write(buf.data(), static_cast<std::streamsize>(n));

@@ -157,7 +157,8 @@ class Server::Impl {
       setIdle(&stream, false);
       first = false;
       if (ec == bhttp::error::header_limit) {
-        Response r = problem(Error::make(ErrorCode::kTooLarge, "request headers too large"));
+        Response r = problem(
+            Error::make(ErrorCode::kTooLarge, "intestazioni della richiesta troppo grandi"));
         r.status = 431;
         co_await write(stream, r, 11, false, false);
         break;
@@ -218,8 +219,8 @@ class Server::Impl {
     bool have_response = false;
     if (head.content_length() && *head.content_length() > limit) {
       // Refuse before reading a byte of an oversized body, and close: the rest is never read.
-      resp = problem(Error::make(ErrorCode::kTooLarge,
-                                 "body over the limit of " + std::to_string(limit) + " bytes"));
+      resp = problem(Error::make(
+          ErrorCode::kTooLarge, "contenuto oltre il limite di " + std::to_string(limit) + " byte"));
       have_response = true;
       keep_alive = false;
     }
@@ -235,7 +236,7 @@ class Server::Impl {
         if (ec) {
           spdlog::error("cannot create upload temp file {}: {}", req.body_file.string(),
                         ec.message());
-          resp = problem(Error::make(ErrorCode::kUnavailable, "storage unavailable"));
+          resp = problem(Error::make(ErrorCode::kUnavailable, "archivio non disponibile"));
           have_response = true;
           keep_alive = false;
         } else {
@@ -252,8 +253,8 @@ class Server::Impl {
         req.body = std::move(p.get().body());
       }
       if (!have_response && ec == bhttp::error::body_limit) {
-        resp = problem(Error::make(ErrorCode::kTooLarge,
-                                   "body over the limit of " + std::to_string(limit) + " bytes"));
+        resp = problem(Error::make(ErrorCode::kTooLarge, "contenuto oltre il limite di " +
+                                                             std::to_string(limit) + " byte"));
         have_response = true;
         keep_alive = false;
       } else if (!have_response && ec) {
@@ -278,11 +279,11 @@ class Server::Impl {
         resp = co_await asio::co_spawn(
             workers_, [&]() -> awaitable<Response> { co_return fallback_(req); }, use_awaitable);
       } else if (path_known) {
-        Error e = Error::make(ErrorCode::kBadInput, "method not allowed on this resource");
+        Error e = Error::make(ErrorCode::kBadInput, "metodo non consentito su questa risorsa");
         resp = problem(e);
         resp.status = 405;
       } else {
-        resp = problem(Error::make(ErrorCode::kNotFound, "no such resource: " + req.path));
+        resp = problem(Error::make(ErrorCode::kNotFound, "risorsa inesistente: " + req.path));
       }
     }
     removeTemp(req);

@@ -62,22 +62,24 @@ inline Status verdictToStatus(const ScanVerdict& v) {
     case ScanVerdict::Outcome::kClean:
       return {};
     case ScanVerdict::Outcome::kInfected:
-      return fail(ErrorCode::kRuleViolated, "file rejected by the antivirus: " + v.signature);
+      return fail(ErrorCode::kRuleViolated, "file rifiutato dall'antivirus: " + v.signature);
     case ScanVerdict::Outcome::kError:
       break;
   }
   switch (v.failure) {
     case F::kTooLarge:
-      return fail(ErrorCode::kTooLarge, "file too large to scan: " + v.detail);
+      return fail(ErrorCode::kTooLarge,
+                  "file troppo grande per la scansione antivirus: " + v.detail);
     case F::kLimitExceeded:
-      return fail(ErrorCode::kRuleViolated, "file could not be scanned completely: " + v.detail);
+      return fail(ErrorCode::kRuleViolated,
+                  "il file non ha potuto essere analizzato per intero: " + v.detail);
     case F::kFileUnreadable:
-      return fail(ErrorCode::kInternal, "scan failed: " + v.detail);
+      return fail(ErrorCode::kInternal, "scansione non riuscita: " + v.detail);
     case F::kNone:
     case F::kUnavailable:
       break;
   }
-  return fail(ErrorCode::kUnavailable, "antivirus unavailable: " + v.detail);
+  return fail(ErrorCode::kUnavailable, "antivirus non disponibile: " + v.detail);
 }
 
 struct EngineInfo {
