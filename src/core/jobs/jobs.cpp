@@ -93,6 +93,8 @@ JobInfo fromRow(const db::Row& r) {
   j.lease_owner = r.optText(9);
   j.attempts = r.integer(10);
   j.last_duration_ms = r.optInteger(11);
+  j.payload = json::parse(r.text(12), nullptr, false);
+  if (!j.payload.is_object()) j.payload = json::object();
   return j;
 }
 }  // namespace
@@ -232,10 +234,6 @@ Result<int> Scheduler::runDue() {
     if (!claimed) return tl::unexpected(claimed.error());
     if (!*claimed) return ran;
     const JobInfo& job = **claimed;
-    auto payload_row = db_.query("SELECT payload FROM jobs WHERE id = ?", {job.id});
-    json payload = payload_row && !payload_row->empty()
-                       ? json::parse(payload_row->front().text(0), nullptr, false)
-                       : json::object();
     const auto started = std::chrono::steady_clock::now();
     Status outcome;
     auto handler = handlers_.find(job.kind);
@@ -243,7 +241,7 @@ Result<int> Scheduler::runDue() {
       outcome = fail(ErrorCode::kInternal, "no handler for job kind " + job.kind);
     } else {
       try {
-        outcome = handler->second(payload);
+        outcome = handler->second(job.payload);
       } catch (const std::exception& e) {
         outcome = fail(ErrorCode::kInternal, e.what());
       }

@@ -34,6 +34,7 @@ struct JobInfo {
   std::optional<std::string> schedule, ente, next_run_at, last_run_at, last_error, lease_owner;
   std::int64_t attempts = 0;
   std::optional<std::int64_t> last_duration_ms;
+  nlohmann::json payload;  // what the handler receives; not shown in the API
 };
 nlohmann::json toJson(const JobInfo& j);
 
