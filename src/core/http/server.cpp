@@ -276,8 +276,7 @@ class Server::Impl {
         --in_flight_;
       } else if (!path_known && (req.method == Method::kGet || req.method == Method::kHead) &&
                  fallback_ && req.path.rfind("/api/", 0) != 0) {
-        resp = co_await asio::co_spawn(
-            workers_, [&]() -> awaitable<Response> { co_return fallback_(req); }, use_awaitable);
+        resp = fallback_(req);  // in-memory static files: no hop to the workers
       } else if (path_known) {
         Error e = Error::make(ErrorCode::kBadInput, "metodo non consentito su questa risorsa");
         resp = problem(e);

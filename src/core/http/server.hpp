@@ -38,6 +38,8 @@ using Middleware = std::function<std::optional<Response>(Request&, const Route&)
 
 class Server {
  public:
+  // `fallback` answers GET/HEAD of paths no route knows (the web UI). It runs on the I/O thread,
+  // so it must not block: StaticFiles serves from memory.
   Server(ServerOptions options, const Router& router, Metrics& metrics, Middleware middleware,
          Handler fallback);
   ~Server();
