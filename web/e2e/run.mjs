@@ -177,6 +177,23 @@ async function fieldError(control) {
   }, ids[ids.length - 1]);
 }
 
+/**
+ * Asserts that `control` gets the keyboard focus. React moves the focus in an effect,
+ * after the commit that shows the control, so wait for it (bounded) instead of reading
+ * document.activeElement at the instant the control appears.
+ */
+async function assertFocused(control, message) {
+  const handle = await control.elementHandle();
+  const ok = await handle
+    .evaluate((el) => new Promise((resolve) => {
+      const until = Date.now() + 2000;
+      const poll = () => (el === document.activeElement ? resolve(true) : Date.now() > until ? resolve(false) : requestAnimationFrame(poll));
+      poll();
+    }))
+    .finally(() => handle.dispose());
+  assert(ok, message);
+}
+
 /** Ticks a checkbox the way a user does, by clicking its label (Bootstrap Italia hides the box itself). */
 async function tick(scope, text) {
   const box = scope.getByLabel(text, { exact: true });
@@ -382,7 +399,7 @@ async function demoScenario() {
       const err = await fieldError(cf);
       assert(/codice fiscale/i.test(err.text), `field error: "${err.text}"`);
       assert(err.near, 'the error is not next to "Codice fiscale"');
-      assert(await cf.evaluate((el) => el === document.activeElement), 'focus not moved to "Codice fiscale"');
+      await assertFocused(cf, 'focus not moved to "Codice fiscale"');
       const alert = await page.getByTestId('new-ente-panel').getByRole('alert').innerText();
       assert(/Codice fiscale:/.test(alert), `summary does not name the field: ${alert}`);
       const problems = [
@@ -759,7 +776,7 @@ async function enrolScenario() {
       await page.getByLabel(label('Nome utente')).waitFor();
       await login(ENROL_PASSWORD);
       await page.getByLabel(label('Codice OTP')).waitFor();
-      assert(await page.getByLabel(label('Codice OTP')).evaluate((el) => el === document.activeElement), 'OTP field not focused');
+      await assertFocused(page.getByLabel(label('Codice OTP')), 'OTP field not focused');
     });
 
     await step(page, 'enrol: login with a computed OTP', async () => {

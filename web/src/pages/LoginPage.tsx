@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, toApiError } from '../api/client';
 import { TextField } from '../components/Field';
 import { PageTitle } from '../components/Page';
@@ -16,6 +16,13 @@ export function LoginPage() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const totpRef = useRef<HTMLInputElement>(null);
   const usernameRef = useRef<HTMLInputElement>(null);
+  // Bumped when the OTP must be (re)typed. The field is rendered by a later commit than
+  // the submit handler can see (React schedules it as a task, which may run after the
+  // next animation frame), so focus it from an effect, after that commit.
+  const [otpFocusRequest, setOtpFocusRequest] = useState(0);
+  useEffect(() => {
+    if (otpFocusRequest > 0 && !busy) totpRef.current?.focus();
+  }, [otpFocusRequest, busy]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -39,8 +46,7 @@ export function LoginPage() {
         setNeedTotp(true);
         if (wasAsked) setFieldErrors({ totp: apiErr.problem.detail || 'Codice OTP non valido o scaduto.' });
         setTotp('');
-        // The OTP field appears on this render; focus it on the next frame.
-        requestAnimationFrame(() => totpRef.current?.focus());
+        setOtpFocusRequest((n) => n + 1);
       } else {
         setFieldErrors(apiErr.fieldErrors());
         setError(apiErr);
