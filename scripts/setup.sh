@@ -35,9 +35,18 @@ if ((${#missing[@]})); then
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Debian's clamav-daemon and postgresql packages try to start system services; the platform runs
-# its own instances (scripts/test-services.sh, cst serve's supervised clamd), so stop the distro ones
-# if they are running and keep nothing listening that the tests did not start.
+# Node.js for the web toolchain: see scripts/node-env.sh.
+. scripts/node-env.sh
+if ! cst_node_ok; then
+  pkg=$(cst_node_package) || { echo "no Node.js >= 20.19 and no packaged binary for $(uname -m)" >&2; exit 1; }
+  echo "Node.js $(node -v 2>/dev/null || echo missing) is older than 20.19: installing $pkg from the npm registry into .tools/node"
+  rm -rf .tools/node .tools/node-package
+  npm install --prefix .tools/node-package --no-save --no-audit --no-fund "$pkg"
+  ln -s "node-package/node_modules/${pkg%@*}" .tools/node
+  . scripts/node-env.sh
+  cst_node_ok || { echo "the Node.js installed in .tools/node does not run" >&2; exit 1; }
+fi
+
 if [ -d web ] && [ -f web/package-lock.json ]; then
   (cd web && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; })
 fi

@@ -6,6 +6,7 @@
 # Ends with one line "summary: N passed, N failed" (N counts tests of every stage).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/node-env.sh
 root=$(pwd)
 passed=0
 failed=0
