@@ -149,6 +149,25 @@ TEST_F(Platform, OnlyTheCstAdminRegistersEnti) {
   EXPECT_EQ(fields, (std::set<std::string>{"istat", "name", "codice_fiscale", "population"}));
 }
 
+TEST_F(Platform, ATakenIstatCodeIsAConflictAndAMissingProvinciaIsBadInput) {
+  HttpClient admin = as("admin");
+  const Json before = admin.get("/api/v1/enti/019036").json();
+  Json dup{{"istat", "019036"}, {"name", "Doppione"}, {"kind", "comune"},
+           {"parent", "019"},   {"population", 1},    {"codice_fiscale", "00297960197"}};
+  auto r = admin.post("/api/v1/enti", dup);
+  ASSERT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  EXPECT_EQ(r.json()["errors"][0]["field"], "istat");
+  EXPECT_EQ(admin.get("/api/v1/enti/019036").json(), before) << "the existing ente was not touched";
+
+  Json orphan{{"istat", "098001"}, {"name", "Senza provincia"}, {"kind", "comune"},
+              {"parent", "098"},   {"population", 1},           {"codice_fiscale", "00297960197"}};
+  auto o = admin.post("/api/v1/enti", orphan);
+  ASSERT_EQ(o.status, 400) << o.body;
+  EXPECT_EQ(o.json()["errors"][0]["field"], "parent");
+  EXPECT_EQ(admin.get("/api/v1/enti/098001").status, 404);
+}
+
 TEST_F(Platform, MalformedInputIsRefusedAndNamed) {
   HttpClient admin = as("admin");
   auto count_users = [&] { return admin.get("/api/v1/users?limit=200").json()["items"].size(); };

@@ -164,7 +164,7 @@ TEST_F(Users, ADuplicateUsernameIsRefusedNamingTheField) {
   HttpClient admin = as("admin");
   const auto before = allUsers();
   auto dup = admin.post("/api/v1/users", newUser("impiegato.cremona", "citizen", "019036"));
-  ASSERT_EQ(dup.status, 400) << dup.body;
+  ASSERT_EQ(dup.status, 409) << dup.body;
   EXPECT_EQ(dup.header("content-type"), "application/problem+json");
   ASSERT_FALSE(dup.json()["errors"].empty()) << dup.body;
   EXPECT_EQ(dup.json()["errors"][0]["field"], "username");

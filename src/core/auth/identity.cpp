@@ -184,7 +184,7 @@ Result<User> Identity::createUser(const NewUser& u, const Principal* actor,
         {u.username, u.display_name, db::optionalText(u.email), *hash, ts, ts});
     if (!ins) {
       if (ins.error().code == ErrorCode::kConflict)
-        return failField("username", "nome utente già in uso");
+        return conflictField("username", "nome utente già in uso");
       return tl::unexpected(ins.error());
     }
     const std::int64_t id = ins->front().integer(0);

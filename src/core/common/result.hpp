@@ -57,6 +57,12 @@ inline tl::unexpected<Error> fail(ErrorCode code, std::string detail) {
 inline tl::unexpected<Error> failField(std::string field, std::string message) {
   return tl::unexpected<Error>(Error::badInput(std::move(field), std::move(message)));
 }
+// 409 naming the field whose value is already taken (a duplicate key).
+inline tl::unexpected<Error> conflictField(std::string field, std::string message) {
+  Error e = Error::badInput(std::move(field), std::move(message));
+  e.code = ErrorCode::kConflict;
+  return tl::unexpected<Error>(std::move(e));
+}
 inline tl::unexpected<Error> fail(Error e) { return tl::unexpected<Error>(std::move(e)); }
 
 }  // namespace cst

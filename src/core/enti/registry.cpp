@@ -47,6 +47,11 @@ db::Params rowParams(const Ente& e) {
 }
 
 Status insert(db::Tx& tx, const Ente& e, const std::string& now) {
+  // Checked first: on PostgreSQL a failed INSERT aborts the transaction, so the cause of a
+  // constraint error could not be asked afterwards.
+  auto taken = tx.query("SELECT 1 FROM enti WHERE istat = ?", {e.istat});
+  if (!taken) return tl::unexpected(taken.error());
+  if (!taken->empty()) return conflictField("istat", "esiste già un ente con questo codice ISTAT");
   db::Params p = rowParams(e);
   p.push_back(now);
   p.push_back(now);
@@ -54,9 +59,11 @@ Status insert(db::Tx& tx, const Ente& e, const std::string& now) {
                        ", created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                    p);
   if (!r) {
+    // The ISTAT code was free a moment ago: either a concurrent registration took it, or the
+    // parent provincia does not exist (the only foreign key).
     if (r.error().code == ErrorCode::kConflict)
-      return failField("istat",
-                       "esiste già un ente con questo codice ISTAT o la provincia non esiste");
+      return e.parent ? failField("parent", "la provincia indicata non esiste")
+                      : conflictField("istat", "esiste già un ente con questo codice ISTAT");
     return tl::unexpected(r.error());
   }
   return {};
