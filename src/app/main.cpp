@@ -276,7 +276,14 @@ int main(int argc, char** argv) {
     addCommon(c, common);
   }
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; a usage error exits 2, as shells and sysexits-style tools
+    // expect (CLI11's own codes, 105 and up, mean nothing to a script).
+    const int printed = app.exit(e);
+    return printed == 0 ? 0 : 2;
+  }
   // Logs go to stderr: stdout carries only a verb's results (the calendar prints ISO dates).
   spdlog::set_default_logger(spdlog::stderr_color_mt("cst"));
   spdlog::set_level(spdlog::level::from_str(log_level));

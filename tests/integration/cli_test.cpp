@@ -56,7 +56,10 @@ TEST(Cli, VersionAndHelp) {
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << name << h.out;
   }
   auto unknown = runCli({"frobnicate"});
-  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_EQ(unknown.exit_code, 2) << "a usage error exits 2";
+  auto missing = runCli({"calendar", "deadline", "--from", "2026-02-04"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--days"), std::string::npos) << missing.err;
 }
 
 TEST(Cli, LegalDeadlinePrintsOnlyTheDate) {
@@ -105,7 +108,7 @@ TEST(Cli, BadArgumentsExit2NamingTheArgument) {
   EXPECT_NE(opening.err.find("opening-hours"), std::string::npos) << opening.err;
 
   auto days = runCli({"calendar", "deadline", "--from", "2026-02-04", "--days", "-3"});
-  EXPECT_NE(days.exit_code, 0);
+  EXPECT_EQ(days.exit_code, 2);
   EXPECT_NE(days.err.find("days"), std::string::npos) << days.err;
 }
 
