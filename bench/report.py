@@ -124,8 +124,7 @@ def render(results):
     meta = env_file(os.path.join(results, "meta.env"))
     mem = env_file(os.path.join(results, "memory.env"))
     R = {n: wrk(results, n) for n in ("nginx", "healthz", "enti", "soak", "login-base",
-                                       "login-load", "healthz-quiet", "enti-quiet",
-                                       "healthz-io2")}
+                                       "login-load", "healthz-io1", "enti-io1")}
     L = paced(results, "logins")
     PB = paced(results, "probe-base")
     PL = paced(results, "probe-load")
@@ -198,10 +197,8 @@ def render(results):
         w(f"| {label}{errs} | {frps(r['rps'])} | {fms(r['p50'])} | {fms(r['p99'])} | "
           f"{fratio(r['rps'], n['rps'] if n else None)} | ≥ {aim_ratio:.1f}×, p99 < 10 ms | "
           f"ratio {verdict(ok_ratio)}, p99 {verdict(ok_p99)} |")
-    for key, label in (("healthz-quiet", "diagnostic: `/healthz`, `CST_LOG_LEVEL=warn`"),
-                       ("enti-quiet", "diagnostic: `/api/v1/enti/019036`, `CST_LOG_LEVEL=warn`"),
-                       ("healthz-io2", "diagnostic: `/healthz`, `CST_LOG_LEVEL=warn` and "
-                                       "`[server] io_threads = 2`")):
+    for key, label in (("healthz-io1", "diagnostic: `/healthz`, `[server] io_threads = 1`"),
+                       ("enti-io1", "diagnostic: `/api/v1/enti/019036`, `[server] io_threads = 1`")):
         r = R.get(key)
         if r:
             w(f"| {label} | {frps(r['rps'])} | {fms(r['p50'])} | {fms(r['p99'])} | "
@@ -215,7 +212,7 @@ def render(results):
     w("")
     w("| run | server CPU per request | server | wrk | other processes | machine busy |")
     w("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for key in ("nginx", "healthz", "enti", "healthz-quiet", "enti-quiet", "healthz-io2", "soak"):
+    for key in ("nginx", "healthz", "enti", "healthz-io1", "enti-io1", "soak"):
         r = R.get(key)
         if r and "busy_pct" in r:
             per = "n/a" if r["server_us_per_req"] is None else f"{r['server_us_per_req']:.0f} µs"

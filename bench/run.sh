@@ -317,29 +317,21 @@ echo "soak_settled_kb=$(rss_kb "$MAIN_PID")" >>"$OUT/memory.env"
 stop_pid "$SAMPLER_PID"
 
 # ---------------------------------------------------------------- diagnostic: without request logs
-# nginx runs with access_log off; cst logs every request at level info. The same two runs with
-# CST_LOG_LEVEL=warn show how much of the gap the per-request log line costs. (Run before the
-# login benchmark, which leaves the main server busy with queued logins.)
-start_cst quiet warn
-QUIET_PID=$CST_PID
-QUIET_TOKEN=$(login_token "$CST_URL")
-sleep 2
-wrk_run healthz-quiet ticks "$QUIET_PID" -t2 -c64 -d"${DUR}s" --latency "$CST_URL/healthz"
-sleep 2
-wrk_run enti-quiet ticks "$QUIET_PID" -t2 -c64 -d"${DUR}s" --latency \
-  -H "Authorization: Bearer $QUIET_TOKEN" "$CST_URL/api/v1/enti/$ENTE"
-stop_pid "$QUIET_PID"
-
-# The same /healthz run with two I/O threads instead of one (nginx runs one worker per core).
+# Diagnostic: the same two runs with a single I/O thread (the default is one per core, as nginx
+# runs one worker per core), to show what the I/O threads contribute.
 {
   cat "$TMP/cst.toml"
-  printf '\n[server]\nio_threads = 2\n'
-} >"$TMP/cst-io2.toml"
-start_cst io2 warn "$TMP/cst-io2.toml"
-IO2_PID=$CST_PID
+  printf '\n[server]\nio_threads = 1\n'
+} >"$TMP/cst-io1.toml"
+start_cst io1 info "$TMP/cst-io1.toml"
+IO1_PID=$CST_PID
+IO1_TOKEN=$(login_token "$CST_URL")
 sleep 2
-wrk_run healthz-io2 ticks "$IO2_PID" -t2 -c64 -d"${DUR}s" --latency "$CST_URL/healthz"
-stop_pid "$IO2_PID"
+wrk_run healthz-io1 ticks "$IO1_PID" -t2 -c64 -d"${DUR}s" --latency "$CST_URL/healthz"
+sleep 2
+wrk_run enti-io1 ticks "$IO1_PID" -t2 -c64 -d"${DUR}s" --latency \
+  -H "Authorization: Bearer $IO1_TOKEN" "$CST_URL/api/v1/enti/$ENTE"
+stop_pid "$IO1_PID"
 stop_pid "$NGINX_PID"
 sleep 2
 

@@ -168,7 +168,9 @@ TEST_F(BadInput, EntiCreate) {
   const Json created = admin_->get("/api/v1/enti/019042").json();
   Json again = valid;
   again["name"] = "Doppione";
-  expectRejected(*admin_, "POST", "/api/v1/enti", again.dump(), {"istat"});
+  const HttpResponse dup = admin_->post("/api/v1/enti", again);
+  EXPECT_EQ(dup.status, 409) << "a taken ISTAT code is a conflict: " << dup.body;
+  EXPECT_EQ(dup.json()["errors"][0]["field"], "istat");
   EXPECT_EQ(admin_->get("/api/v1/enti/019042").json(), created);
 }
 

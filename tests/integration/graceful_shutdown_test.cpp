@@ -32,7 +32,10 @@ class GracefulShutdown : public ::testing::Test {
     config_ = fs::temp_directory_path() / ("cst-grace-" + randomToken(6) + ".toml");
     std::ofstream(config_) << "[server]\nshutdown_grace_seconds = " << kGraceSeconds << "\n";
     server_ = std::make_unique<ServerProcess>(
-        ServerOptions{.extra_args = {"--config", config_.string()}});
+        // debug: successful requests are logged only there, and the tests read the order of the
+        // log lines to show that a request was in flight when SIGTERM arrived.
+        ServerOptions{.env = {{"CST_LOG_LEVEL", "debug"}},
+                      .extra_args = {"--config", config_.string()}});
     server_->start();
   }
   void TearDown() override {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
@@ -29,6 +30,26 @@ TEST_F(Platform, HealthReadinessAndMetrics) {
             std::string::npos);
   EXPECT_NE(metrics.body.find("cst_db_pool_size"), std::string::npos);
   EXPECT_NE(metrics.body.find("cst_jobs_runs_total"), std::string::npos);
+}
+
+TEST_F(Platform, FailedRequestsAreLoggedWithTheirRequestId) {
+  HttpClient c(server_->port());
+  auto missing = c.get("/api/v1/enti/999999");
+  ASSERT_EQ(missing.status, 401);
+  const std::string failed_id = missing.header("x-request-id");
+  auto ok = c.get("/healthz");
+  const std::string ok_id = ok.header("x-request-id");
+  ASSERT_FALSE(failed_id.empty());
+  ASSERT_FALSE(ok_id.empty());
+  ASSERT_NE(failed_id, ok_id);
+  // The log is written by another process: give it a moment to reach the file.
+  std::string log;
+  for (int i = 0; i < 50 && log.find(failed_id) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = server_->log();
+  }
+  EXPECT_NE(log.find(failed_id + " GET /api/v1/enti/999999 401"), std::string::npos) << log;
+  EXPECT_EQ(log.find(ok_id), std::string::npos) << "successful requests are logged at debug";
 }
 
 TEST_F(Platform, OpenApiListsEveryRegisteredRoute) {

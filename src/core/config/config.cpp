@@ -72,8 +72,10 @@ Status fromToml(const toml::table& t, Config& c) {
   chain(read(t, "auth", "login_attempts_per_minute", c.login_attempts_per_minute));
   chain(read(t, "auth", "max_concurrent_logins", c.max_concurrent_logins));
   chain(read(t, "log", "level", c.log_level));
-  if (s && (c.server.io_threads < 1 || c.server.worker_threads < 1))
-    s = failField("server.worker_threads", "io_threads and worker_threads must be at least 1");
+  if (s && c.server.io_threads < 0)
+    s = failField("server.io_threads", "must be 0 (one per CPU core) or more");
+  if (s && c.server.worker_threads < 1)
+    s = failField("server.worker_threads", "must be at least 1");
   return s;
 }
 

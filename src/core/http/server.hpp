@@ -20,7 +20,9 @@ namespace cst::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (tests)
-  int io_threads = 1;
+  // 0: one per CPU core. Sockets and parsing scale with cores (measured: /healthz 39k -> 56k
+  // requests/s going from 1 to 2 on two cores); blocking work is on the workers anyway.
+  int io_threads = 0;
   int worker_threads = 4;
   int max_connections = 1024;
   std::size_t header_limit_bytes = 16 * 1024;

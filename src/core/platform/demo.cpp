@@ -109,7 +109,8 @@ Result<std::vector<std::pair<std::string, std::string>>> Platform::seedDemo() {
                      kDemoPassword,
                      {{u.role, u.ente ? std::optional<std::string>(u.ente) : std::nullopt}}};
     auto created = identity->createUser(nu, nullptr, who);
-    if (!created && created.error().code != ErrorCode::kBadInput)
+    // Already there from an earlier start on the same data: keep it as it is.
+    if (!created && created.error().code != ErrorCode::kConflict)
       return tl::unexpected(created.error());
     credentials.emplace_back(
         std::string(u.username) + " (" + std::string(auth::roleName(u.role)) + ")", kDemoPassword);
