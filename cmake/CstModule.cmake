@@ -37,6 +37,14 @@ function(cst_add_module name)
   if(CST_BUILD_TESTS AND M_TESTS)
     add_executable(cst_${name}_test ${M_TESTS})
     target_link_libraries(cst_${name}_test PRIVATE cst_${name} cst_testkit GTest::gtest_main)
+    # Unit tests reach the module's private headers (model, service); integration tests use HTTP.
+    target_include_directories(cst_${name}_test PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
     add_test(NAME ${name} COMMAND cst_${name}_test)
+    # The module's integration tests again on PostgreSQL (testkit reads CST_TEST_POSTGRES_URL).
+    if(CST_TEST_POSTGRES_URL)
+      add_test(NAME ${name}_postgres COMMAND cst_${name}_test)
+      set_tests_properties(${name}_postgres PROPERTIES
+                           ENVIRONMENT "CST_TEST_POSTGRES_URL=${CST_TEST_POSTGRES_URL}")
+    endif()
   endif()
 endfunction()

@@ -13,6 +13,7 @@
 #include "auth/password.hpp"
 #include "calendar/calendar.hpp"
 #include "calendar/opening_hours.hpp"
+#include "helpdesk/module.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "platform/platform.hpp"
@@ -24,7 +25,9 @@ using cst::Platform;
 
 std::vector<cst::Module> allModules() {
   // Domain modules are added here, one line each, as they are built.
-  return {};
+  return {
+      cst::helpdesk::makeModule(),
+  };
 }
 
 // Options shared by every verb that touches the database or the blob store.
@@ -185,16 +188,12 @@ int auditVerify(const CommonOptions& o) {
 
 cst::Result<cst::calendar::CalendarConfig> calendarFor(const CommonOptions& o,
                                                        const std::string& ente) {
-  cst::calendar::CalendarConfig cfg;
-  if (ente.empty()) return cfg;
+  if (ente.empty()) return cst::calendar::CalendarConfig{};
   auto p = openPlatform(o);
   if (!p) return tl::unexpected(p.error());
   auto e = (*p)->enti->get(ente);
   if (!e) return tl::unexpected(e.error());
-  if (e->patron)
-    cfg.patron = cst::calendar::PatronSaint{
-        std::chrono::month{e->patron->month} / std::chrono::day{e->patron->day}, e->patron->name};
-  return cfg;
+  return cst::enti::calendarConfig(*e);
 }
 
 }  // namespace

@@ -13,18 +13,13 @@
 #include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/isolation.hpp"
+#include "testkit/samples.hpp"
 #include "testkit/server_process.hpp"
 
 namespace cst::testkit {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The EICAR test file, assembled here so that this source file is not itself a "virus".
-std::string eicar() {
-  return std::string("X5O!P%@AP[4\\PZX54(P^)7CC)7}$") + "EICAR-STANDARD-" + "ANTIVIRUS-TEST-" +
-         "FILE!$H+H*";
-}
 
 HttpResponse upload(HttpClient& c, const std::string& body, const std::string& filename = "x.txt",
                     const std::string& ente = "019036") {

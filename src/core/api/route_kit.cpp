@@ -50,6 +50,15 @@ Result<std::optional<std::int64_t>> numericCursor(const http::Request& req) {
   return id;
 }
 
+Result<std::optional<std::int64_t>> numericQuery(const http::Request& req,
+                                                 const std::string& name) {
+  auto v = req.queryParam(name);
+  if (!v) return std::optional<std::int64_t>();
+  auto id = parseId(*v);
+  if (!id || *id == 0) return failField(name, "numero intero positivo atteso");
+  return id;
+}
+
 Status checkIstat(const std::string& value, const std::string& field) {
   static const std::regex kIstat(R"(\d{3}|\d{6})");
   if (!std::regex_match(value, kIstat)) return failField(field, "codice ISTAT di 3 o 6 cifre");

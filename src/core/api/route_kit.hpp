@@ -21,6 +21,8 @@ Status requireAny(const auth::Policy& policy, const http::Request& req, const st
 Result<int> limitParam(const http::Request& req);
 // A numeric path parameter (ids), or kBadInput naming it.
 Result<std::int64_t> numericParam(const http::Request& req, const std::string& name);
+// ?name= as a positive integer (a filter by id); nullopt when absent, kBadInput naming it.
+Result<std::optional<std::int64_t>> numericQuery(const http::Request& req, const std::string& name);
 // ?cursor= of lists paged by a numeric key; nullopt when absent.
 Result<std::optional<std::int64_t>> numericCursor(const http::Request& req);
 // {"items": [...], "next_cursor": "..."|null}: the list shape of every endpoint.

@@ -5,6 +5,7 @@
 #include "auth/password.hpp"
 #include "auth/totp.hpp"
 #include "common/crypto.hpp"
+#include "common/json_fields.hpp"
 
 namespace cst::auth {
 
@@ -47,22 +48,12 @@ json toJson(const User& u) {
 }
 
 Result<NewUser> newUserFromJson(const json& body) {
-  Error errors = Error::make(ErrorCode::kBadInput, "invalid user");
-  auto bad = [&](std::string f, std::string m) {
-    errors.fields.push_back({std::move(f), std::move(m)});
-  };
+  JsonFields fields(body, "invalid user");
+  auto bad = [&](std::string f, std::string m) { fields.bad(std::move(f), std::move(m)); };
   NewUser u;
-  auto str = [&](const char* key, bool required) -> std::optional<std::string> {
-    if (!body.contains(key) || body[key].is_null() ||
-        (body[key].is_string() && body[key].get<std::string>().empty())) {
-      if (required) bad(key, "campo obbligatorio");
-      return std::nullopt;
-    }
-    if (!body[key].is_string()) {
-      bad(key, "deve essere una stringa");
-      return std::nullopt;
-    }
-    return body[key].get<std::string>();
+  auto str = [&](const char* key, bool required) {
+    return fields.text(key, required ? JsonFields::Need::kRequired : JsonFields::Need::kOptional,
+                       true);
   };
   u.username = str("username", true).value_or("");
   u.display_name = str("display_name", true).value_or("");
@@ -105,10 +96,7 @@ Result<NewUser> newUserFromJson(const json& body) {
       u.grants.push_back({*role, ente});
     }
   }
-  if (!errors.fields.empty()) {
-    errors.detail = errors.fields.front().field + ": " + errors.fields.front().message;
-    return tl::unexpected(errors);
-  }
+  if (auto st = fields.result(); !st) return tl::unexpected(st.error());
   return u;
 }
 

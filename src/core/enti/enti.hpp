@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "audit/audit.hpp"
+#include "calendar/calendar.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "db/db.hpp"
@@ -43,6 +44,9 @@ Result<Ente> enteFromJson(const nlohmann::json& body);
 nlohmann::json toJson(const Ente& e);
 // Italian numeric codice fiscale / partita IVA of a legal person: 11 digits, Luhn-style check.
 bool validNumericFiscalCode(const std::string& cf);
+
+// The ente's calendar for deadlines and business hours: national holidays plus its patron saint.
+calendar::CalendarConfig calendarConfig(const Ente& e);
 
 class Registry {
  public:

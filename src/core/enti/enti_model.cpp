@@ -1,6 +1,7 @@
 #include <chrono>
 #include <regex>
 
+#include "common/json_fields.hpp"
 #include "enti/enti.hpp"
 
 namespace cst::enti {
@@ -43,20 +44,12 @@ bool validDate(const std::string& s) {
 }  // namespace
 
 Result<Ente> enteFromJson(const json& body) {
-  Error errors = Error::make(ErrorCode::kBadInput, "invalid ente");
-  auto bad = [&errors](std::string field, std::string message) {
-    errors.fields.push_back({std::move(field), std::move(message)});
+  JsonFields fields(body, "invalid ente");
+  auto bad = [&fields](std::string field, std::string message) {
+    fields.bad(std::move(field), std::move(message));
   };
-  auto str = [&](const char* key, bool required) -> std::optional<std::string> {
-    if (!body.contains(key) || body[key].is_null()) {
-      if (required) bad(key, "campo obbligatorio");
-      return std::nullopt;
-    }
-    if (!body[key].is_string()) {
-      bad(key, "deve essere una stringa");
-      return std::nullopt;
-    }
-    return body[key].get<std::string>();
+  auto str = [&](const char* key, bool required) {
+    return fields.text(key, required ? JsonFields::Need::kRequired : JsonFields::Need::kOptional);
   };
   Ente e;
   e.istat = str("istat", true).value_or("");
@@ -119,10 +112,7 @@ Result<Ente> enteFromJson(const json& body) {
         e.patron = patron;
     }
   }
-  if (!errors.fields.empty()) {
-    errors.detail = errors.fields.front().field + ": " + errors.fields.front().message;
-    return tl::unexpected(errors);
-  }
+  if (auto st = fields.result(); !st) return tl::unexpected(st.error());
   return e;
 }
 
@@ -142,6 +132,14 @@ json toJson(const Ente& e) {
       {"patron",
        e.patron ? json{{"name", e.patron->name}, {"month", e.patron->month}, {"day", e.patron->day}}
                 : json()}};
+}
+
+calendar::CalendarConfig calendarConfig(const Ente& e) {
+  calendar::CalendarConfig cfg;
+  if (e.patron)
+    cfg.patron = calendar::PatronSaint{
+        std::chrono::month{e.patron->month} / std::chrono::day{e.patron->day}, e.patron->name};
+  return cfg;
 }
 
 }  // namespace cst::enti

@@ -1,0 +1,497 @@
+#include "service.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace cst::helpdesk {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxSubject = 200;
+constexpr std::size_t kMaxText = 20000;
+
+// Collects every field error of a request, so that one answer names them all.
+struct Problems {
+  Error error = Error::make(ErrorCode::kBadInput, "dati del ticket non validi");
+  void add(std::string field, std::string message) {
+    error.fields.push_back({std::move(field), std::move(message)});
+  }
+  bool any() const { return !error.fields.empty(); }
+};
+
+bool inLevels(int v) { return v >= kMinLevel && v <= kMaxLevel; }
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+Event eventOf(const Ticket& t, EventKind kind, bool is_public, const Actor& by,
+              const std::string& at, std::string body = {}, json data = json::object()) {
+  Event e;
+  e.ticket_id = t.id;
+  e.at = at;
+  e.kind = kind;
+  e.is_public = is_public;
+  e.actor_id = by.user_id;
+  e.actor_name = by.name;
+  e.body = std::move(body);
+  e.data = data.dump();
+  return e;
+}
+
+audit::Entry auditOf(const Actor& by, const Ticket& t, const std::string& action, json detail) {
+  audit::Entry a = by.audit;
+  a.ente = t.ente;
+  a.action = action;
+  a.object_type = "helpdesk_ticket";
+  a.object_id = std::to_string(t.id);
+  a.detail = std::move(detail);
+  return a;
+}
+
+TimePoint timeOf(const std::string& text) { return parseTimestamp(text).value_or(TimePoint{}); }
+
+const Actor kSlaJob{std::nullopt, "Monitoraggio SLA", false, false, {}};
+
+}  // namespace
+
+bool Visibility::sees(const Ticket& t) const {
+  if (!all_enti && !enti.count(t.ente)) return false;
+  return !only_requester || t.requester_id == *only_requester;
+}
+
+Service::Service(db::Database& db, const Clock& clock, enti::Registry& enti)
+    : db_(db), clock_(clock), enti_(enti) {}
+
+Result<BusinessCalendar> Service::businessCalendar(db::Tx& tx) {
+  auto s = store::settings(tx);
+  if (!s) return tl::unexpected(s.error());
+  auto hours = calendar::OpeningHours::parse(s->opening_hours, "opening_hours");
+  if (!hours) return tl::unexpected(hours.error());
+  calendar::CalendarConfig days;
+  if (s->calendar_ente) {
+    auto seat = enti_.get(*s->calendar_ente);
+    if (seat) days = enti::calendarConfig(*seat);
+  }
+  return BusinessCalendar{*hours, days};
+}
+
+Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now,
+                           const std::map<int, SlaTargets>& targets, const BusinessCalendar& cal) {
+  auto target = targets.find(t.priority);
+  if (target == targets.end())
+    return fail(ErrorCode::kInternal, "no SLA policy for priority " + std::to_string(t.priority));
+  const SlaView v = evaluate(target->second, clockOf(t), now, cal);
+  const std::string at = formatTimestamp(now);
+  // SLA events are for the desk (internal): the requester sees the due times, not the alarms.
+  auto record = [&](std::string body, json data) -> Status {
+    auto id = store::insertEvent(
+        tx, eventOf(t, EventKind::kSla, false, kSlaJob, at, std::move(body), std::move(data)));
+    if (!id) return tl::unexpected(id.error());
+    return {};
+  };
+  if (v.own == SlaStatus::kBreached && t.sla_own != SlaStatus::kBreached && !t.owned_at)
+    if (auto s = record("Tempo di presa in carico superato", {{"sla", "own"}, {"due", t.due_own}});
+        !s)
+      return s;
+  if (v.escalation_level > t.escalation_level)
+    if (auto s = record("Escalation di livello " + std::to_string(v.escalation_level),
+                        {{"sla", "resolve"}, {"escalation_level", v.escalation_level}});
+        !s)
+      return s;
+  if (v.resolve == SlaStatus::kBreached && t.sla_resolve != SlaStatus::kBreached && !t.solved_at)
+    if (auto s = record("Tempo di risoluzione superato",
+                        {{"sla", "resolve"}, {"due", formatTimestamp(v.due_resolve)}});
+        !s)
+      return s;
+  applySla(t, v);
+  return {};
+}
+
+Result<Ticket> Service::visibleTicket(db::Tx& tx, std::int64_t id, const Visibility& v) {
+  auto t = store::ticket(tx, id);
+  if (!t) return tl::unexpected(t.error());
+  if (!*t || !v.sees(**t)) return fail(ErrorCode::kNotFound, "ticket non trovato");
+  return std::move(**t);
+}
+
+Result<TicketDetail> Service::detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now) {
+  auto cal = businessCalendar(tx);
+  if (!cal) return tl::unexpected(cal.error());
+  auto targets = store::slaTargets(tx);
+  if (!targets) return tl::unexpected(targets.error());
+  auto target = targets->find(t.priority);
+  if (target == targets->end()) return fail(ErrorCode::kInternal, "no SLA policy");
+  auto timeline = store::events(tx, t.id, v.internal_notes);
+  if (!timeline) return tl::unexpected(timeline.error());
+  SlaView sla = evaluate(target->second, clockOf(t), now, *cal);
+  return TicketDetail{std::move(t), std::move(*timeline), std::move(sla)};
+}
+
+Result<TicketDetail> Service::open(const NewTicket& in, const Actor& by) {
+  Problems p;
+  Ticket t;
+  t.ente = in.ente;
+  t.type = in.type;
+  t.channel = in.channel;
+  t.subject = trimmed(in.subject);
+  t.description = trimmed(in.description);
+  if (t.subject.empty()) p.add("subject", "l'oggetto è obbligatorio");
+  if (t.subject.size() > kMaxSubject) p.add("subject", "al massimo 200 caratteri");
+  if (t.description.empty()) p.add("description", "la descrizione è obbligatoria");
+  if (t.description.size() > kMaxText) p.add("description", "al massimo 20000 caratteri");
+  if (!inLevels(in.urgency)) p.add("urgency", "da 1 (molto bassa) a 5 (molto alta)");
+  if (!inLevels(in.impact)) p.add("impact", "da 1 (molto basso) a 5 (molto alto)");
+  if (in.priority && !by.may_set_priority)
+    p.add("priority", "solo chi ha il permesso può forzare la priorità");
+  else if (in.priority && (*in.priority < 1 || *in.priority > kMajorPriority))
+    p.add("priority", "da 1 (molto bassa) a 6 (critica)");
+  if (t.channel != Channel::kPortal && !by.agent && by.user_id)
+    p.add("channel", "solo il call center registra ticket da telefono, e-mail o monitoraggio");
+  if ((in.requester_id || in.requester_name) && !by.agent && by.user_id)
+    p.add("requester", "il richiedente è chi apre il ticket");
+  if (in.requester_name && trimmed(*in.requester_name).empty())
+    p.add("requester.name", "il nome del richiedente non può essere vuoto");
+  if (p.any()) return tl::unexpected(p.error);
+
+  t.urgency = in.urgency;
+  t.impact = in.impact;
+  t.priority = in.priority.value_or(priorityFor(in.urgency, in.impact));
+  t.category_id = in.category_id;
+  t.requester_id = by.agent || !by.user_id ? in.requester_id : by.user_id;
+  t.requester_name = in.requester_name ? trimmed(*in.requester_name) : by.name;
+  t.requester_email = in.requester_email;
+  const TimePoint now = clock_.now();
+  t.opened_at = t.updated_at = formatTimestamp(now);
+
+  return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
+    if (t.category_id) {
+      auto c = store::category(tx, *t.category_id);
+      if (!c) return tl::unexpected(c.error());
+      if (!*c) return failField("category_id", "categoria inesistente");
+    }
+    auto cal = businessCalendar(tx);
+    if (!cal) return tl::unexpected(cal.error());
+    auto targets = store::slaTargets(tx);
+    if (!targets) return tl::unexpected(targets.error());
+    if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
+    auto id = store::insertTicket(tx, t);
+    if (!id) {
+      if (id.error().code == ErrorCode::kConflict) return failField("ente", "ente inesistente");
+      return tl::unexpected(id.error());
+    }
+    t.id = *id;
+    auto ev = store::insertEvent(
+        tx, eventOf(t, EventKind::kCreated, true, by, t.opened_at, {},
+                    {{"channel", channelName(t.channel)}, {"priority", t.priority}}));
+    if (!ev) return tl::unexpected(ev.error());
+    if (auto s =
+            audit::append(tx,
+                          auditOf(by, t, "helpdesk.ticket.create",
+                                  {{"channel", channelName(t.channel)}, {"priority", t.priority}}),
+                          now);
+        !s)
+      return tl::unexpected(s.error());
+    Visibility all{true, {}, std::nullopt, by.agent};
+    return detail(tx, t, all, now);
+  });
+}
+
+Result<TicketDetail> Service::get(std::int64_t id, const Visibility& v) {
+  return db_.transact<TicketDetail>(db::TxMode::kRead, [&](db::Tx& tx) -> Result<TicketDetail> {
+    auto t = visibleTicket(tx, id, v);
+    if (!t) return tl::unexpected(t.error());
+    return detail(tx, std::move(*t), v, clock_.now());
+  });
+}
+
+Result<std::vector<Ticket>> Service::list(const store::Filter& f) {
+  return db_.transact<std::vector<Ticket>>(db::TxMode::kRead,
+                                           [&](db::Tx& tx) { return store::tickets(tx, f); });
+}
+
+Result<std::vector<store::Category>> Service::categories() {
+  return db_.transact<std::vector<store::Category>>(
+      db::TxMode::kRead, [](db::Tx& tx) { return store::categories(tx); });
+}
+
+namespace {
+
+// Applies a state move to the SLA clocks: pending pauses the time to resolve, an assignment stops
+// the time to own, a reopen resumes the clock without counting the time the ticket sat solved.
+void moveState(Ticket& t, State to, TimePoint now, const BusinessCalendar& cal) {
+  const std::string at = formatTimestamp(now);
+  if (t.state == State::kPending && t.pending_since) {
+    t.paused_minutes += businessMinutes(timeOf(*t.pending_since), now, cal).count();
+    t.pending_since.reset();
+  }
+  if (t.state == State::kSolved && to != State::kClosed && t.solved_at) {
+    t.paused_minutes += businessMinutes(timeOf(*t.solved_at), now, cal).count();
+    t.solved_at.reset();
+  }
+  if ((to == State::kAssigned || to == State::kInProgress) && !t.owned_at) t.owned_at = at;
+  if (to == State::kPending) t.pending_since = at;
+  if (to == State::kSolved) t.solved_at = at;
+  if (to == State::kClosed) t.closed_at = at;
+  t.state = to;
+}
+
+}  // namespace
+
+Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, const Actor& by,
+                                     const Visibility& v) {
+  Problems p;
+  if (!by.agent &&
+      (c.assignee_id || c.assignee_group || c.urgency || c.impact || c.priority || c.category_id))
+    return fail(ErrorCode::kForbidden, "solo gli operatori del call center modificano il ticket");
+  if (c.priority && !by.may_set_priority)
+    p.add("priority", "solo chi ha il permesso può forzare la priorità");
+  else if (c.priority && (*c.priority < 1 || *c.priority > kMajorPriority))
+    p.add("priority", "da 1 (molto bassa) a 6 (critica)");
+  if (c.urgency && !inLevels(*c.urgency)) p.add("urgency", "da 1 (molto bassa) a 5 (molto alta)");
+  if (c.impact && !inLevels(*c.impact)) p.add("impact", "da 1 (molto basso) a 5 (molto alto)");
+  if (p.any()) return tl::unexpected(p.error);
+
+  const TimePoint now = clock_.now();
+  const std::string at = formatTimestamp(now);
+  return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
+    auto found = visibleTicket(tx, id, v);
+    if (!found) return tl::unexpected(found.error());
+    Ticket t = std::move(*found);
+    const Ticket before = t;
+    auto cal = businessCalendar(tx);
+    if (!cal) return tl::unexpected(cal.error());
+    auto settings = store::settings(tx);
+    if (!settings) return tl::unexpected(settings.error());
+    std::vector<Event> events;
+    json changed = json::object();
+
+    if (c.category_id) {
+      auto cat = store::category(tx, *c.category_id);
+      if (!cat) return tl::unexpected(cat.error());
+      if (!*cat) return failField("category_id", "categoria inesistente");
+      t.category_id = c.category_id;
+      changed["category_id"] = *c.category_id;
+    }
+    if (c.assignee_id || c.assignee_group) {
+      if (c.assignee_id) t.assignee_id = *c.assignee_id;
+      if (c.assignee_group) t.assignee_group = *c.assignee_group;
+      json data{{"assignee_id", t.assignee_id ? json(*t.assignee_id) : json()},
+                {"assignee_group", t.assignee_group ? json(*t.assignee_group) : json()}};
+      events.push_back(eventOf(t, EventKind::kAssignment, true, by, at, {}, data));
+      changed["assignee"] = data;
+      // Assigning a new ticket takes it in charge (GLPI: assignment -> "processing (assigned)").
+      if (t.state == State::kNew && (t.assignee_id || t.assignee_group) && !c.state) {
+        moveState(t, State::kAssigned, now, *cal);
+        events.push_back(
+            eventOf(t, EventKind::kState, true, by, at, {}, {{"from", "new"}, {"to", "assigned"}}));
+      }
+    }
+    if (c.state && *c.state != t.state) {
+      const State from = t.state;
+      if (!canMove(from, *c.state))
+        return failField("state", "passaggio non consentito da " + std::string(stateName(from)) +
+                                      " a " + std::string(stateName(*c.state)));
+      if (!by.agent) {
+        // A requester confirms the solution (closed) or reopens it within the window.
+        if (from != State::kSolved)
+          return fail(ErrorCode::kForbidden, "solo gli operatori cambiano lo stato del ticket");
+        if (*c.state == State::kInProgress && t.solved_at &&
+            now - timeOf(*t.solved_at) > std::chrono::days(settings->reopen_days))
+          return fail(Error{ErrorCode::kRuleViolated,
+                            "il ticket è stato risolto da più di " +
+                                std::to_string(settings->reopen_days) + " giorni: aprine uno nuovo",
+                            {{"state", "riapertura fuori tempo"}},
+                            {}});
+      }
+      moveState(t, *c.state, now, *cal);
+      events.push_back(eventOf(t, EventKind::kState, true, by, at, {},
+                               {{"from", stateName(from)}, {"to", stateName(*c.state)}}));
+      changed["state"] = {{"from", stateName(from)}, {"to", stateName(*c.state)}};
+    }
+    if (c.urgency) t.urgency = *c.urgency;
+    if (c.impact) t.impact = *c.impact;
+    const int priority =
+        c.priority ? *c.priority
+                   : (c.urgency || c.impact ? priorityFor(t.urgency, t.impact) : t.priority);
+    if (priority != t.priority) {
+      events.push_back(eventOf(t, EventKind::kPriority, true, by, at, {},
+                               {{"from", t.priority}, {"to", priority}}));
+      changed["priority"] = {{"from", t.priority}, {"to", priority}};
+      t.priority = priority;
+    }
+    if (changed.empty()) return detail(tx, std::move(t), v, now);
+
+    t.updated_at = at;
+    auto targets = store::slaTargets(tx);
+    if (!targets) return tl::unexpected(targets.error());
+    if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
+    if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
+    for (const Event& e : events)
+      if (auto r = store::insertEvent(tx, e); !r) return tl::unexpected(r.error());
+    if (auto s = audit::append(tx, auditOf(by, before, "helpdesk.ticket.update", changed), now); !s)
+      return tl::unexpected(s.error());
+    return detail(tx, std::move(t), v, now);
+  });
+}
+
+Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, bool internal,
+                                      const Actor& by, const Visibility& v) {
+  const std::string text = trimmed(body);
+  if (text.empty()) return failField("body", "il testo è obbligatorio");
+  if (text.size() > kMaxText) return failField("body", "al massimo 20000 caratteri");
+  if (internal && !by.agent)
+    return fail(ErrorCode::kForbidden, "solo gli operatori scrivono note interne");
+  const TimePoint now = clock_.now();
+  const std::string at = formatTimestamp(now);
+  return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
+    auto found = visibleTicket(tx, id, v);
+    if (!found) return tl::unexpected(found.error());
+    Ticket t = std::move(*found);
+    if (t.state == State::kClosed)
+      return fail(Error{ErrorCode::kRuleViolated,
+                        "il ticket è chiuso: aprine uno nuovo",
+                        {{"body", "ticket chiuso"}},
+                        {}});
+    auto ev = store::insertEvent(
+        tx, eventOf(t, internal ? EventKind::kNote : EventKind::kReply, !internal, by, at, text));
+    if (!ev) return tl::unexpected(ev.error());
+    // The requester's answer resumes a ticket waiting for them (the SLA clock restarts).
+    if (!by.agent && t.state == State::kPending) {
+      auto cal = businessCalendar(tx);
+      if (!cal) return tl::unexpected(cal.error());
+      auto targets = store::slaTargets(tx);
+      if (!targets) return tl::unexpected(targets.error());
+      moveState(t, State::kInProgress, now, *cal);
+      auto st = store::insertEvent(
+          tx, eventOf(t, EventKind::kState, true, by, at, {},
+                      {{"from", "pending"}, {"to", "in_progress"}, {"reason", "reply"}}));
+      if (!st) return tl::unexpected(st.error());
+      if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
+    }
+    t.updated_at = at;
+    if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
+    if (auto s = audit::append(
+            tx, auditOf(by, t, "helpdesk.ticket.comment", {{"internal", internal}}), now);
+        !s)
+      return tl::unexpected(s.error());
+    return detail(tx, std::move(t), v, now);
+  });
+}
+
+Result<TicketDetail> Service::attach(std::int64_t id, const uploads::Upload& u, const Actor& by,
+                                     const Visibility& v) {
+  const TimePoint now = clock_.now();
+  const std::string at = formatTimestamp(now);
+  return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
+    auto found = visibleTicket(tx, id, v);
+    if (!found) return tl::unexpected(found.error());
+    Ticket t = std::move(*found);
+    json data{{"upload_id", u.id},
+              {"filename", u.filename},
+              {"content_type", u.content_type},
+              {"size", u.size},
+              {"sha256", u.sha256}};
+    auto ev = store::insertEvent(tx, eventOf(t, EventKind::kAttachment, true, by, at, {}, data));
+    if (!ev) return tl::unexpected(ev.error());
+    t.updated_at = at;
+    if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
+    if (auto s = audit::append(tx, auditOf(by, t, "helpdesk.ticket.attach", data), now); !s)
+      return tl::unexpected(s.error());
+    return detail(tx, std::move(t), v, now);
+  });
+}
+
+Result<int> Service::evaluateSla(int batch) {
+  int changed = 0;
+  for (;;) {
+    const TimePoint now = clock_.now();
+    auto n = db_.transact<int>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<int> {
+      auto due = store::slaDue(tx, formatTimestamp(now), batch);
+      if (!due) return tl::unexpected(due.error());
+      if (due->empty()) return 0;
+      auto cal = businessCalendar(tx);
+      if (!cal) return tl::unexpected(cal.error());
+      auto targets = store::slaTargets(tx);
+      if (!targets) return tl::unexpected(targets.error());
+      for (Ticket& t : *due) {
+        if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
+        if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
+      }
+      return static_cast<int>(due->size());
+    });
+    if (!n) return tl::unexpected(n.error());
+    changed += *n;
+    if (*n < batch) return changed;
+  }
+}
+
+json toJson(const Ticket& t) {
+  auto optInt = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(); };
+  auto optText = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
+  return {{"id", t.id},
+          {"ente", t.ente},
+          {"type", typeName(t.type)},
+          {"channel", channelName(t.channel)},
+          {"category_id", optInt(t.category_id)},
+          {"subject", t.subject},
+          {"description", t.description},
+          {"urgency", t.urgency},
+          {"impact", t.impact},
+          {"priority", t.priority},
+          {"priority_label", priorityLabel(t.priority)},
+          {"state", stateName(t.state)},
+          {"requester",
+           {{"id", optInt(t.requester_id)},
+            {"name", t.requester_name},
+            {"email", optText(t.requester_email)}}},
+          {"assignee", {{"id", optInt(t.assignee_id)}, {"group", optText(t.assignee_group)}}},
+          {"opened_at", t.opened_at},
+          {"updated_at", t.updated_at},
+          {"owned_at", optText(t.owned_at)},
+          {"solved_at", optText(t.solved_at)},
+          {"closed_at", optText(t.closed_at)},
+          {"sla",
+           {{"due_own", t.due_own},
+            {"due_resolve", t.due_resolve},
+            {"own", slaStatusName(t.sla_own)},
+            {"resolve", slaStatusName(t.sla_resolve)},
+            {"escalation_level", t.escalation_level}}}};
+}
+
+json toJson(const Event& e) {
+  json data = json::parse(e.data, nullptr, false);
+  return {{"id", e.id},
+          {"at", e.at},
+          {"kind", eventKindName(e.kind)},
+          {"public", e.is_public},
+          {"actor", {{"id", e.actor_id ? json(*e.actor_id) : json()}, {"name", e.actor_name}}},
+          {"body", e.body},
+          {"data", data.is_discarded() ? json::object() : data}};
+}
+
+json toJson(const TicketDetail& d) {
+  json out = toJson(d.ticket);
+  // The live view: the stored one is as of the last change or SLA job run.
+  out["sla"] = {{"due_own", formatTimestamp(d.sla.due_own)},
+                {"due_resolve", formatTimestamp(d.sla.due_resolve)},
+                {"own", slaStatusName(d.sla.own)},
+                {"resolve", slaStatusName(d.sla.resolve)},
+                {"escalation_level", d.sla.escalation_level}};
+  json timeline = json::array();
+  for (const Event& e : d.timeline) timeline.push_back(toJson(e));
+  out["timeline"] = std::move(timeline);
+  return out;
+}
+
+json toJson(const store::Category& c) {
+  return {{"id", c.id},
+          {"parent_id", c.parent_id ? json(*c.parent_id) : json()},
+          {"service", c.service},
+          {"name", c.name}};
+}
+
+}  // namespace cst::helpdesk

@@ -1,0 +1,109 @@
+#pragma once
+// Use cases of the service desk: opening, reading and listing tickets, replies and internal
+// notes, state/assignment/priority changes, attachments, and the SLA evaluation job. Every write
+// runs in one transaction with its timeline event and its audit entry. No HTTP types here.
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "common/clock.hpp"
+#include "db/db.hpp"
+#include "enti/enti.hpp"
+#include "model.hpp"
+#include "store.hpp"
+#include "uploads/uploads.hpp"
+
+namespace cst::helpdesk {
+
+// Who acts, and what the policy lets them do.
+struct Actor {
+  std::optional<std::int64_t> user_id;  // nullopt: the platform itself (jobs, mail-in)
+  std::string name;
+  bool agent = false;             // works tickets: internal notes, assignment, any state
+  bool may_set_priority = false;  // GLPI's "modify priority" right: overrides the matrix
+  audit::Entry audit;             // actor and request id for the audit log
+};
+
+// What a reader may see: enti, only their own tickets, internal notes.
+struct Visibility {
+  bool all_enti = false;
+  std::set<std::string> enti;
+  std::optional<std::int64_t> only_requester;
+  bool internal_notes = false;
+  bool sees(const Ticket& t) const;
+};
+
+struct NewTicket {
+  std::string ente;
+  TicketType type = TicketType::kIncident;
+  Channel channel = Channel::kPortal;
+  std::optional<std::int64_t> category_id;
+  std::string subject;
+  std::string description;
+  int urgency = 3;
+  int impact = 3;
+  std::optional<int> priority;  // override (agents with the right only)
+  // The requester: the acting user by default; an agent logging a phone call names the caller.
+  std::optional<std::int64_t> requester_id;
+  std::optional<std::string> requester_name;
+  std::optional<std::string> requester_email;
+};
+
+// A partial update; absent fields stay as they are.
+struct TicketChange {
+  std::optional<State> state;
+  std::optional<std::optional<std::int64_t>> assignee_id;  // set, or cleared with null
+  std::optional<std::optional<std::string>> assignee_group;
+  std::optional<int> urgency, impact, priority;
+  std::optional<std::int64_t> category_id;
+};
+
+struct TicketDetail {
+  Ticket ticket;
+  std::vector<Event> timeline;
+  SlaView sla;
+};
+
+class Service {
+ public:
+  Service(db::Database& db, const Clock& clock, enti::Registry& enti);
+
+  Result<TicketDetail> open(const NewTicket& in, const Actor& by);
+  // kNotFound when absent or not visible.
+  Result<TicketDetail> get(std::int64_t id, const Visibility& v);
+  Result<std::vector<Ticket>> list(const store::Filter& f);
+  // A public reply, or an internal note (agents only).
+  Result<TicketDetail> comment(std::int64_t id, const std::string& body, bool internal,
+                               const Actor& by, const Visibility& v);
+  Result<TicketDetail> change(std::int64_t id, const TicketChange& c, const Actor& by,
+                              const Visibility& v);
+  // Records an accepted (scanned, stored) upload on the ticket's timeline.
+  Result<TicketDetail> attach(std::int64_t id, const uploads::Upload& u, const Actor& by,
+                              const Visibility& v);
+  Result<std::vector<store::Category>> categories();
+
+  // The SLA job: evaluates every ticket whose SLA changes by time alone now (escalation levels,
+  // deadlines), records the SLA events on their timelines. Returns how many tickets changed.
+  Result<int> evaluateSla(int batch = 500);
+
+ private:
+  Result<BusinessCalendar> businessCalendar(db::Tx& tx);
+  // Re-evaluates the SLA of `t` at `now` and stores it; records SLA events for what changed.
+  Status refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const std::map<int, SlaTargets>& targets,
+                    const BusinessCalendar& cal);
+  Result<Ticket> visibleTicket(db::Tx& tx, std::int64_t id, const Visibility& v);
+  Result<TicketDetail> detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now);
+
+  db::Database& db_;
+  const Clock& clock_;
+  enti::Registry& enti_;
+};
+
+nlohmann::json toJson(const Ticket& t);
+nlohmann::json toJson(const Event& e);
+nlohmann::json toJson(const TicketDetail& d);
+nlohmann::json toJson(const store::Category& c);
+
+}  // namespace cst::helpdesk

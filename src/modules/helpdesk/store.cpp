@@ -1,0 +1,286 @@
+#include "store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace cst::helpdesk::store {
+
+using db::Params;
+using db::Row;
+using db::Value;
+
+namespace {
+
+constexpr const char* kTicketColumns =
+    "id, ente, type, channel, category_id, subject, description, urgency, impact, priority, "
+    "state, requester_id, requester_name, requester_email, assignee_id, assignee_group, "
+    "opened_at, updated_at, owned_at, pending_since, paused_minutes, solved_at, closed_at, "
+    "due_own, due_resolve, sla_own, sla_resolve, escalation_level, sla_check_at";
+
+SlaStatus slaStatusOf(const std::string& s) {
+  for (auto st : {SlaStatus::kRunning, SlaStatus::kWarning, SlaStatus::kPaused,
+                  SlaStatus::kBreached, SlaStatus::kMet})
+    if (slaStatusName(st) == s) return st;
+  return SlaStatus::kRunning;
+}
+
+Ticket ticketOf(const Row& r) {
+  Ticket t;
+  t.id = r.integer(0);
+  t.ente = r.text(1);
+  t.type = parseType(r.text(2)).value_or(TicketType::kIncident);
+  t.channel = parseChannel(r.text(3)).value_or(Channel::kPortal);
+  t.category_id = r.optInteger(4);
+  t.subject = r.text(5);
+  t.description = r.text(6);
+  t.urgency = static_cast<int>(r.integer(7));
+  t.impact = static_cast<int>(r.integer(8));
+  t.priority = static_cast<int>(r.integer(9));
+  t.state = parseState(r.text(10)).value_or(State::kNew);
+  t.requester_id = r.optInteger(11);
+  t.requester_name = r.text(12);
+  t.requester_email = r.optText(13);
+  t.assignee_id = r.optInteger(14);
+  t.assignee_group = r.optText(15);
+  t.opened_at = r.text(16);
+  t.updated_at = r.text(17);
+  t.owned_at = r.optText(18);
+  t.pending_since = r.optText(19);
+  t.paused_minutes = r.integer(20);
+  t.solved_at = r.optText(21);
+  t.closed_at = r.optText(22);
+  t.due_own = r.text(23);
+  t.due_resolve = r.text(24);
+  t.sla_own = slaStatusOf(r.text(25));
+  t.sla_resolve = slaStatusOf(r.text(26));
+  t.escalation_level = static_cast<int>(r.integer(27));
+  t.sla_check_at = r.optText(28);
+  return t;
+}
+
+Value opt(const std::optional<std::int64_t>& v) { return v ? Value{*v} : db::null(); }
+
+// Every column but id, in kTicketColumns order.
+Params ticketValues(const Ticket& t) {
+  return {t.ente,
+          std::string(typeName(t.type)),
+          std::string(channelName(t.channel)),
+          opt(t.category_id),
+          t.subject,
+          t.description,
+          std::int64_t{t.urgency},
+          std::int64_t{t.impact},
+          std::int64_t{t.priority},
+          std::string(stateName(t.state)),
+          opt(t.requester_id),
+          t.requester_name,
+          db::optionalText(t.requester_email),
+          opt(t.assignee_id),
+          db::optionalText(t.assignee_group),
+          t.opened_at,
+          t.updated_at,
+          db::optionalText(t.owned_at),
+          db::optionalText(t.pending_since),
+          t.paused_minutes,
+          db::optionalText(t.solved_at),
+          db::optionalText(t.closed_at),
+          t.due_own,
+          t.due_resolve,
+          std::string(slaStatusName(t.sla_own)),
+          std::string(slaStatusName(t.sla_resolve)),
+          std::int64_t{t.escalation_level},
+          db::optionalText(t.sla_check_at)};
+}
+
+template <class T, class F>
+Result<std::vector<T>> mapRows(const Result<db::Rows>& rows, F f) {
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<T> out;
+  out.reserve(rows->size());
+  for (const Row& r : *rows) out.push_back(f(r));
+  return out;
+}
+
+// A LIKE pattern matching `text` anywhere, with the wildcards in it escaped.
+std::string containsPattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+Result<Settings> settings(db::Tx& tx) {
+  auto r = tx.one("SELECT opening_hours, calendar_ente, reopen_days FROM helpdesk_settings");
+  if (!r) return tl::unexpected(r.error());
+  return Settings{r->text(0), r->optText(1), static_cast<int>(r->integer(2))};
+}
+
+Status saveSettings(db::Tx& tx, const Settings& s, const std::string& now) {
+  auto r = tx.exec(
+      "UPDATE helpdesk_settings SET opening_hours = ?, calendar_ente = ?, reopen_days = ?, "
+      "updated_at = ? WHERE id = 1",
+      {s.opening_hours, db::optionalText(s.calendar_ente), std::int64_t{s.reopen_days}, now});
+  if (!r) return tl::unexpected(r.error());
+  return {};
+}
+
+Result<std::map<int, SlaTargets>> slaTargets(db::Tx& tx) {
+  auto rows = tx.query(
+      "SELECT priority, own_minutes, resolve_minutes, escalations FROM helpdesk_sla_policies");
+  if (!rows) return tl::unexpected(rows.error());
+  std::map<int, SlaTargets> out;
+  for (const Row& r : *rows) {
+    SlaTargets t{std::chrono::minutes(r.integer(1)), std::chrono::minutes(r.integer(2)), {}};
+    const auto levels = nlohmann::json::parse(r.text(3), nullptr, false);
+    if (levels.is_array())
+      for (const auto& m : levels)
+        if (m.is_number_integer()) t.escalations.emplace_back(m.get<int>());
+    out[static_cast<int>(r.integer(0))] = std::move(t);
+  }
+  return out;
+}
+
+Result<std::vector<Category>> categories(db::Tx& tx) {
+  return mapRows<Category>(
+      tx.query("SELECT id, parent_id, service, name FROM helpdesk_categories WHERE active = 1 "
+               "ORDER BY service, name"),
+      [](const Row& r) {
+        return Category{r.integer(0), r.optInteger(1), r.text(2), r.text(3)};
+      });
+}
+
+Result<std::optional<Category>> category(db::Tx& tx, std::int64_t id) {
+  auto rows = tx.query(
+      "SELECT id, parent_id, service, name FROM helpdesk_categories WHERE id = ? AND active = 1",
+      {id});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<Category>{};
+  const Row& r = rows->front();
+  return std::optional(Category{r.integer(0), r.optInteger(1), r.text(2), r.text(3)});
+}
+
+Result<std::int64_t> insertCategory(db::Tx& tx, const Category& c) {
+  auto r = tx.one(
+      "INSERT INTO helpdesk_categories (parent_id, service, name) VALUES (?, ?, ?) RETURNING id",
+      {opt(c.parent_id), c.service, c.name});
+  if (!r) return tl::unexpected(r.error());
+  return r->integer(0);
+}
+
+Result<std::int64_t> insertTicket(db::Tx& tx, const Ticket& t) {
+  std::string columns = kTicketColumns;
+  columns = columns.substr(columns.find(',') + 2);  // without id
+  std::string marks = "?";
+  for (std::size_t i = 1; i < ticketValues(t).size(); ++i) marks += ", ?";
+  auto r =
+      tx.one("INSERT INTO helpdesk_tickets (" + columns + ") VALUES (" + marks + ") RETURNING id",
+             ticketValues(t));
+  if (!r) return tl::unexpected(r.error());
+  return r->integer(0);
+}
+
+Status updateTicket(db::Tx& tx, const Ticket& t) {
+  Params p = ticketValues(t);
+  p.push_back(t.id);
+  auto r = tx.exec(
+      "UPDATE helpdesk_tickets SET ente = ?, type = ?, channel = ?, category_id = ?, subject = ?, "
+      "description = ?, urgency = ?, impact = ?, priority = ?, state = ?, requester_id = ?, "
+      "requester_name = ?, requester_email = ?, assignee_id = ?, assignee_group = ?, "
+      "opened_at = ?, updated_at = ?, owned_at = ?, pending_since = ?, paused_minutes = ?, "
+      "solved_at = ?, closed_at = ?, due_own = ?, due_resolve = ?, sla_own = ?, sla_resolve = ?, "
+      "escalation_level = ?, sla_check_at = ? WHERE id = ?",
+      p);
+  if (!r) return tl::unexpected(r.error());
+  if (*r != 1) return fail(ErrorCode::kNotFound, "ticket non trovato");
+  return {};
+}
+
+Result<std::optional<Ticket>> ticket(db::Tx& tx, std::int64_t id) {
+  auto rows = tx.query(
+      std::string("SELECT ") + kTicketColumns + " FROM helpdesk_tickets WHERE id = ?", {id});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<Ticket>{};
+  return std::optional(ticketOf(rows->front()));
+}
+
+Result<std::int64_t> insertEvent(db::Tx& tx, const Event& e) {
+  auto r = tx.one(
+      "INSERT INTO helpdesk_events (ticket_id, at, kind, public, actor_id, actor_name, body, "
+      "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {e.ticket_id, e.at, std::string(eventKindName(e.kind)), std::int64_t{e.is_public ? 1 : 0},
+       opt(e.actor_id), e.actor_name, e.body, e.data});
+  if (!r) return tl::unexpected(r.error());
+  return r->integer(0);
+}
+
+Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_internal) {
+  return mapRows<Event>(
+      tx.query(std::string("SELECT id, ticket_id, at, kind, public, actor_id, actor_name, body, "
+                           "data FROM helpdesk_events WHERE ticket_id = ?") +
+                   (with_internal ? "" : " AND public = 1") + " ORDER BY id",
+               {ticket_id}),
+      [](const Row& r) {
+        Event e;
+        e.id = r.integer(0);
+        e.ticket_id = r.integer(1);
+        e.at = r.text(2);
+        e.kind = parseEventKind(r.text(3)).value_or(EventKind::kReply);
+        e.is_public = r.boolean(4);
+        e.actor_id = r.optInteger(5);
+        e.actor_name = r.text(6);
+        e.body = r.text(7);
+        e.data = r.text(8);
+        return e;
+      });
+}
+
+Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
+  std::string sql = std::string("SELECT ") + kTicketColumns + " FROM helpdesk_tickets WHERE 1 = 1";
+  Params p;
+  if (!f.all_enti) {
+    if (f.enti.empty()) return std::vector<Ticket>{};
+    sql += " AND ente IN (";
+    for (const std::string& e : f.enti) {
+      sql += p.empty() ? "?" : ", ?";
+      p.push_back(e);
+    }
+    sql += ")";
+  }
+  auto where = [&](const char* clause, Value v) {
+    sql += clause;
+    p.push_back(std::move(v));
+  };
+  if (f.requester_id) where(" AND requester_id = ?", *f.requester_id);
+  if (f.ente) where(" AND ente = ?", *f.ente);
+  if (f.state == "open")
+    sql += " AND state NOT IN ('solved', 'closed')";
+  else if (f.state)
+    where(" AND state = ?", *f.state);
+  if (f.priority) where(" AND priority = ?", std::int64_t{*f.priority});
+  if (f.assignee_id) where(" AND assignee_id = ?", *f.assignee_id);
+  if (f.category_id) where(" AND category_id = ?", *f.category_id);
+  if (f.sla) where(" AND sla_resolve = ?", *f.sla);
+  if (f.text) {
+    const std::string pattern = containsPattern(*f.text);
+    where(" AND (LOWER(subject) LIKE ? ESCAPE '\\'", pattern);
+    where(" OR LOWER(description) LIKE ? ESCAPE '\\')", pattern);
+  }
+  if (f.before_id) where(" AND id < ?", *f.before_id);
+  sql += " ORDER BY id DESC LIMIT ?";
+  p.push_back(std::int64_t{f.limit});
+  return mapRows<Ticket>(tx.query(sql, p), ticketOf);
+}
+
+Result<std::vector<Ticket>> slaDue(db::Tx& tx, const std::string& now, int limit) {
+  return mapRows<Ticket>(
+      tx.query(std::string("SELECT ") + kTicketColumns +
+                   " FROM helpdesk_tickets WHERE sla_check_at IS NOT NULL AND sla_check_at <= ? "
+                   "ORDER BY sla_check_at LIMIT ?",
+               {now, std::int64_t{limit}}),
+      ticketOf);
+}
+
+}  // namespace cst::helpdesk::store

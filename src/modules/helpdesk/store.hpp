@@ -1,0 +1,62 @@
+#pragma once
+// The only SQL of the service desk (portable: the same statements on SQLite and PostgreSQL).
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "db/db.hpp"
+#include "model.hpp"
+
+namespace cst::helpdesk::store {
+
+struct Settings {
+  std::string opening_hours;
+  std::optional<std::string> calendar_ente;  // whose patron saint closes the desk
+  int reopen_days = 10;
+};
+Result<Settings> settings(db::Tx& tx);
+Status saveSettings(db::Tx& tx, const Settings& s, const std::string& now);
+
+Result<std::map<int, SlaTargets>> slaTargets(db::Tx& tx);
+
+struct Category {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> parent_id;
+  std::string service;
+  std::string name;
+};
+Result<std::vector<Category>> categories(db::Tx& tx);
+Result<std::optional<Category>> category(db::Tx& tx, std::int64_t id);
+Result<std::int64_t> insertCategory(db::Tx& tx, const Category& c);
+
+Result<std::int64_t> insertTicket(db::Tx& tx, const Ticket& t);
+Status updateTicket(db::Tx& tx, const Ticket& t);
+Result<std::optional<Ticket>> ticket(db::Tx& tx, std::int64_t id);
+
+Result<std::int64_t> insertEvent(db::Tx& tx, const Event& e);
+// The timeline, oldest first; internal notes only when `with_internal`.
+Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_internal);
+
+// Which tickets a list may return: the caller's visibility and the queue filters.
+struct Filter {
+  bool all_enti = false;
+  std::set<std::string> enti;                // visible enti when not all_enti
+  std::optional<std::int64_t> requester_id;  // only this requester's (citizens, professionals)
+  std::optional<std::string> ente;           // ?ente=
+  std::optional<std::string> state;          // ?state= (a state name, or "open")
+  std::optional<int> priority;               // ?priority=
+  std::optional<std::int64_t> assignee_id;   // ?assignee=
+  std::optional<std::int64_t> category_id;   // ?category=
+  std::optional<std::string> sla;            // ?sla= (an SLA status of time to resolve)
+  std::optional<std::string> text;           // ?q=
+  std::optional<std::int64_t> before_id;     // cursor: newest first
+  int limit = 50;
+};
+Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f);
+
+// Open tickets whose SLA must be evaluated again at `now`, oldest check first.
+Result<std::vector<Ticket>> slaDue(db::Tx& tx, const std::string& now, int limit);
+
+}  // namespace cst::helpdesk::store
