@@ -284,7 +284,7 @@ Result<User> Identity::updateUser(std::int64_t id, const json& patch, const Prin
     if (!h) return tl::unexpected(h.error());
     new_hash = *h;
   }
-  return db_.transact<User>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<User> {
+  auto done = db_.transact<User>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<User> {
     const TimePoint now = clock_.now();
     const std::string ts = formatTimestamp(now);
     if (patch.contains("display_name"))
@@ -332,6 +332,9 @@ Result<User> Identity::updateUser(std::int64_t id, const json& patch, const Prin
     if (auto s = audit::append(tx, entry, now); !s) return tl::unexpected(s.error());
     return loadUser(tx, id);
   });
+  // After the commit: a request racing the change must not cache the old session again.
+  forgetSessions();
+  return done;
 }
 
 bool Identity::throttled(const std::string& address) {
@@ -473,13 +476,22 @@ Result<Principal> Identity::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 128)
     return fail(ErrorCode::kUnauthenticated, "sessione non valida");
   const TimePoint now = clock_.now();
+  const std::string key = sha256Hex(token);
+  const auto steady = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(sessions_mu_);
+    auto hit = sessions_.find(key);
+    if (hit != sessions_.end() && hit->second.fresh_until > steady &&
+        (!hit->second.expires_at || *hit->second.expires_at > formatTimestamp(now)))
+      return hit->second.principal;
+  }
   // One statement per request: the session, its user and the user's grants (a row per grant).
   auto rows = db_.query(
       "SELECT t.user_id, t.kind, t.csrf_token, t.expires_at, t.revoked, u.username, "
       "u.display_name, u.disabled, u.totp_secret, g.role, g.ente FROM auth_tokens t "
       "JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id "
       "WHERE t.token_hash = ?",
-      {sha256Hex(token)});
+      {key});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return fail(ErrorCode::kUnauthenticated, "sessione non valida o scaduta");
   const db::Row& r = rows->front();
@@ -497,12 +509,21 @@ Result<Principal> Identity::authenticate(const std::string& token) {
   for (const db::Row& g : *rows)
     if (!g.isNull(9))
       if (auto role = parseRole(g.text(9))) p.grants.push_back({*role, g.optText(10)});
+  std::lock_guard lock(sessions_mu_);
+  // Bounded: a spray of distinct tokens cannot grow it without limit.
+  if (sessions_.size() >= 10000) sessions_.clear();
+  sessions_[key] = CachedSession{p, r.optText(3), steady + kSessionCacheTtl};
   return p;
+}
+
+void Identity::forgetSessions() {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.clear();
 }
 
 Status Identity::logout(const std::string& token, const Principal& p,
                         const std::string& request_id) {
-  return db_.transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
+  auto done = db_.transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
     auto r = tx.exec("UPDATE auth_tokens SET revoked = 1 WHERE token_hash = ?", {sha256Hex(token)});
     if (!r) return tl::unexpected(r.error());
     audit::Entry e = audit::Entry::by(p, request_id);
@@ -511,6 +532,9 @@ Status Identity::logout(const std::string& token, const Principal& p,
     e.object_id = std::to_string(p.user_id);
     return audit::append(tx, e, clock_.now());
   });
+  // After the commit: a request racing the change must not cache the old session again.
+  forgetSessions();
+  return done;
 }
 
 Result<std::string> Identity::createApiToken(std::int64_t user_id, const std::string& name,
@@ -550,7 +574,7 @@ Status Identity::enableTotp(const Principal& p, const std::string& secret, const
   const auto step =
       matchTotpStep(secret, code, std::chrono::system_clock::time_point(now.time_since_epoch()));
   if (!step) return failField("code", "codice OTP non valido per questo segreto");
-  return db_.transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
+  auto done = db_.transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
     auto r =
         tx.exec("UPDATE users SET totp_secret = ?, totp_last_step = ?, updated_at = ? WHERE id = ?",
                 {secret, *step, formatTimestamp(now), p.user_id});
@@ -561,6 +585,9 @@ Status Identity::enableTotp(const Principal& p, const std::string& secret, const
     e.object_id = std::to_string(p.user_id);
     return audit::append(tx, e, now);
   });
+  // After the commit: a request racing the change must not cache the old session again.
+  forgetSessions();
+  return done;
 }
 
 Result<std::int64_t> Identity::purgeExpiredSessions() {

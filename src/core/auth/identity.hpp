@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/audit.hpp"
@@ -112,6 +113,19 @@ class Identity {
     std::atomic<int>& used_;
     bool held_;
   };
+  // Sessions authenticated in the last second, by token hash: an authenticated request then
+  // costs one query (its own) instead of two. This instance's logouts and user changes drop
+  // entries at once; another instance's take effect within kSessionCacheTtl.
+  struct CachedSession {
+    Principal principal;
+    std::optional<std::string> expires_at;
+    std::chrono::steady_clock::time_point fresh_until;
+  };
+  static constexpr std::chrono::seconds kSessionCacheTtl{1};
+  void forgetSessions();
+  std::mutex sessions_mu_;
+  std::unordered_map<std::string, CachedSession> sessions_;
+
   std::atomic<int> hashes_running_{0};
   std::mutex throttle_mu_;
   std::map<std::string, std::vector<TimePoint>> attempts_;  // per remote address, last minute
