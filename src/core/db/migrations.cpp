@@ -4,6 +4,16 @@
 
 namespace cst::db {
 
+bool appliesTo(const MigrationScript& script, Dialect dialect) {
+  const std::string_view name = script.name;
+  auto endsWith = [&](std::string_view tail) {
+    return name.size() >= tail.size() && name.substr(name.size() - tail.size()) == tail;
+  };
+  if (endsWith(".sqlite.sql")) return dialect == Dialect::kSqlite;
+  if (endsWith(".postgres.sql")) return dialect == Dialect::kPostgres;
+  return true;
+}
+
 std::string adaptSql(const std::string& text, Dialect dialect) {
   const bool pg = dialect == Dialect::kPostgres;
   std::string out = text;
@@ -29,6 +39,13 @@ std::vector<std::string> splitStatements(const std::string& text) {
     if (line.rfind("--", 0) == 0) continue;
     current += line + "\n";
     auto last = line.find_last_not_of(" \t\r");
+    // A trigger's body holds statements of its own: it ends at its "END;" line only.
+    std::string upper = current;
+    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    const bool in_trigger = upper.find("CREATE TRIGGER") != std::string::npos;
+    const auto first = line.find_first_not_of(" \t");
+    const bool ends_trigger = first != std::string::npos && line.compare(first, 4, "END;") == 0;
+    if (in_trigger && !ends_trigger) continue;
     if (last != std::string::npos && line[last] == ';') {
       out.push_back(current);
       current.clear();
@@ -53,6 +70,7 @@ Result<std::vector<std::string>> migrate(Database& db, const std::vector<Migrati
   std::vector<std::string> applied;
   for (const MigrationSet& set : sets) {
     for (const MigrationScript& script : *set.scripts) {
+      if (!appliesTo(script, db.dialect())) continue;
       auto done = db.transact<bool>(TxMode::kWrite, [&](Tx& tx) -> Result<bool> {
         if (tx.dialect() == Dialect::kPostgres) {
           auto lock = tx.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7211001)) AS held");

@@ -16,6 +16,9 @@
 
 namespace cst::db {
 
+// A script named "NNNN_x.sqlite.sql" or "NNNN_x.postgres.sql" runs only on that backend: for what
+// portable SQL cannot say (full-text indexes). Give both backends their own file with the same
+// number.
 struct MigrationScript {
   const char* name;  // e.g. "0001_init.sql": the order of application
   const char* text;
@@ -26,6 +29,8 @@ struct MigrationSet {
   const std::vector<MigrationScript>* scripts;
 };
 
+// False when the script is for the other backend.
+bool appliesTo(const MigrationScript& script, Dialect dialect);
 std::string adaptSql(const std::string& text, Dialect dialect);
 std::vector<std::string> splitStatements(const std::string& text);
 

@@ -133,7 +133,11 @@ Result<store::Filter> filterOf(const Platform& p, const Request& req) {
   f.limit = *limit;
   auto cursor = api::numericCursor(req);
   if (!cursor) return tl::unexpected(cursor.error());
-  f.before_id = *cursor;
+  // A search is ranked: its cursor is an offset; a queue is newest first: its cursor an id.
+  if (f.text)
+    f.offset = cursor->value_or(0);
+  else
+    f.before_id = *cursor;
   return f;
 }
 
@@ -186,7 +190,8 @@ void addRoutes(Platform& p, Service& service) {
         auto page = service.list(*filter);
         return api::respond(page, [&](const std::vector<Ticket>& items) {
           std::optional<std::int64_t> next;
-          if (static_cast<int>(items.size()) == filter->limit) next = items.back().id;
+          if (static_cast<int>(items.size()) == filter->limit)
+            next = filter->text ? filter->offset + filter->limit : items.back().id;
           return api::pageJson(items, next, [](const Ticket& t) { return toJson(t); });
         });
       }));

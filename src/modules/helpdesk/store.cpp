@@ -1,6 +1,8 @@
 #include "store.hpp"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace cst::helpdesk::store {
 
@@ -100,14 +102,47 @@ Result<std::vector<T>> mapRows(const Result<db::Rows>& rows, F f) {
   return out;
 }
 
-// A LIKE pattern matching `text` anywhere, with the wildcards in it escaped.
-std::string containsPattern(const std::string& text) {
-  std::string out = "%";
+// The words of a search text: runs of letters and digits (any non-ASCII byte counts as a letter,
+// so accented words stay whole). Everything else, quotes and operators included, separates.
+std::vector<std::string> searchWords(const std::string& text) {
+  std::vector<std::string> words;
+  std::string w;
   for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      w += static_cast<char>(std::tolower(u));
+    } else if (!w.empty()) {
+      words.push_back(std::move(w));
+      w.clear();
+    }
   }
-  return out + "%";
+  if (!w.empty()) words.push_back(std::move(w));
+  if (words.size() > 16) words.resize(16);
+  return words;
+}
+
+// Every word must match, as a word prefix ("firm" finds "firma"), in the backend's query syntax.
+std::string fullTextQuery(const std::vector<std::string>& words, db::Dialect dialect) {
+  std::string q;
+  for (const std::string& w : words) {
+    if (dialect == db::Dialect::kSqlite)
+      q += (q.empty() ? "\"" : " \"") + w + "\"*";  // FTS5: "word"* ...
+    else
+      q += (q.empty() ? "" : " & ") + w + ":*";  // to_tsquery: word:* & ...
+  }
+  return q;
+}
+
+// kTicketColumns with the table alias, for queries that join.
+std::string aliased(const char* alias) {
+  std::string out;
+  std::string_view cols = kTicketColumns;
+  while (!cols.empty()) {
+    const auto comma = cols.find(", ");
+    out += std::string(out.empty() ? "" : ", ") + alias + "." + std::string(cols.substr(0, comma));
+    cols = comma == std::string_view::npos ? "" : cols.substr(comma + 2);
+  }
+  return out;
 }
 
 }  // namespace
@@ -238,39 +273,63 @@ Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_
 }
 
 Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
-  std::string sql = std::string("SELECT ") + kTicketColumns + " FROM helpdesk_tickets WHERE 1 = 1";
+  const bool sqlite = tx.dialect() == db::Dialect::kSqlite;
+  std::string search;
+  if (f.text) {
+    const auto words = searchWords(*f.text);
+    if (words.empty()) return failField("q", "indicare almeno una parola da cercare");
+    search = fullTextQuery(words, tx.dialect());
+  }
+  std::string sql = "SELECT " + aliased("t") + " FROM helpdesk_tickets t";
   Params p;
+  if (f.text && sqlite) {
+    sql +=
+        " JOIN helpdesk_tickets_fts ON helpdesk_tickets_fts.rowid = t.id"
+        " WHERE helpdesk_tickets_fts MATCH ?";
+    p.push_back(search);
+  } else if (f.text) {
+    sql += " WHERE t.search @@ to_tsquery('italian', ?)";
+    p.push_back(search);
+  } else {
+    sql += " WHERE 1 = 1";
+  }
   if (!f.all_enti) {
     if (f.enti.empty()) return std::vector<Ticket>{};
-    sql += " AND ente IN (";
-    for (const std::string& e : f.enti) {
-      sql += p.empty() ? "?" : ", ?";
-      p.push_back(e);
-    }
+    sql += " AND t.ente IN (";
+    for (std::size_t i = 0; i < f.enti.size(); ++i) sql += i ? ", ?" : "?";
     sql += ")";
+    for (const std::string& e : f.enti) p.push_back(e);
   }
   auto where = [&](const char* clause, Value v) {
     sql += clause;
     p.push_back(std::move(v));
   };
-  if (f.requester_id) where(" AND requester_id = ?", *f.requester_id);
-  if (f.ente) where(" AND ente = ?", *f.ente);
+  if (f.requester_id) where(" AND t.requester_id = ?", *f.requester_id);
+  if (f.ente) where(" AND t.ente = ?", *f.ente);
   if (f.state == "open")
-    sql += " AND state NOT IN ('solved', 'closed')";
+    sql += " AND t.state NOT IN ('solved', 'closed')";
   else if (f.state)
-    where(" AND state = ?", *f.state);
-  if (f.priority) where(" AND priority = ?", std::int64_t{*f.priority});
-  if (f.assignee_id) where(" AND assignee_id = ?", *f.assignee_id);
-  if (f.category_id) where(" AND category_id = ?", *f.category_id);
-  if (f.sla) where(" AND sla_resolve = ?", *f.sla);
+    where(" AND t.state = ?", *f.state);
+  if (f.priority) where(" AND t.priority = ?", std::int64_t{*f.priority});
+  if (f.assignee_id) where(" AND t.assignee_id = ?", *f.assignee_id);
+  if (f.category_id) where(" AND t.category_id = ?", *f.category_id);
+  if (f.sla) where(" AND t.sla_resolve = ?", *f.sla);
   if (f.text) {
-    const std::string pattern = containsPattern(*f.text);
-    where(" AND (LOWER(subject) LIKE ? ESCAPE '\\'", pattern);
-    where(" OR LOWER(description) LIKE ? ESCAPE '\\')", pattern);
+    // Ranked: the subject weighs more than the description (bm25 weights; setweight A/B).
+    if (sqlite) {
+      sql += " ORDER BY bm25(helpdesk_tickets_fts, 4.0, 1.0), t.id DESC";
+    } else {
+      sql += " ORDER BY ts_rank(t.search, to_tsquery('italian', ?)) DESC, t.id DESC";
+      p.push_back(search);
+    }
+    sql += " LIMIT ? OFFSET ?";
+    p.push_back(std::int64_t{f.limit});
+    p.push_back(f.offset);
+  } else {
+    if (f.before_id) where(" AND t.id < ?", *f.before_id);
+    sql += " ORDER BY t.id DESC LIMIT ?";
+    p.push_back(std::int64_t{f.limit});
   }
-  if (f.before_id) where(" AND id < ?", *f.before_id);
-  sql += " ORDER BY id DESC LIMIT ?";
-  p.push_back(std::int64_t{f.limit});
   return mapRows<Ticket>(tx.query(sql, p), ticketOf);
 }
 

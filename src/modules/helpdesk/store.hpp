@@ -50,10 +50,15 @@ struct Filter {
   std::optional<std::int64_t> assignee_id;   // ?assignee=
   std::optional<std::int64_t> category_id;   // ?category=
   std::optional<std::string> sla;            // ?sla= (an SLA status of time to resolve)
-  std::optional<std::string> text;           // ?q=
-  std::optional<std::int64_t> before_id;     // cursor: newest first
+  // ?q=: full-text search, results ranked by relevance and paged by offset; without it, newest
+  // first, paged by id.
+  std::optional<std::string> text;
+  std::optional<std::int64_t> before_id;  // cursor without q
+  std::int64_t offset = 0;                // cursor with q
   int limit = 50;
 };
+// kBadInput naming "q" when the search text has no word in it.
+// kBadInput naming "q" when the search text has no word in it.
 Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f);
 
 // Open tickets whose SLA must be evaluated again at `now`, oldest check first.

@@ -178,16 +178,42 @@ TEST_F(Helpdesk, AComuneNeverSeesAnotherComunesTicketsAndCitizensOnlyTheirOwn) {
   EXPECT_EQ(as("operatore").get(path).status, 200);
 }
 
-TEST_F(Helpdesk, SearchAndQueueFilters) {
+TEST_F(Helpdesk, SearchIsFullTextAndRankedAndQueuesFilter) {
   HttpClient agent = as("operatore");
   HttpClient clerk = as("impiegato.cremona");
-  const std::int64_t a = open(clerk, ticketFor("019036", "Certificato di firma scaduto"));
+  Json in_description = ticketFor("019036", "Problema con il portale");
+  in_description["description"] = "Il certificato di firma digitale del sindaco risulta scaduto.";
+  const std::int64_t low = open(clerk, in_description);
+  const std::int64_t high = open(clerk, ticketFor("019036", "Firma digitale non funziona"));
   open(clerk, ticketFor("019036", "Monitor sfarfalla"));
-  auto found = agent.get("/api/v1/helpdesk/tickets?q=firma&ente=019036");
-  ASSERT_EQ(found.status, 200) << found.body;
-  ASSERT_EQ(found.json()["items"].size(), 1u) << found.body;
-  EXPECT_EQ(found.json()["items"][0]["id"], a);
-  auto open_new = agent.get("/api/v1/helpdesk/tickets?state=new&ente=019036&limit=200").json();
+
+  // Both match; the one with the word in its subject ranks first. "firm" is a word prefix.
+  for (const std::string q : {"firma%20digitale", "FIRM", "digitale"}) {
+    auto found = agent.get("/api/v1/helpdesk/tickets?ente=019036&q=" + q);
+    ASSERT_EQ(found.status, 200) << found.body;
+    const Json items = found.json()["items"];
+    ASSERT_EQ(items.size(), 2u) << q << ": " << found.body;
+    EXPECT_EQ(items[0]["id"], high) << q;
+    EXPECT_EQ(items[1]["id"], low) << q;
+  }
+  // Ranked results page by offset.
+  auto first = agent.get("/api/v1/helpdesk/tickets?ente=019036&q=firma&limit=1").json();
+  ASSERT_EQ(first["items"].size(), 1u);
+  auto second = agent
+                    .get("/api/v1/helpdesk/tickets?ente=019036&q=firma&limit=1&cursor=" +
+                         first["next_cursor"].get<std::string>())
+                    .json();
+  ASSERT_EQ(second["items"].size(), 1u);
+  EXPECT_EQ(second["items"][0]["id"], low);
+  // Search respects visibility: Crema finds nothing of Cremona's.
+  EXPECT_TRUE(as("ref.crema").get("/api/v1/helpdesk/tickets?q=firma").json()["items"].empty());
+  // Operators and quotes are words separators, not syntax.
+  EXPECT_EQ(agent.get("/api/v1/helpdesk/tickets?q=%22firma%22%20OR%20*").status, 200);
+  EXPECT_EQ(agent.get("/api/v1/helpdesk/tickets?q=%22%2A%22").json()["errors"][0]["field"], "q");
+
+  const Json open_new =
+      agent.get("/api/v1/helpdesk/tickets?state=new&ente=019036&limit=200").json();
+  ASSERT_FALSE(open_new["items"].empty());
   for (const auto& t : open_new["items"]) EXPECT_EQ(t["state"], "new");
   // Paging: newest first, cursor to the next page.
   auto page = agent.get("/api/v1/helpdesk/tickets?limit=1").json();
