@@ -15,6 +15,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "jobs/jobs.hpp"
+#include "platform/interfaces.hpp"
 #include "platform/module.hpp"
 #include "scan/clamd_supervisor.hpp"
 #include "scan/scanner.hpp"
@@ -52,6 +53,7 @@ class Platform {
   http::Router router;
   http::Metrics metrics;
   std::vector<Module> modules;
+  Interfaces interfaces;  // what modules publish to each other
 
  private:
   Platform() = default;

@@ -116,6 +116,8 @@ struct Ticket {
   SlaStatus sla_resolve = SlaStatus::kRunning;
   int escalation_level = 0;
   std::optional<std::string> sla_check_at;
+  // Tickets raised by another module's monitoring: the condition they stand for.
+  std::optional<std::string> monitoring_source, monitoring_key;
 };
 
 // One entry of a ticket's timeline.

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "helpdesk/api.hpp"
 #include "platform/platform.hpp"
 #include "routes.hpp"
 
@@ -66,6 +67,9 @@ Module makeModule() {
     state->service = std::make_unique<Service>(*p.db, *p.clock, *p.enti);
     addPolicy(p);
     addRoutes(p, *state->service);
+    // Aliasing pointer: the interface keeps the module state (and so the service) alive.
+    p.interfaces.provide<MonitoringDesk>(
+        std::shared_ptr<MonitoringDesk>(state, state->service.get()));
     p.scheduler->registerKind("helpdesk.sla", [state](const nlohmann::json&) -> Status {
       auto n = state->service->evaluateSla();
       if (!n) return tl::unexpected(n.error());

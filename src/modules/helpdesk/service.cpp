@@ -56,6 +56,14 @@ TimePoint timeOf(const std::string& text) { return parseTimestamp(text).value_or
 
 const Actor kSlaJob{std::nullopt, "Monitoraggio SLA", false, false, {}};
 
+// Another module's monitoring, acting through MonitoringDesk.
+Actor monitoringActor(const std::string& source) {
+  audit::Entry who;
+  who.actor = "system";
+  who.request_id = "monitoring:" + source;
+  return Actor{std::nullopt, "Monitoraggio " + source, false, false, who};
+}
+
 }  // namespace
 
 bool Visibility::sees(const Ticket& t) const {
@@ -168,36 +176,38 @@ Result<TicketDetail> Service::open(const NewTicket& in, const Actor& by) {
   t.opened_at = t.updated_at = formatTimestamp(now);
 
   return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
-    if (t.category_id) {
-      auto c = store::category(tx, *t.category_id);
-      if (!c) return tl::unexpected(c.error());
-      if (!*c) return failField("category_id", "categoria inesistente");
-    }
-    auto cal = businessCalendar(tx);
-    if (!cal) return tl::unexpected(cal.error());
-    auto targets = store::slaTargets(tx);
-    if (!targets) return tl::unexpected(targets.error());
-    if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
-    auto id = store::insertTicket(tx, t);
-    if (!id) {
-      if (id.error().code == ErrorCode::kConflict) return failField("ente", "ente inesistente");
-      return tl::unexpected(id.error());
-    }
-    t.id = *id;
-    auto ev = store::insertEvent(
-        tx, eventOf(t, EventKind::kCreated, true, by, t.opened_at, {},
-                    {{"channel", channelName(t.channel)}, {"priority", t.priority}}));
-    if (!ev) return tl::unexpected(ev.error());
-    if (auto s =
-            audit::append(tx,
-                          auditOf(by, t, "helpdesk.ticket.create",
-                                  {{"channel", channelName(t.channel)}, {"priority", t.priority}}),
-                          now);
-        !s)
-      return tl::unexpected(s.error());
+    if (auto s = insertNew(tx, t, by, now); !s) return tl::unexpected(s.error());
     Visibility all{true, {}, std::nullopt, by.agent};
     return detail(tx, t, all, now);
   });
+}
+
+Status Service::insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now) {
+  if (t.category_id) {
+    auto c = store::category(tx, *t.category_id);
+    if (!c) return tl::unexpected(c.error());
+    if (!*c) return failField("category_id", "categoria inesistente");
+  }
+  auto cal = businessCalendar(tx);
+  if (!cal) return tl::unexpected(cal.error());
+  auto targets = store::slaTargets(tx);
+  if (!targets) return tl::unexpected(targets.error());
+  if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return s;
+  auto id = store::insertTicket(tx, t);
+  if (!id) {
+    if (id.error().code == ErrorCode::kConflict && !t.monitoring_key)
+      return failField("ente", "ente inesistente");
+    return tl::unexpected(id.error());
+  }
+  t.id = *id;
+  auto ev = store::insertEvent(
+      tx, eventOf(t, EventKind::kCreated, true, by, t.opened_at, {},
+                  {{"channel", channelName(t.channel)}, {"priority", t.priority}}));
+  if (!ev) return tl::unexpected(ev.error());
+  return audit::append(tx,
+                       auditOf(by, t, "helpdesk.ticket.create",
+                               {{"channel", channelName(t.channel)}, {"priority", t.priority}}),
+                       now);
 }
 
 Result<TicketDetail> Service::get(std::int64_t id, const Visibility& v) {
@@ -405,6 +415,86 @@ Result<TicketDetail> Service::attach(std::int64_t id, const uploads::Upload& u, 
   });
 }
 
+Result<std::int64_t> Service::raise(const MonitoringAlert& alert) {
+  Problems p;
+  for (auto [field, value] : {std::pair{"source", &alert.source}, std::pair{"key", &alert.key}})
+    if (value->empty() || value->size() > 200) p.add(field, "da 1 a 200 caratteri");
+  if (trimmed(alert.subject).empty() || alert.subject.size() > kMaxSubject)
+    p.add("subject", "da 1 a 200 caratteri");
+  if (alert.detail.size() > kMaxText) p.add("detail", "al massimo 20000 caratteri");
+  if (!inLevels(alert.urgency)) p.add("urgency", "da 1 a 5");
+  if (!inLevels(alert.impact)) p.add("impact", "da 1 a 5");
+  if (p.any()) return tl::unexpected(p.error);
+  if (auto e = enti_.get(alert.ente); !e) return tl::unexpected(e.error());
+
+  const Actor by = monitoringActor(alert.source);
+  auto once = [&]() -> Result<std::int64_t> {
+    const TimePoint now = clock_.now();
+    return db_.transact<std::int64_t>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<std::int64_t> {
+      auto open = store::openConditionTicket(tx, alert.ente, alert.source, alert.key);
+      if (!open) return tl::unexpected(open.error());
+      if (*open) return (*open)->id;
+      Ticket t;
+      t.ente = alert.ente;
+      t.channel = Channel::kMonitoring;
+      t.subject = trimmed(alert.subject);
+      t.description = alert.detail.empty() ? t.subject : alert.detail;
+      t.urgency = alert.urgency;
+      t.impact = alert.impact;
+      t.priority = priorityFor(t.urgency, t.impact);
+      t.requester_name = by.name;
+      t.monitoring_source = alert.source;
+      t.monitoring_key = alert.key;
+      t.opened_at = t.updated_at = formatTimestamp(now);
+      if (auto s = insertNew(tx, t, by, now); !s) return tl::unexpected(s.error());
+      return t.id;
+    });
+  };
+  auto id = once();
+  // Raised at the same moment elsewhere: the unique index kept one ticket; answer with it.
+  if (!id && id.error().code == ErrorCode::kConflict) id = once();
+  return id;
+}
+
+Result<std::optional<std::int64_t>> Service::recover(const MonitoringRecovery& r) {
+  const Actor by = monitoringActor(r.source);
+  const TimePoint now = clock_.now();
+  const std::string at = formatTimestamp(now);
+  return db_.transact<std::optional<std::int64_t>>(
+      db::TxMode::kWrite, [&](db::Tx& tx) -> Result<std::optional<std::int64_t>> {
+        auto open = store::openConditionTicket(tx, r.ente, r.source, r.key);
+        if (!open) return tl::unexpected(open.error());
+        if (!*open) return std::optional<std::int64_t>{};
+        Ticket t = std::move(**open);
+        const std::string note = r.note.empty() ? "Condizione rientrata." : r.note;
+        auto ev = store::insertEvent(tx, eventOf(t, EventKind::kReply, true, by, at, note));
+        if (!ev) return tl::unexpected(ev.error());
+        if (r.solve && canMove(t.state, State::kSolved)) {
+          auto cal = businessCalendar(tx);
+          if (!cal) return tl::unexpected(cal.error());
+          auto targets = store::slaTargets(tx);
+          if (!targets) return tl::unexpected(targets.error());
+          const State from = t.state;
+          moveState(t, State::kSolved, now, *cal);
+          auto st = store::insertEvent(
+              tx, eventOf(t, EventKind::kState, true, by, at, {},
+                          {{"from", stateName(from)}, {"to", "solved"}, {"reason", "recovered"}}));
+          if (!st) return tl::unexpected(st.error());
+          if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
+        }
+        t.updated_at = at;
+        if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
+        if (auto s =
+                audit::append(tx,
+                              auditOf(by, t, "helpdesk.ticket.recover",
+                                      {{"source", r.source}, {"key", r.key}, {"solved", r.solve}}),
+                              now);
+            !s)
+          return tl::unexpected(s.error());
+        return std::optional(t.id);
+      });
+}
+
 Result<int> Service::evaluateSla(int batch) {
   int changed = 0;
   for (;;) {
@@ -454,6 +544,9 @@ json toJson(const Ticket& t) {
           {"owned_at", optText(t.owned_at)},
           {"solved_at", optText(t.solved_at)},
           {"closed_at", optText(t.closed_at)},
+          {"monitoring", t.monitoring_key
+                             ? json{{"source", *t.monitoring_source}, {"key", *t.monitoring_key}}
+                             : json()},
           {"sla",
            {{"due_own", t.due_own},
             {"due_resolve", t.due_resolve},

@@ -11,6 +11,7 @@
 #include "common/clock.hpp"
 #include "db/db.hpp"
 #include "enti/enti.hpp"
+#include "helpdesk/api.hpp"
 #include "model.hpp"
 #include "store.hpp"
 #include "uploads/uploads.hpp"
@@ -66,7 +67,7 @@ struct TicketDetail {
   SlaView sla;
 };
 
-class Service {
+class Service final : public MonitoringDesk {
  public:
   Service(db::Database& db, const Clock& clock, enti::Registry& enti);
 
@@ -84,6 +85,10 @@ class Service {
                               const Visibility& v);
   Result<std::vector<store::Category>> categories();
 
+  // MonitoringDesk (helpdesk/api.hpp).
+  Result<std::int64_t> raise(const MonitoringAlert& alert) override;
+  Result<std::optional<std::int64_t>> recover(const MonitoringRecovery& recovery) override;
+
   // The SLA job: evaluates every ticket whose SLA changes by time alone now (escalation levels,
   // deadlines), records the SLA events on their timelines. Returns how many tickets changed.
   Result<int> evaluateSla(int batch = 500);
@@ -93,6 +98,8 @@ class Service {
   // Re-evaluates the SLA of `t` at `now` and stores it; records SLA events for what changed.
   Status refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const std::map<int, SlaTargets>& targets,
                     const BusinessCalendar& cal);
+  // Inserts a new ticket (checked) with its SLA, "created" event and audit entry.
+  Status insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now);
   Result<Ticket> visibleTicket(db::Tx& tx, std::int64_t id, const Visibility& v);
   Result<TicketDetail> detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now);
 

@@ -16,7 +16,9 @@ constexpr const char* kTicketColumns =
     "id, ente, type, channel, category_id, subject, description, urgency, impact, priority, "
     "state, requester_id, requester_name, requester_email, assignee_id, assignee_group, "
     "opened_at, updated_at, owned_at, pending_since, paused_minutes, solved_at, closed_at, "
-    "due_own, due_resolve, sla_own, sla_resolve, escalation_level, sla_check_at";
+    "due_own, due_resolve, sla_own, sla_resolve, escalation_level, sla_check_at, "
+    "monitoring_source, "
+    "monitoring_key";
 
 SlaStatus slaStatusOf(const std::string& s) {
   for (auto st : {SlaStatus::kRunning, SlaStatus::kWarning, SlaStatus::kPaused,
@@ -56,6 +58,8 @@ Ticket ticketOf(const Row& r) {
   t.sla_resolve = slaStatusOf(r.text(26));
   t.escalation_level = static_cast<int>(r.integer(27));
   t.sla_check_at = r.optText(28);
+  t.monitoring_source = r.optText(29);
+  t.monitoring_key = r.optText(30);
   return t;
 }
 
@@ -90,7 +94,9 @@ Params ticketValues(const Ticket& t) {
           std::string(slaStatusName(t.sla_own)),
           std::string(slaStatusName(t.sla_resolve)),
           std::int64_t{t.escalation_level},
-          db::optionalText(t.sla_check_at)};
+          db::optionalText(t.sla_check_at),
+          db::optionalText(t.monitoring_source),
+          db::optionalText(t.monitoring_key)};
 }
 
 template <class T, class F>
@@ -226,7 +232,8 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
       "requester_name = ?, requester_email = ?, assignee_id = ?, assignee_group = ?, "
       "opened_at = ?, updated_at = ?, owned_at = ?, pending_since = ?, paused_minutes = ?, "
       "solved_at = ?, closed_at = ?, due_own = ?, due_resolve = ?, sla_own = ?, sla_resolve = ?, "
-      "escalation_level = ?, sla_check_at = ? WHERE id = ?",
+      "escalation_level = ?, sla_check_at = ?, monitoring_source = ?, monitoring_key = ? "
+      "WHERE id = ?",
       p);
   if (!r) return tl::unexpected(r.error());
   if (*r != 1) return fail(ErrorCode::kNotFound, "ticket non trovato");
@@ -236,6 +243,18 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
 Result<std::optional<Ticket>> ticket(db::Tx& tx, std::int64_t id) {
   auto rows = tx.query(
       std::string("SELECT ") + kTicketColumns + " FROM helpdesk_tickets WHERE id = ?", {id});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<Ticket>{};
+  return std::optional(ticketOf(rows->front()));
+}
+
+Result<std::optional<Ticket>> openConditionTicket(db::Tx& tx, const std::string& ente,
+                                                  const std::string& source,
+                                                  const std::string& key) {
+  auto rows = tx.query(std::string("SELECT ") + kTicketColumns +
+                           " FROM helpdesk_tickets WHERE ente = ? AND monitoring_source = ? AND "
+                           "monitoring_key = ? AND state NOT IN ('solved', 'closed')",
+                       {ente, source, key});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return std::optional<Ticket>{};
   return std::optional(ticketOf(rows->front()));

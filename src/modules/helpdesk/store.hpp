@@ -35,6 +35,11 @@ Result<std::int64_t> insertTicket(db::Tx& tx, const Ticket& t);
 Status updateTicket(db::Tx& tx, const Ticket& t);
 Result<std::optional<Ticket>> ticket(db::Tx& tx, std::int64_t id);
 
+// The open ticket of a monitoring condition, if any.
+Result<std::optional<Ticket>> openConditionTicket(db::Tx& tx, const std::string& ente,
+                                                  const std::string& source,
+                                                  const std::string& key);
+
 Result<std::int64_t> insertEvent(db::Tx& tx, const Event& e);
 // The timeline, oldest first; internal notes only when `with_internal`.
 Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_internal);

@@ -1,0 +1,184 @@
+// The service desk's published interface (MonitoringDesk) and its SLA job, through the real
+// platform wiring (SQLite in a temporary directory, or a fresh PostgreSQL schema when the suite
+// runs on PostgreSQL), with a clock the test moves.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "calendar/calendar.hpp"
+#include "helpdesk/api.hpp"
+#include "helpdesk/module.hpp"
+#include "platform/platform.hpp"
+#include "service.hpp"
+#include "testkit/server_process.hpp"
+
+namespace cst::helpdesk {
+namespace {
+
+TimePoint romeTime(const std::string& text) {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(
+      *calendar::parseDateTime(text, "t"));
+}
+
+class Monitoring : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cst-helpdesk-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    Config config;
+    config.data_dir = dir_;
+    config.database_url = testkit::freshDatabaseUrl();  // PostgreSQL when the suite runs on it
+    // Monday 23 November 2026, 09:00 in Rome: the desk is open.
+    auto clock = std::make_unique<ManualClock>(romeTime("2026-11-23T09:00"));
+    clock_ = clock.get();
+    auto p = Platform::open(config, {makeModule()}, std::move(clock));
+    ASSERT_TRUE(p) << p.error().detail;
+    platform_ = std::move(*p);
+    ASSERT_TRUE(platform_->install());
+    enti::Ente crema{"019035",     "Crema", "comune",     std::nullopt, "00111540191", std::nullopt,
+                     std::nullopt, 34000,   std::nullopt, {},           std::nullopt};
+    enti::Ente provincia{
+        "019",        "Provincia di Cremona", "provincia", std::nullopt, "80002130195",
+        std::nullopt, std::nullopt,           350000,      std::nullopt, {},
+        std::nullopt};
+    ASSERT_TRUE(platform_->enti->ensure(provincia));
+    ASSERT_TRUE(platform_->enti->ensure(crema));
+    desk_ = platform_->interfaces.find<MonitoringDesk>();
+    ASSERT_NE(desk_, nullptr) << "the module publishes its interface";
+  }
+  void TearDown() override {
+    desk_.reset();
+    platform_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Result<TicketDetail> read(std::int64_t id) {
+    Service reader(*platform_->db, *clock_, *platform_->enti);
+    return reader.get(id, Visibility{true, {}, std::nullopt, true});
+  }
+
+  std::filesystem::path dir_;
+  ManualClock* clock_ = nullptr;
+  std::unique_ptr<Platform> platform_;
+  std::shared_ptr<MonitoringDesk> desk_;
+};
+
+const MonitoringAlert kMissed{"019035",
+                              "backup",
+                              "repo:server:missed",
+                              "Backup mancato: server",
+                              "Nessuno snapshot da 26 ore.",
+                              4,
+                              3};
+
+TEST_F(Monitoring, TheSameOpenConditionNeverOpensTwoTickets) {
+  auto first = desk_->raise(kMissed);
+  ASSERT_TRUE(first) << first.error().detail;
+  clock_->advance(std::chrono::hours(1));
+  auto again = desk_->raise(kMissed);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *first);
+  auto t = read(*first);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->ticket.channel, Channel::kMonitoring);
+  EXPECT_EQ(t->ticket.requester_name, "Monitoraggio backup");
+  EXPECT_EQ(t->ticket.priority, 4);
+  EXPECT_EQ(t->timeline.size(), 1u) << "raising again adds nothing";
+
+  // Another condition of the same ente is another ticket.
+  MonitoringAlert other = kMissed;
+  other.key = "repo:pc-anagrafe:missed";
+  auto second = desk_->raise(other);
+  ASSERT_TRUE(second);
+  EXPECT_NE(*second, *first);
+}
+
+TEST_F(Monitoring, RecoveryNotesAndSolvesAndTheNextAlarmIsANewTicket) {
+  auto id = desk_->raise(kMissed);
+  ASSERT_TRUE(id);
+  clock_->advance(std::chrono::hours(1));  // within the time to own: no SLA event in between
+  auto recovered = desk_->recover(
+      {"019035", "backup", "repo:server:missed", "Snapshot ricevuto alle 10:00.", true});
+  ASSERT_TRUE(recovered);
+  ASSERT_TRUE(*recovered);
+  EXPECT_EQ(**recovered, *id);
+  auto t = read(*id);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->ticket.state, State::kSolved);
+  EXPECT_EQ(t->timeline.back().kind, EventKind::kState);
+  EXPECT_EQ(t->timeline[t->timeline.size() - 2].body, "Snapshot ricevuto alle 10:00.");
+  // Nothing open any more for the condition: recovering again finds nothing.
+  auto none = desk_->recover({"019035", "backup", "repo:server:missed", "", true});
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+  // The condition comes back: a new ticket.
+  auto again = desk_->raise(kMissed);
+  ASSERT_TRUE(again);
+  EXPECT_NE(*again, *id);
+}
+
+TEST_F(Monitoring, BadAlertsAreRefusedNamingTheField) {
+  MonitoringAlert bad = kMissed;
+  bad.key = "";
+  bad.urgency = 0;
+  auto r = desk_->raise(bad);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kBadInput);
+  ASSERT_EQ(r.error().fields.size(), 2u);
+  EXPECT_EQ(r.error().fields[0].field, "key");
+  EXPECT_EQ(r.error().fields[1].field, "urgency");
+  MonitoringAlert nowhere = kMissed;
+  nowhere.ente = "099001";
+  EXPECT_EQ(desk_->raise(nowhere).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(Monitoring, TheSlaJobRecordsEscalationsAndTheBreachOnTime) {
+  // Priority 4 (urgency 4 x impact 3): 2 h to own, 16 h to resolve, escalations 4 h and 1 h
+  // before the deadline (migration 0001). The desk is open 08:30-13:00 and 14:00-17:30 (8 h a
+  // day). Opened Monday 09:00: 7.5 h on Monday, 8 h on Tuesday, 0.5 h on Wednesday -> due
+  // Wednesday 09:00; escalations at 12 h (Tuesday 13:00) and 15 h (Tuesday 17:00).
+  auto id = desk_->raise(kMissed);
+  ASSERT_TRUE(id);
+  auto t = read(*id);
+  ASSERT_TRUE(t);
+  auto rome = [](TimePoint at) {
+    return calendar::formatRome(std::chrono::floor<std::chrono::seconds>(at));
+  };
+  EXPECT_EQ(rome(t->sla.due_own), "2026-11-23T11:00:00+01:00");
+  EXPECT_EQ(rome(t->sla.due_resolve), "2026-11-25T09:00:00+01:00");
+  ASSERT_EQ(t->sla.escalation_at.size(), 2u);
+  EXPECT_EQ(rome(t->sla.escalation_at[0]), "2026-11-24T13:00:00+01:00");
+  EXPECT_EQ(rome(t->sla.escalation_at[1]), "2026-11-24T17:00:00+01:00");
+
+  Service job(*platform_->db, *clock_, *platform_->enti);
+  auto runAt = [&](const std::string& when) {
+    const auto target = romeTime(when);
+    clock_->advance(std::chrono::duration_cast<std::chrono::milliseconds>(target - clock_->now()));
+    auto n = job.evaluateSla();
+    EXPECT_TRUE(n) << when;
+    return n.value_or(-1);
+  };
+  EXPECT_EQ(runAt("2026-11-23T10:59"), 0) << "nothing is due yet";
+  EXPECT_EQ(runAt("2026-11-23T11:05"), 1) << "not owned within 2 h";
+  EXPECT_EQ(runAt("2026-11-24T12:55"), 0);
+  EXPECT_EQ(runAt("2026-11-24T13:30"), 1) << "first escalation";
+  EXPECT_EQ(runAt("2026-11-24T17:15"), 1) << "second escalation";
+  EXPECT_EQ(runAt("2026-11-25T09:30"), 1) << "deadline passed";
+  EXPECT_EQ(runAt("2026-11-26T09:30"), 0) << "a breached ticket waits for people, not for time";
+
+  t = read(*id);
+  ASSERT_TRUE(t);
+  std::vector<std::string> sla;
+  for (const Event& e : t->timeline)
+    if (e.kind == EventKind::kSla) sla.push_back(e.body);
+  EXPECT_EQ(
+      sla, (std::vector<std::string>{"Tempo di presa in carico superato", "Escalation di livello 1",
+                                     "Escalation di livello 2", "Tempo di risoluzione superato"}));
+  EXPECT_EQ(t->ticket.sla_resolve, SlaStatus::kBreached);
+  EXPECT_FALSE(t->ticket.sla_check_at.has_value());
+}
+
+}  // namespace
+}  // namespace cst::helpdesk
