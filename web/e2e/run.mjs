@@ -28,6 +28,11 @@ const ADMIN_PASSWORD = process.env.CST_ADMIN_PASSWORD || '';
 // A non-admin who must see the enti registry read-only (demo users share the password).
 const ENTE_ADMIN_USER = process.env.CST_ENTE_ADMIN_USER || 'ref.cremona';
 const ENTE_ADMIN_PASSWORD = process.env.CST_ENTE_ADMIN_PASSWORD || ADMIN_PASSWORD;
+// The service desk journey: a clerk of Cremona (ente_operator) opens a ticket, a desk agent
+// (cst_agent) works it. Demo users share the password.
+const CLERK_USER = process.env.CST_CLERK_USER || 'impiegato.cremona';
+const AGENT_USER = process.env.CST_AGENT_USER || 'operatore';
+const DEMO_PASSWORD = process.env.CST_DEMO_PASSWORD || ADMIN_PASSWORD;
 const ENROL_URL = (process.env.CST_ENROL_URL || '').replace(/\/$/, '');
 const ENROL_USER = process.env.CST_ENROL_USER || '';
 const ENROL_PASSWORD = process.env.CST_ENROL_PASSWORD || '';
@@ -281,6 +286,274 @@ async function openBrowser(base) {
     rmSync(profile, { recursive: true, force: true });
   };
   return { context, page, foreign, pageErrors, close };
+}
+
+/** Headings, labels and contrast of the page as it is now (none expected). */
+async function pageProblems(page) {
+  return [
+    ...(await headingProblems(page)),
+    ...(await unlabelledControls(page)).map((p) => `unlabelled ${p}`),
+    ...(await lowContrastText(page)).map((p) => `contrast ${p}`),
+  ];
+}
+
+/** Logs `user` in from the login page of `base`. */
+async function logIn(page, base, user, password) {
+  await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+  await page.getByLabel(label('Nome utente')).fill(user);
+  await page.getByLabel(label('Password')).fill(password);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await page.getByRole('button', { name: 'Esci' }).waitFor();
+}
+
+/** The text of one row ("Stato", "Presa in carico"...) of the ticket summary. */
+async function summaryRow(page, name) {
+  const row = page.getByTestId('ticket-summary').locator('div', { has: page.locator('dt', { hasText: new RegExp(`^${name}$`) }) });
+  return (await row.locator('dd').innerText()).trim();
+}
+
+/** The EICAR test string: every antivirus reports it, and it is harmless. */
+const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
+
+/**
+ * Call center unico: the clerk opens a ticket, replies and attaches a file; the desk agent
+ * finds it, takes it in charge, adds an internal note and solves it; the clerk does not see
+ * the note and confirms the solution. Each user has a browser of their own (own session).
+ */
+async function helpdeskJourney(adminPage) {
+  const clerk = await openBrowser(BASE);
+  const agent = await openBrowser(BASE);
+  const subject = `Stampante dell'anagrafe E2E ${Date.now().toString(36)}`;
+  const note = `Nota interna E2E: toner ordinato ${Date.now().toString(36)}`;
+  const fileText = 'Errore 0x1F: carta inceppata\n';
+  let ticketPath = '';
+  const stop = (why) => {
+    failed += 1;
+    console.log(`FAIL helpdesk journey: ${why}; later helpdesk steps not run`);
+  };
+
+  try {
+    const opened = await step(clerk.page, `helpdesk: ${CLERK_USER} opens "Call center unico" from the navigation`, async () => {
+      await logIn(clerk.page, BASE, CLERK_USER, DEMO_PASSWORD);
+      await gotoNav(clerk.page, 'Call center unico');
+      assert(new URL(clerk.page.url()).pathname === '/assistenza', `unexpected URL ${clerk.page.url()}`);
+      await clerk.page.getByText('Segnala un guasto o chiedi un servizio al Centro Servizi Territoriale.').waitFor();
+      await clerk.page.getByRole('search').waitFor();
+      // One ente only: no ente filter.
+      assert((await clerk.page.getByTestId('ticket-filters').getByLabel(label('Ente')).count()) === 0, 'ente filter offered for one ente');
+      await clerk.page.locator('[data-testid="tickets-table"], main .callout').first().waitFor();
+      await clerk.page.waitForLoadState('networkidle').catch(() => {});
+      const p = await pageProblems(clerk.page);
+      assert(p.length === 0, p.join('; '));
+      await shot(clerk.page, 'assistenza');
+    });
+    if (!opened) return stop('the clerk cannot reach the page');
+
+    await step(clerk.page, 'helpdesk: the empty form shows the errors next to Oggetto and Descrizione', async () => {
+      await clerk.page.getByRole('button', { name: 'Nuova segnalazione' }).click();
+      const form = clerk.page.getByTestId('new-ticket-form');
+      await form.waitFor();
+      assert((await form.getByLabel(label('Ente')).inputValue()) === '019036', 'Cremona not preselected');
+      for (const deskOnly of ['Canale', 'Nome del richiedente', 'Priorità forzata'])
+        assert((await form.getByLabel(label(deskOnly)).count()) === 0, `"${deskOnly}" offered to a clerk`);
+      await form.getByRole('button', { name: 'Invia la segnalazione' }).click();
+      const subjectField = form.getByLabel(label('Oggetto'));
+      await clerk.page.waitForFunction(() => document.querySelector('[data-testid="new-ticket-form"] input[name="subject"]')?.getAttribute('aria-invalid') === 'true');
+      for (const name of ['Oggetto', 'Descrizione']) {
+        const err = await fieldError(form.getByLabel(label(name)));
+        assert(err.text !== '', `no error text for "${name}"`);
+        assert(err.near, `the error is not next to "${name}"`);
+      }
+      await assertFocused(subjectField, 'focus not moved to "Oggetto"');
+      const p = await pageProblems(clerk.page);
+      assert(p.length === 0, p.join('; '));
+      await shot(clerk.page, 'nuova-segnalazione-errori');
+    });
+
+    const created = await step(clerk.page, 'helpdesk: the clerk registers a ticket and lands on its page with the due times', async () => {
+      let form = clerk.page.getByTestId('new-ticket-form');
+      if ((await form.count()) === 0) await clerk.page.getByRole('button', { name: 'Nuova segnalazione' }).click();
+      form = clerk.page.getByTestId('new-ticket-form');
+      await form.getByLabel(label('Ente')).selectOption('019036');
+      await form.getByLabel(label('Tipo')).selectOption({ label: 'Guasto' });
+      await form.getByLabel(label('Categoria')).selectOption({ label: 'Postazioni di lavoro › Stampanti e scanner' });
+      await form.getByLabel(label('Oggetto')).fill(subject);
+      await form.getByLabel(label('Descrizione')).fill('La stampante del piano terra non stampa.\nIl display mostra "carta inceppata".');
+      await form.getByLabel(label('Urgenza')).selectOption({ label: 'Alta' });
+      const [req] = await Promise.all([
+        clerk.page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/helpdesk/tickets'),
+        form.getByRole('button', { name: 'Invia la segnalazione' }).click(),
+      ]);
+      const sent = req.postDataJSON();
+      assert(
+        sent.ente === '019036' && sent.type === 'incident' && sent.subject === subject && sent.urgency === 4 && sent.impact === 3 &&
+          typeof sent.category_id === 'number' && !('channel' in sent) && !('requester' in sent) && !('priority' in sent),
+        `POST body: ${JSON.stringify(sent)}`,
+      );
+      const h1 = clerk.page.getByRole('heading', { level: 1, name: new RegExp(`^Segnalazione n\\. \\d+: `) });
+      await h1.waitFor();
+      const id = /^Segnalazione n\. (\d+): /.exec(await h1.innerText())[1];
+      ticketPath = `/assistenza/${id}`;
+      assert(new URL(clerk.page.url()).pathname === ticketPath, `unexpected URL ${clerk.page.url()}`);
+      assert((await h1.innerText()).endsWith(subject), `h1 does not name the subject: ${await h1.innerText()}`);
+      await clerk.page.getByRole('status').filter({ hasText: `Segnalazione n. ${id} registrata` }).waitFor();
+      const date = /\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/;
+      const own = await summaryRow(clerk.page, 'Presa in carico');
+      assert(date.test(own) && /In corso/.test(own), `Presa in carico: "${own}"`);
+      const resolve = await summaryRow(clerk.page, 'Risoluzione entro');
+      assert(date.test(resolve) && /In corso/.test(resolve), `Risoluzione entro: "${resolve}"`);
+      assert((await summaryRow(clerk.page, 'Stato')) === 'Nuovo', 'state is not "Nuovo"');
+      assert((await summaryRow(clerk.page, 'Categoria')) === 'Postazioni di lavoro › Stampanti e scanner', 'category not shown');
+      assert((await summaryRow(clerk.page, 'Priorità')) === 'Alta', 'priority (urgency Alta x impact Medio) is not "Alta"');
+      await clerk.page.getByTestId('ticket-timeline').locator('li[data-kind="created"]', { hasText: 'ha aperto la segnalazione' }).waitFor();
+      assert((await clerk.page.getByTestId('desk-actions').count()) === 0, 'desk actions offered to a clerk');
+      const p = await pageProblems(clerk.page);
+      assert(p.length === 0, p.join('; '));
+      await shot(clerk.page, 'segnalazione');
+    });
+    if (!created) return stop('no ticket was registered');
+
+    await step(clerk.page, 'helpdesk: the clerk replies', async () => {
+      const form = clerk.page.getByTestId('reply-form');
+      assert((await form.getByLabel('Nota interna (non visibile al richiedente)').count()) === 0, 'internal note offered to a clerk');
+      await form.getByLabel(label('Risposta')).fill('Il problema si presenta anche al secondo piano.');
+      await form.getByRole('button', { name: 'Invia' }).click();
+      await clerk.page.getByRole('status').filter({ hasText: 'Risposta inviata' }).waitFor();
+      await clerk.page.getByTestId('ticket-timeline').locator('li[data-kind="reply"]', { hasText: 'anche al secondo piano' }).waitFor();
+      assert((await form.getByLabel(label('Risposta')).inputValue()) === '', 'the reply box was not emptied');
+    });
+
+    await step(clerk.page, 'helpdesk: an infected file is refused with the antivirus message', async () => {
+      const form = clerk.page.getByTestId('attachment-form');
+      await form.getByLabel(label('Allega un file')).setInputFiles({ name: 'eicar.txt', mimeType: 'text/plain', buffer: Buffer.from(EICAR) });
+      const [res] = await Promise.all([
+        clerk.page.waitForResponse((r) => r.request().method() === 'POST' && /\/attachments\?/.test(r.url())),
+        form.getByRole('button', { name: 'Carica' }).click(),
+      ]);
+      assert(res.status() === 422, `upload of EICAR answered ${res.status()}`);
+      const alert = clerk.page.getByTestId('attachment-section').getByRole('alert');
+      await alert.waitFor();
+      const text = await alert.innerText();
+      assert(/antivirus|firma/i.test(text) && /EICAR/.test(text), `alert: ${text}`);
+      assert((await clerk.page.getByTestId('ticket-timeline').locator('li[data-kind="attachment"]').count()) === 0, 'infected file in the timeline');
+    });
+
+    await step(clerk.page, 'helpdesk: the clerk attaches a text file and sees it in the timeline', async () => {
+      const form = clerk.page.getByTestId('attachment-form');
+      await form.getByLabel(label('Allega un file')).setInputFiles({ name: 'errore.txt', mimeType: 'text/plain', buffer: Buffer.from(fileText) });
+      await form.getByRole('button', { name: 'Carica' }).click();
+      await clerk.page.getByRole('status').filter({ hasText: 'errore.txt allegato' }).waitFor();
+      assert((await clerk.page.getByTestId('attachment-section').getByRole('alert').count()) === 0, 'the antivirus alert is still shown');
+      const item = clerk.page.getByTestId('ticket-timeline').locator('li[data-kind="attachment"]');
+      await item.waitFor();
+      const text = await item.innerText();
+      assert(text.includes(`errore.txt (${Buffer.byteLength(fileText)} byte)`), `timeline entry: ${text}`);
+      const href = await item.getByRole('link', { name: 'errore.txt' }).getAttribute('href');
+      const body = await clerk.page.evaluate(async (u) => (await fetch(u, { credentials: 'same-origin' })).text(), href);
+      assert(body === fileText, `downloaded content: ${JSON.stringify(body)}`);
+      await shot(clerk.page, 'segnalazione-allegato');
+    });
+
+    const found = await step(agent.page, `helpdesk: ${AGENT_USER} (cst_agent) finds the ticket by its subject`, async () => {
+      await logIn(agent.page, BASE, AGENT_USER, DEMO_PASSWORD);
+      await gotoNav(agent.page, 'Call center unico');
+      const filters = agent.page.getByTestId('ticket-filters');
+      await filters.getByLabel(label('Testo')).fill(subject);
+      await filters.getByLabel(label('Stato')).selectOption({ label: 'Aperti' });
+      await filters.getByRole('button', { name: 'Cerca' }).click();
+      const table = agent.page.getByTestId('tickets-table');
+      await table.locator('tbody tr').first().waitFor();
+      await agent.page.waitForFunction(() => document.querySelectorAll('[data-testid="tickets-table"] tbody tr').length === 1);
+      const row = await table.locator('tbody tr').innerText();
+      assert(row.includes('Cremona') && row.includes('Nuovo') && row.includes('Alta') && /In corso/.test(row), `row: ${row}`);
+      const p = await pageProblems(agent.page);
+      assert(p.length === 0, p.join('; '));
+      await table.getByRole('link', { name: subject }).click();
+      await agent.page.getByRole('heading', { level: 1, name: `Segnalazione n. ${ticketPath.split('/').pop()}: ${subject}` }).waitFor();
+      assert(new URL(agent.page.url()).pathname === ticketPath, `unexpected URL ${agent.page.url()}`);
+      await agent.page.getByTestId('desk-actions').waitFor();
+    });
+    if (!found) return stop('the agent did not open the ticket');
+
+    await step(agent.page, 'helpdesk: the agent takes it in charge, adds an internal note and solves it', async () => {
+      const desk = agent.page.getByTestId('desk-actions');
+      await desk.getByRole('button', { name: 'Prendi in carico' }).click();
+      await agent.page.getByRole('status').filter({ hasText: 'Segnalazione presa in carico' }).waitFor();
+      assert((await summaryRow(agent.page, 'Stato')) === 'Assegnato', `state: ${await summaryRow(agent.page, 'Stato')}`);
+      assert(/\(tu\)/.test(await summaryRow(agent.page, 'Assegnata a')), 'not assigned to the agent');
+      assert(/Rispettato/.test(await summaryRow(agent.page, 'Presa in carico')), 'time to own not met');
+      await agent.page.getByTestId('ticket-timeline').locator('li[data-kind="assignment"]', { hasText: 'ha preso in carico' }).waitFor();
+
+      const reply = agent.page.getByTestId('reply-form');
+      await reply.getByLabel(label('Risposta')).fill(note);
+      await tick(reply, 'Nota interna (non visibile al richiedente)');
+      await reply.getByRole('button', { name: 'Invia' }).click();
+      await agent.page.getByRole('status').filter({ hasText: 'Nota interna registrata' }).waitFor();
+      const noteItem = agent.page.getByTestId('ticket-timeline').locator('li[data-kind="note"]', { hasText: note });
+      await noteItem.getByText('Nota interna', { exact: true }).waitFor();
+
+      await desk.getByLabel(label('Gruppo assegnatario')).fill('Reti');
+      await desk.getByRole('button', { name: 'Assegna' }).click();
+      await agent.page.getByRole('status').filter({ hasText: 'assegnata al gruppo Reti' }).waitFor();
+      await agent.page.getByTestId('ticket-timeline').locator('li[data-kind="assignment"]', { hasText: 'ha assegnato a Reti' }).waitFor();
+      const assignee = await summaryRow(agent.page, 'Assegnata a');
+      assert(/^Reti – .*\(tu\)$/.test(assignee), `Assegnata a: "${assignee}"`);
+
+      await desk.getByLabel(label('Nuovo stato')).selectOption({ label: 'Risolto' });
+      await desk.getByRole('button', { name: 'Cambia stato' }).click();
+      await agent.page.getByRole('status').filter({ hasText: 'Stato cambiato in Risolto' }).waitFor();
+      assert((await summaryRow(agent.page, 'Stato')) === 'Risolto', 'state is not "Risolto"');
+      await agent.page.getByTestId('ticket-timeline').locator('li[data-kind="state"]', { hasText: 'da Assegnato a Risolto' }).waitFor();
+      const p = await pageProblems(agent.page);
+      assert(p.length === 0, p.join('; '));
+      await shot(agent.page, 'segnalazione-operatore');
+    });
+
+    await step(clerk.page, 'helpdesk: the clerk does not see the note and confirms the solution', async () => {
+      await clerk.page.reload({ waitUntil: 'domcontentloaded' });
+      await clerk.page.getByTestId('ticket-summary').waitFor();
+      const main = await clerk.page.locator('main').innerText();
+      assert(!main.includes(note), 'the internal note is shown to the requester');
+      assert((await clerk.page.getByTestId('ticket-timeline').locator('li[data-kind="note"]').count()) === 0, 'a note entry is shown');
+      assert((await summaryRow(clerk.page, 'Stato')) === 'Risolto', `state: ${await summaryRow(clerk.page, 'Stato')}`);
+      const p = await pageProblems(clerk.page);
+      assert(p.length === 0, p.join('; '));
+      await clerk.page.getByRole('button', { name: 'Conferma la soluzione' }).click();
+      await clerk.page.getByRole('status').filter({ hasText: 'la segnalazione è chiusa' }).waitFor();
+      assert((await summaryRow(clerk.page, 'Stato')) === 'Chiuso', 'state is not "Chiuso"');
+      await clerk.page.locator('main .callout', { hasText: 'La segnalazione è chiusa.' }).waitFor();
+      assert((await clerk.page.getByTestId('reply-form').count()) === 0, 'reply form still offered');
+      assert((await clerk.page.getByTestId('attachment-form').count()) === 0, 'attachment form still offered');
+      await shot(clerk.page, 'segnalazione-chiusa');
+    });
+
+    await step(adminPage, 'helpdesk: both pages pass the checks for cst_admin too', async () => {
+      const problems = [];
+      for (const path of ['/assistenza', ticketPath]) {
+        await adminPage.goto(BASE + path, { waitUntil: 'domcontentloaded' });
+        await adminPage.locator('main h1').waitFor();
+        await adminPage.waitForLoadState('networkidle').catch(() => {});
+        if (path === '/assistenza') {
+          await adminPage.getByRole('button', { name: 'Nuova segnalazione' }).click();
+          const form = adminPage.getByTestId('new-ticket-form');
+          for (const deskOnly of ['Canale', 'Nome del richiedente', 'E-mail del richiedente', 'Priorità forzata'])
+            assert((await form.getByLabel(label(deskOnly)).count()) === 1, `"${deskOnly}" not offered to cst_admin`);
+        }
+        for (const p of await pageProblems(adminPage)) problems.push(`${path}: ${p}`);
+      }
+      assert(problems.length === 0, problems.join('; '));
+    });
+
+    await step(clerk.page, 'helpdesk: no request left the server and no script error', async () => {
+      for (const b of [clerk, agent]) {
+        assert(b.foreign.length === 0, `requests to other hosts: ${b.foreign.slice(0, 5).join(', ')}`);
+        assert(b.pageErrors.length === 0, `page errors: ${b.pageErrors.slice(0, 3).join(' | ')}`);
+      }
+    });
+  } finally {
+    await clerk.close();
+    await agent.close();
+  }
 }
 
 /** Scenario 1: the demo data, as the demo administrator. */
@@ -620,6 +893,8 @@ async function demoScenario() {
       const inMain = await page.evaluate(() => !!document.activeElement?.closest('#main-content'));
       assert(inMain, 'focus did not move to the main content');
     });
+
+    await helpdeskJourney(page);
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

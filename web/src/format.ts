@@ -37,3 +37,27 @@ export function formatInteger(n: number | null | undefined): string {
 export function formatDayMonth(day: number, month: number): string {
   return `${day} ${MONTHS[month - 1] ?? month}`;
 }
+
+const decimal = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 1 });
+
+/** A file size: 19 → "19 byte", 2048 → "2 kB", 1572864 → "1,5 MB". */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '';
+  if (n < 1024) return `${integer.format(n)} byte`;
+  const units = ['kB', 'MB', 'GB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u += 1;
+  }
+  return `${decimal.format(v)} ${units[u]}`;
+}
+
+/** The server's messages are lower-case fragments: show them as sentences. */
+export function sentence(msg: string): string {
+  const t = msg.trim();
+  if (!t) return t;
+  const s = t[0].toUpperCase() + t.slice(1);
+  return /[.!?)]$/.test(s) ? s : s + '.';
+}

@@ -66,20 +66,28 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * CSRF header (value of the cst_csrf cookie). Throws ApiError on non-2xx.
  */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body === undefined) return send<T>(method, path, {}, undefined);
+  return send<T>(method, path, { 'Content-Type': 'application/json' }, JSON.stringify(body));
+}
+
+/**
+ * POSTs a file as the raw request body, with its own Content-Type (the server
+ * scans and stores it as sent). Same session, CSRF header and errors as api().
+ */
+export async function upload<T>(path: string, file: File): Promise<T> {
+  return send<T>('POST', path, { 'Content-Type': file.type || 'application/octet-stream' }, file);
+}
+
+/** The request behind api() and upload(): headers, network failure and the answer. */
+async function send<T>(method: Method, path: string, extra: Record<string, string>, body: BodyInit | undefined): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...extra };
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE) ?? csrfFromLogin;
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body });
   } catch {
     throw new ApiError(0, {
       title: 'Servizio non raggiungibile',

@@ -145,3 +145,99 @@ export interface AuditVerification {
   first_bad_seq: number | null;
   problem: string;
 }
+
+// Service desk ("Call center unico", module helpdesk, /api/v1/helpdesk).
+
+export type TicketType = 'incident' | 'request';
+export type TicketChannel = 'portal' | 'phone' | 'email' | 'monitoring';
+/** GLPI's life cycle; `pending` pauses the resolution SLA. */
+export type TicketState = 'new' | 'assigned' | 'in_progress' | 'pending' | 'solved' | 'closed';
+export type SlaStatus = 'running' | 'warning' | 'paused' | 'breached' | 'met';
+
+export interface Ticket {
+  id: number;
+  ente: string;
+  type: TicketType;
+  channel: TicketChannel;
+  category_id: number | null;
+  subject: string;
+  description: string;
+  /** 1 (molto bassa) .. 5 (molto alta). */
+  urgency: number;
+  impact: number;
+  /** 1..5 from the urgency x impact matrix, 6 (critica) only when forced. */
+  priority: number;
+  priority_label: string;
+  state: TicketState;
+  requester: { id: number | null; name: string; email: string | null };
+  assignee: { id: number | null; group: string | null };
+  opened_at: string;
+  updated_at: string;
+  owned_at: string | null;
+  solved_at: string | null;
+  closed_at: string | null;
+  sla: TicketSla;
+}
+
+export interface TicketSla {
+  /** Time to own: until an agent is assigned. */
+  due_own: string;
+  /** Time to resolve, pending time excluded (while pending: the due time if resumed now). */
+  due_resolve: string;
+  own: SlaStatus;
+  resolve: SlaStatus;
+  escalation_level: number;
+}
+
+export type TimelineKind = 'created' | 'reply' | 'note' | 'state' | 'assignment' | 'priority' | 'attachment' | 'sla';
+
+export interface TimelineEvent {
+  id: number;
+  at: string;
+  kind: TimelineKind;
+  /** False for the desk's internal notes and SLA events (not shown to the requester). */
+  public: boolean;
+  actor: { id: number | null; name: string };
+  body: string;
+  /**
+   * state/priority: {from, to}; assignment: {assignee_id, assignee_group};
+   * attachment: {upload_id, filename, content_type, size, sha256}; sla: {sla, due?, escalation_level?}.
+   */
+  data: Record<string, unknown>;
+}
+
+export interface TicketDetail extends Ticket {
+  timeline: TimelineEvent[];
+}
+
+export interface TicketCategory {
+  id: number;
+  parent_id: number | null;
+  service: string;
+  name: string;
+}
+
+/** POST /api/v1/helpdesk/tickets. Channel and requester: the desk only; priority: cst_admin only. */
+export interface NewTicket {
+  ente: string;
+  type: TicketType;
+  channel?: TicketChannel;
+  category_id?: number;
+  subject: string;
+  description: string;
+  urgency: number;
+  impact: number;
+  priority?: number;
+  requester?: { name: string; email?: string };
+}
+
+/** PATCH /api/v1/helpdesk/tickets/{id}: only the members present change. */
+export interface TicketChange {
+  state?: TicketState;
+  assignee_id?: number | null;
+  assignee_group?: string | null;
+  urgency?: number;
+  impact?: number;
+  priority?: number;
+  category_id?: number;
+}

@@ -1,4 +1,11 @@
-import { forwardRef, useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import {
+  forwardRef,
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 interface Common {
   label: string;
@@ -65,6 +72,33 @@ export const TextField = forwardRef<HTMLInputElement, Common & InputHTMLAttribut
       <input
         type="text"
         {...input}
+        ref={ref}
+        id={id}
+        className={`form-control${error || errorRef ? ' is-invalid' : ''}`}
+        aria-invalid={error || errorRef ? true : undefined}
+        aria-describedby={describedBy(id, error, hint, errorRef)}
+      />
+      <Messages id={id} error={error} hint={hint} />
+    </div>
+  );
+});
+
+/** A labelled multi-line text box, with its error tied to it like TextField's. */
+export const TextAreaField = forwardRef<HTMLTextAreaElement, Common & TextareaHTMLAttributes<HTMLTextAreaElement>>(function TextAreaField(
+  { label, error, hint, errorRef, className, rows = 5, ...textarea },
+  ref,
+) {
+  const auto = useId();
+  const id = textarea.id ?? auto;
+  return (
+    <div className={`form-group cst-field ${className ?? ''}`}>
+      <label htmlFor={id} className="active">
+        {label}
+        {textarea.required && <span aria-hidden="true"> *</span>}
+      </label>
+      <textarea
+        rows={rows}
+        {...textarea}
         ref={ref}
         id={id}
         className={`form-control${error || errorRef ? ' is-invalid' : ''}`}

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { ApiError, toApiError } from '../api/client';
 
-type Control = HTMLInputElement | HTMLSelectElement | null;
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null;
 export type FieldErrors<K extends string> = Partial<Record<K, string>>;
 
 /**

@@ -4,6 +4,7 @@ import type { Ente, NewEnte, Patron } from '../api/types';
 import { ErrorText, RequiredNote, SelectField, TextField } from '../components/Field';
 import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../components/useProblemForm';
+import { sentence } from '../format';
 import { SERVICE_LABELS } from '../roles';
 
 // The form behind "Nuovo ente" (POST /api/v1/enti) and "Modifica" (PATCH
@@ -435,12 +436,4 @@ export function EnteForm({
       </form>
     </section>
   );
-}
-
-/** The server's messages are lower-case fragments: show them as sentences. */
-function sentence(msg: string): string {
-  const t = msg.trim();
-  if (!t) return t;
-  const s = t[0].toUpperCase() + t.slice(1);
-  return /[.!?)]$/.test(s) ? s : s + '.';
 }

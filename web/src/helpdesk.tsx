@@ -1,0 +1,212 @@
+// The service desk ("Call center unico"): Italian labels of the API's codes,
+// the badges of state and SLA, and the rules the pages mirror from the server
+// (who is the desk, which state moves exist). The server decides in the end.
+import { useEffect, useState } from 'react';
+import { api } from './api/client';
+import type { Grant, Role, SlaStatus, TicketCategory, TicketChannel, TicketState, TicketType } from './api/types';
+import { hasRole } from './roles';
+
+/** Where the module's pages live (as announced by /api/v1/modules). */
+export const HELPDESK_PATH = '/assistenza';
+
+export function ticketPath(id: number | string): string {
+  return `${HELPDESK_PATH}/${encodeURIComponent(String(id))}`;
+}
+
+export const STATE_LABELS: Record<TicketState, string> = {
+  new: 'Nuovo',
+  assigned: 'Assegnato',
+  in_progress: 'In lavorazione',
+  pending: 'In attesa',
+  solved: 'Risolto',
+  closed: 'Chiuso',
+};
+export const STATES = Object.keys(STATE_LABELS) as TicketState[];
+
+export const SLA_LABELS: Record<SlaStatus, string> = {
+  running: 'In corso',
+  warning: 'In scadenza',
+  paused: 'In pausa',
+  breached: 'Scaduto',
+  met: 'Rispettato',
+};
+export const SLA_STATUSES = Object.keys(SLA_LABELS) as SlaStatus[];
+
+export const TYPE_LABELS: Record<TicketType, string> = { incident: 'Guasto', request: 'Richiesta' };
+
+export const CHANNEL_LABELS: Record<TicketChannel, string> = {
+  portal: 'Portale',
+  phone: 'Telefono',
+  email: 'E-mail',
+  monitoring: 'Monitoraggio',
+};
+/** The channels the desk may pick when it registers a ticket (monitoring is for the modules). */
+export const DESK_CHANNELS: TicketChannel[] = ['portal', 'phone', 'email'];
+
+/** Priority 1..5 from the urgency x impact matrix, 6 only when forced (GLPI's "major"). */
+export const PRIORITY_LABELS = ['Molto bassa', 'Bassa', 'Media', 'Alta', 'Molto alta', 'Critica'];
+export const PRIORITIES = [1, 2, 3, 4, 5, 6];
+/** Urgency (feminine) and impact (masculine) levels 1..5. */
+export const URGENCY_LABELS = ['Molto bassa', 'Bassa', 'Media', 'Alta', 'Molto alta'];
+export const IMPACT_LABELS = ['Molto basso', 'Basso', 'Medio', 'Alto', 'Molto alto'];
+export const LEVELS = [1, 2, 3, 4, 5];
+
+/** GLPI's default urgency x impact matrix (the server's priorityFor), both in 1..5. */
+const MATRIX = [
+  [1, 1, 2, 2, 2],
+  [1, 2, 2, 3, 3],
+  [2, 2, 3, 4, 4],
+  [2, 3, 4, 4, 5],
+  [2, 3, 4, 5, 5],
+];
+
+/** The priority the server derives from urgency and impact when none is forced. */
+export function matrixPriority(urgency: number, impact: number): number {
+  const clamp = (n: number) => Math.min(5, Math.max(1, Math.round(n) || 3));
+  return MATRIX[clamp(urgency) - 1][clamp(impact) - 1];
+}
+
+function labelOf(labels: Record<string, string>, code: unknown): string {
+  const s = String(code ?? '');
+  return labels[s] ?? s;
+}
+
+export const stateLabel = (s: unknown) => labelOf(STATE_LABELS, s);
+export const slaLabel = (s: unknown) => labelOf(SLA_LABELS, s);
+export const typeLabel = (s: unknown) => labelOf(TYPE_LABELS, s);
+export const channelLabel = (s: unknown) => labelOf(CHANNEL_LABELS, s);
+
+function levelLabel(labels: string[], n: unknown): string {
+  return typeof n === 'number' && labels[n - 1] ? labels[n - 1] : String(n ?? '');
+}
+
+export const priorityLabel = (n: unknown) => levelLabel(PRIORITY_LABELS, n);
+export const urgencyLabel = (n: unknown) => levelLabel(URGENCY_LABELS, n);
+export const impactLabel = (n: unknown) => levelLabel(IMPACT_LABELS, n);
+
+const STATE_BADGES: Record<TicketState, string> = {
+  new: 'bg-primary',
+  assigned: 'bg-primary',
+  in_progress: 'bg-primary',
+  pending: 'bg-secondary',
+  solved: 'bg-success',
+  closed: 'bg-dark',
+};
+
+const SLA_BADGES: Record<SlaStatus, string> = {
+  running: 'bg-primary',
+  warning: 'bg-warning',
+  paused: 'bg-secondary',
+  breached: 'bg-danger',
+  met: 'bg-success',
+};
+
+/** The state as a badge: the colour helps, the text says it. */
+export function StateBadge({ state }: { state: TicketState }) {
+  return <span className={`badge ${STATE_BADGES[state] ?? 'bg-secondary'}`}>{stateLabel(state)}</span>;
+}
+
+/** An SLA clock's status as a badge; `what` names the clock for screen readers. */
+export function SlaBadge({ status, what }: { status: SlaStatus; what?: string }) {
+  return (
+    <span className={`badge ${SLA_BADGES[status] ?? 'bg-secondary'}`}>
+      {what && <span className="visually-hidden">{what}: </span>}
+      {slaLabel(status)}
+    </span>
+  );
+}
+
+/** The service desk itself: it works every ticket, writes internal notes, picks the channel. */
+export function isDesk(grants: Grant[]): boolean {
+  return hasRole(grants, 'cst_admin', 'cst_agent');
+}
+
+/** Only the CST administrator forces a priority. */
+export function mayForcePriority(grants: Grant[]): boolean {
+  return hasRole(grants, 'cst_admin');
+}
+
+/** Roles that may open tickets (the server's policy; citizens and professionals for themselves). */
+const OPEN_ROLES: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'ente_operator', 'citizen', 'professional'];
+
+/**
+ * The enti a user may open tickets for: every ente (null) when a grant covers all,
+ * otherwise the ISTAT codes of the grants with an opening role.
+ */
+export function openableEnti(grants: Grant[]): string[] | null {
+  const open = grants.filter((g) => OPEN_ROLES.includes(g.role));
+  if (open.some((g) => g.ente === null)) return null;
+  return [...new Set(open.map((g) => g.ente).filter((e): e is string => !!e))];
+}
+
+/** The server's moves between states (model.cpp canMove): closed is final. */
+export function nextStates(from: TicketState): TicketState[] {
+  switch (from) {
+    case 'new':
+      return ['assigned', 'in_progress', 'pending', 'solved'];
+    case 'assigned':
+    case 'in_progress':
+    case 'pending':
+      return STATES.filter((s) => s !== from && s !== 'closed');
+    case 'solved':
+      return ['in_progress', 'closed'];
+    default:
+      return [];
+  }
+}
+
+/** Category id → "Padre › Figlio" (any depth), for the select and the ticket summary. */
+export function categoryPaths(categories: TicketCategory[]): Map<number, string> {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const out = new Map<number, string>();
+  for (const c of categories) {
+    const names: string[] = [];
+    const seen = new Set<number>();
+    for (let x: TicketCategory | undefined = c; x && !seen.has(x.id); x = x.parent_id === null ? undefined : byId.get(x.parent_id)) {
+      seen.add(x.id);
+      names.unshift(x.name);
+    }
+    out.set(c.id, names.join(' › '));
+  }
+  return out;
+}
+
+/** The category options in tree order, each level sorted by name ("Applicativi", "Applicativi › Anagrafe", ...). */
+export function categoryOptions(categories: TicketCategory[]): { id: number; label: string }[] {
+  const paths = categoryPaths(categories);
+  const known = new Set(categories.map((c) => c.id));
+  const children = new Map<number | null, TicketCategory[]>();
+  for (const c of categories) {
+    // An orphan (parent not in the list) is shown at the top level.
+    const parent = c.parent_id !== null && known.has(c.parent_id) ? c.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), c]);
+  }
+  const out: { id: number; label: string }[] = [];
+  const seen = new Set<number>();
+  const visit = (parent: number | null) => {
+    const list = [...(children.get(parent) ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'it'));
+    for (const c of list) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      out.push({ id: c.id, label: paths.get(c.id) ?? c.name });
+      visit(c.id);
+    }
+  };
+  visit(null);
+  return out;
+}
+
+/** The category tree (GET /api/v1/helpdesk/categories); empty until loaded or when it cannot be read. */
+export function useTicketCategories(): TicketCategory[] {
+  const [categories, setCategories] = useState<TicketCategory[]>([]);
+  useEffect(() => {
+    let live = true;
+    api<{ items: TicketCategory[] }>('GET', '/api/v1/helpdesk/categories')
+      .then((r) => live && setCategories(r.items ?? []))
+      .catch(() => live && setCategories([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return categories;
+}

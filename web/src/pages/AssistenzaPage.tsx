@@ -1,0 +1,272 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, query, toApiError } from '../api/client';
+import type { Page, Ticket, TicketDetail } from '../api/types';
+import { SelectField, TextField } from '../components/Field';
+import { Loading, PageTitle } from '../components/Page';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { formatDateTime, formatInteger } from '../format';
+import {
+  openableEnti,
+  PRIORITIES,
+  PRIORITY_LABELS,
+  SLA_LABELS,
+  SLA_STATUSES,
+  SlaBadge,
+  STATE_LABELS,
+  StateBadge,
+  STATES,
+  ticketPath,
+} from '../helpdesk';
+import { Link, navigate } from '../router';
+import { useSession } from '../session';
+import { TicketForm } from './TicketForm';
+
+const PAGE_SIZE = 50;
+
+interface Filters {
+  q: string;
+  state: string;
+  priority: string;
+  sla: string;
+  ente: string;
+}
+
+/** "Call center unico": the tickets the user may see, with filters, and the form to open one. */
+export function AssistenzaPage() {
+  const { me, enti, allEnti, entiByIstat, selectedEnte, setNotice } = useSession();
+  const blank: Filters = { q: '', state: '', priority: '', sla: '', ente: selectedEnte };
+  const [draft, setDraft] = useState<Filters>(blank);
+  const [applied, setApplied] = useState<Filters>(blank);
+  const [items, setItems] = useState<Ticket[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const allowed = me ? openableEnti(me.grants) : [];
+  const mayOpen = allowed === null || allowed.length > 0;
+  const manyEnti = enti.length > 1;
+
+  // The ente chosen in the header is the default filter.
+  useEffect(() => {
+    setDraft((d) => ({ ...d, ente: selectedEnte }));
+    setApplied((a) => ({ ...a, ente: selectedEnte }));
+  }, [selectedEnte]);
+
+  const fetchPage = useCallback(
+    (f: Filters, cursor: string | null) =>
+      api<Page<Ticket>>(
+        'GET',
+        '/api/v1/helpdesk/tickets' +
+          query({ q: f.q.trim(), state: f.state, priority: f.priority, sla: f.sla, ente: f.ente, limit: PAGE_SIZE, cursor }),
+      ),
+    [],
+  );
+
+  useEffect(() => {
+    let live = true;
+    setItems(null);
+    setError(null);
+    fetchPage(applied, null)
+      .then((p) => {
+        if (!live) return;
+        setItems(p.items);
+        setNext(p.next_cursor);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        setError(toApiError(e));
+        setItems([]);
+        setNext(null);
+      });
+    return () => {
+      live = false;
+    };
+  }, [applied, fetchPage]);
+
+  const loadMore = async () => {
+    if (!next) return;
+    setLoadingMore(true);
+    try {
+      const p = await fetchPage(applied, next);
+      setItems((old) => [...(old ?? []), ...p.items]);
+      setNext(p.next_cursor);
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setApplied({ ...draft });
+  };
+  const reset = () => {
+    const b = { ...blank, ente: allEnti ? '' : selectedEnte };
+    setDraft(b);
+    setApplied(b);
+  };
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const fieldErrors = error?.fieldErrors() ?? {};
+
+  const closeForm = () => {
+    setCreating(false);
+    // The form goes away: give the focus back to the button that opened it.
+    setTimeout(() => newButton.current?.focus(), 0);
+  };
+
+  const onCreated = (t: TicketDetail) => {
+    const to = ticketPath(t.id);
+    navigate(to);
+    setNotice({ text: `Segnalazione n. ${t.id} registrata.`, path: to });
+  };
+
+  return (
+    <>
+      <PageTitle title="Call center unico" lead="Segnala un guasto o chiedi un servizio al Centro Servizi Territoriale.">
+        Call center unico
+      </PageTitle>
+      {mayOpen && (
+        <div className="mb-4">
+          <button
+            ref={newButton}
+            type="button"
+            className="btn btn-primary mb-3"
+            aria-expanded={creating}
+            onClick={() => setCreating((c) => !c)}
+          >
+            Nuova segnalazione
+          </button>
+          {creating && <TicketForm onSaved={onCreated} onCancel={closeForm} />}
+        </div>
+      )}
+      <form role="search" aria-label="Cerca tra le segnalazioni" className="cst-panel cst-form mb-4" onSubmit={submit} data-testid="ticket-filters">
+        <div className="row">
+          <TextField
+            className="col-12 col-lg-8"
+            label="Testo"
+            name="q"
+            type="search"
+            autoComplete="off"
+            hint="Parole dell'oggetto o della descrizione."
+            value={draft.q}
+            onChange={set('q')}
+            error={fieldErrors.q}
+          />
+          {manyEnti && (
+            <SelectField className="col-12 col-md-6 col-lg-4" label="Ente" name="ente" value={draft.ente} onChange={set('ente')} error={fieldErrors.ente}>
+              <option value="">{allEnti ? 'Tutti gli enti' : 'Tutti i miei enti'}</option>
+              {enti.map((x) => (
+                <option key={x.istat} value={x.istat}>
+                  {x.name} ({x.istat})
+                </option>
+              ))}
+            </SelectField>
+          )}
+          <SelectField className="col-12 col-md-6 col-lg-4" label="Stato" name="state" value={draft.state} onChange={set('state')} error={fieldErrors.state}>
+            <option value="">Tutti gli stati</option>
+            <option value="open">Aperti</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {STATE_LABELS[s]}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            className="col-12 col-md-6 col-lg-4"
+            label="Priorità"
+            name="priority"
+            value={draft.priority}
+            onChange={set('priority')}
+            error={fieldErrors.priority}
+          >
+            <option value="">Tutte le priorità</option>
+            {PRIORITIES.map((n) => (
+              <option key={n} value={String(n)}>
+                {PRIORITY_LABELS[n - 1]}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField className="col-12 col-md-6 col-lg-4" label="SLA" name="sla" value={draft.sla} onChange={set('sla')} error={fieldErrors.sla}>
+            <option value="">Tutti</option>
+            {SLA_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {SLA_LABELS[s]}
+              </option>
+            ))}
+          </SelectField>
+          <div className="col-12 col-lg-4 d-flex align-items-start gap-2 cst-filter-buttons">
+            <button type="submit" className="btn btn-primary">
+              Cerca
+            </button>
+            <button type="button" className="btn btn-outline-primary" onClick={reset}>
+              Azzera
+            </button>
+          </div>
+        </div>
+      </form>
+      <ProblemAlert error={error} />
+      <p className="visually-hidden" aria-live="polite">
+        {items ? `${items.length} segnalazioni${next ? ' mostrate, altre disponibili' : ' trovate'}` : ''}
+      </p>
+      {!items && <Loading />}
+      {items && items.length === 0 && !error && (
+        <div className="callout">
+          <div className="callout-title">Nessuna segnalazione</div>
+          <p>Nessuna segnalazione corrisponde ai filtri.</p>
+        </div>
+      )}
+      {items && items.length > 0 && (
+        <div className="table-responsive">
+          <table className="table table-hover cst-table" data-testid="tickets-table">
+            <caption>
+              Segnalazioni: {formatInteger(items.length)}
+              {next ? ' (altre disponibili)' : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">N°</th>
+                <th scope="col">Oggetto</th>
+                <th scope="col">Ente</th>
+                <th scope="col">Stato</th>
+                <th scope="col">Priorità</th>
+                <th scope="col">Scadenza risoluzione</th>
+                <th scope="col">Aggiornato</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((t) => (
+                <tr key={t.id} data-ticket={t.id}>
+                  <td className="font-monospace">{t.id}</td>
+                  <th scope="row" className="cst-ticket-subject">
+                    <Link to={ticketPath(t.id)}>{t.subject}</Link>
+                  </th>
+                  <td>{entiByIstat.get(t.ente)?.name ?? t.ente}</td>
+                  <td>
+                    <StateBadge state={t.state} />
+                  </td>
+                  <td>{t.priority_label}</td>
+                  <td>
+                    <span className="text-nowrap">
+                      <time dateTime={t.sla.due_resolve}>{formatDateTime(t.sla.due_resolve)}</time>
+                    </span>{' '}
+                    <SlaBadge status={t.sla.resolve} what="SLA di risoluzione" />
+                  </td>
+                  <td className="text-nowrap">
+                    <time dateTime={t.updated_at}>{formatDateTime(t.updated_at)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {next && (
+        <button type="button" className="btn btn-outline-primary" onClick={loadMore} disabled={loadingMore}>
+          {loadingMore ? 'Caricamento…' : 'Carica altri'}
+        </button>
+      )}
+    </>
+  );
+}
