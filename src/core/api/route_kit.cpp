@@ -59,6 +59,20 @@ Result<std::optional<std::int64_t>> numericQuery(const http::Request& req,
   return id;
 }
 
+http::Response uploadContent(uploads::Uploads& uploads, const uploads::Upload& u,
+                             const audit::Entry& who) {
+  if (auto s = uploads.recordRead(u, who); !s) return http::problem(s.error());
+  http::Response r;
+  r.content_type = u.content_type;
+  r.file = uploads.contentPath(u);
+  std::string safe;
+  for (char c : u.filename) safe += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
+  r.header("Content-Disposition", "attachment; filename=\"" + safe + "\"");
+  // Never rendered as the type a browser might guess (an uploaded HTML page, say).
+  r.header("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
 Status checkIstat(const std::string& value, const std::string& field) {
   static const std::regex kIstat(R"(\d{3}|\d{6})");
   if (!std::regex_match(value, kIstat)) return failField(field, "codice ISTAT di 3 o 6 cifre");

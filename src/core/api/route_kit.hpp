@@ -8,6 +8,7 @@
 #include "auth/policy.hpp"
 #include "auth/principal.hpp"
 #include "http/message.hpp"
+#include "uploads/uploads.hpp"
 
 namespace cst::api {
 
@@ -43,6 +44,11 @@ http::Json pageJson(const Items& items, const std::optional<Cursor>& next, ToJso
 Status checkIstat(const std::string& value, const std::string& field);
 
 audit::Entry auditBy(const http::Request& req);
+
+// The content of an upload as a download (streamed from the blob store), the read audited. The
+// caller has checked that the reader may see it.
+http::Response uploadContent(uploads::Uploads& uploads, const uploads::Upload& u,
+                             const audit::Entry& who);
 
 template <class T, class ToJson>
 http::Response respond(const Result<T>& r, ToJson to_json, int status = 200) {

@@ -45,22 +45,13 @@ void addUploadRoutes(Platform& p) {
   p.router.add(http::Route::get(
       "/api/v1/uploads/{id}", "Metadata of an uploaded file", "uploads",
       [&p](Request& req) { return respond(visibleUpload(p, req), uploads::toJson); }));
-  p.router.add(
-      http::Route::get("/api/v1/uploads/{id}/content", "Download an uploaded file (audited)",
-                       "uploads", [&p](Request& req) {
-                         auto u = visibleUpload(p, req);
-                         if (!u) return http::problem(u.error());
-                         if (auto s = p.uploads->recordRead(*u, auditBy(req)); !s)
-                           return http::problem(s.error());
-                         http::Response r;
-                         r.content_type = u->content_type;
-                         r.file = p.uploads->contentPath(*u);
-                         std::string safe;
-                         for (char c : u->filename) safe += (c == '"' || c == '\\') ? '_' : c;
-                         r.header("Content-Disposition", "attachment; filename=\"" + safe + "\"");
-                         r.header("X-Content-Type-Options", "nosniff");
-                         return r;
-                       }));
+  p.router.add(http::Route::get("/api/v1/uploads/{id}/content",
+                                "Download an uploaded file (audited)", "uploads",
+                                [&p](Request& req) {
+                                  auto u = visibleUpload(p, req);
+                                  if (!u) return http::problem(u.error());
+                                  return uploadContent(*p.uploads, *u, auditBy(req));
+                                }));
 }
 
 }  // namespace cst::api

@@ -223,6 +223,18 @@ Result<std::vector<Ticket>> Service::list(const store::Filter& f) {
                                            [&](db::Tx& tx) { return store::tickets(tx, f); });
 }
 
+Result<std::string> Service::attachment(std::int64_t id, const std::string& upload_id,
+                                        const Visibility& v) {
+  auto d = get(id, v);
+  if (!d) return tl::unexpected(d.error());
+  for (const Event& e : d->timeline) {
+    if (e.kind != EventKind::kAttachment) continue;
+    const json data = json::parse(e.data, nullptr, false);
+    if (data.is_object() && data.value("upload_id", "") == upload_id) return upload_id;
+  }
+  return fail(ErrorCode::kNotFound, "allegato non trovato");
+}
+
 Result<std::vector<store::Category>> Service::categories() {
   return db_.transact<std::vector<store::Category>>(
       db::TxMode::kRead, [](db::Tx& tx) { return store::categories(tx); });
@@ -289,15 +301,18 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
     if (c.assignee_id || c.assignee_group) {
       if (c.assignee_id) t.assignee_id = *c.assignee_id;
       if (c.assignee_group) t.assignee_group = *c.assignee_group;
-      json data{{"assignee_id", t.assignee_id ? json(*t.assignee_id) : json()},
-                {"assignee_group", t.assignee_group ? json(*t.assignee_group) : json()}};
-      events.push_back(eventOf(t, EventKind::kAssignment, true, by, at, {}, data));
-      changed["assignee"] = data;
-      // Assigning a new ticket takes it in charge (GLPI: assignment -> "processing (assigned)").
-      if (t.state == State::kNew && (t.assignee_id || t.assignee_group) && !c.state) {
-        moveState(t, State::kAssigned, now, *cal);
-        events.push_back(
-            eventOf(t, EventKind::kState, true, by, at, {}, {{"from", "new"}, {"to", "assigned"}}));
+      // Sending the current assignment again changes nothing and records nothing.
+      if (t.assignee_id != before.assignee_id || t.assignee_group != before.assignee_group) {
+        json data{{"assignee_id", t.assignee_id ? json(*t.assignee_id) : json()},
+                  {"assignee_group", t.assignee_group ? json(*t.assignee_group) : json()}};
+        events.push_back(eventOf(t, EventKind::kAssignment, true, by, at, {}, data));
+        changed["assignee"] = data;
+        // Assigning a new ticket takes it in charge (GLPI: assignment -> "processing (assigned)").
+        if (t.state == State::kNew && (t.assignee_id || t.assignee_group) && !c.state) {
+          moveState(t, State::kAssigned, now, *cal);
+          events.push_back(eventOf(t, EventKind::kState, true, by, at, {},
+                                   {{"from", "new"}, {"to", "assigned"}}));
+        }
       }
     }
     if (c.state && *c.state != t.state) {
@@ -306,7 +321,10 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
         return failField("state", "passaggio non consentito da " + std::string(stateName(from)) +
                                       " a " + std::string(stateName(*c.state)));
       if (!by.agent) {
-        // A requester confirms the solution (closed) or reopens it within the window.
+        // The requester confirms the solution (closed) or reopens it within the window.
+        if (!by.user_id || t.requester_id != by.user_id)
+          return fail(ErrorCode::kForbidden,
+                      "solo chi ha aperto la segnalazione conferma la soluzione o la riapre");
         if (from != State::kSolved)
           return fail(ErrorCode::kForbidden, "solo gli operatori cambiano lo stato del ticket");
         if (*c.state == State::kInProgress && t.solved_at &&
@@ -324,9 +342,16 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
     }
     if (c.urgency) t.urgency = *c.urgency;
     if (c.impact) t.impact = *c.impact;
-    const int priority =
-        c.priority ? *c.priority
-                   : (c.urgency || c.impact ? priorityFor(t.urgency, t.impact) : t.priority);
+    if (t.urgency != before.urgency || t.impact != before.impact)
+      changed["urgency_impact"] = {{"urgency", t.urgency}, {"impact", t.impact}};
+    // A new urgency or impact moves the priority along the matrix, unless it had been forced
+    // (it differs from what the matrix gave): an override stays until it is changed explicitly.
+    const bool forced = before.priority != priorityFor(before.urgency, before.impact);
+    int priority = t.priority;
+    if (c.priority)
+      priority = *c.priority;
+    else if (changed.contains("urgency_impact") && !forced)
+      priority = priorityFor(t.urgency, t.impact);
     if (priority != t.priority) {
       events.push_back(eventOf(t, EventKind::kPriority, true, by, at, {},
                                {{"from", t.priority}, {"to", priority}}));
@@ -339,7 +364,11 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
     auto targets = store::slaTargets(tx);
     if (!targets) return tl::unexpected(targets.error());
     if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
-    if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
+    if (auto s = store::updateTicket(tx, t); !s) {
+      if (s.error().code == ErrorCode::kConflict)
+        return failField("assignee_id", "utente inesistente");
+      return tl::unexpected(s.error());
+    }
     for (const Event& e : events)
       if (auto r = store::insertEvent(tx, e); !r) return tl::unexpected(r.error());
     if (auto s = audit::append(tx, auditOf(by, before, "helpdesk.ticket.update", changed), now); !s)

@@ -84,6 +84,10 @@ class Service final : public MonitoringDesk {
   Result<TicketDetail> attach(std::int64_t id, const uploads::Upload& u, const Actor& by,
                               const Visibility& v);
   Result<std::vector<store::Category>> categories();
+  // `upload_id` when it is an attachment on the ticket's timeline as this reader sees it;
+  // kNotFound otherwise (the file is reached through the ticket, whoever uploaded it).
+  Result<std::string> attachment(std::int64_t id, const std::string& upload_id,
+                                 const Visibility& v);
 
   // MonitoringDesk (helpdesk/api.hpp).
   Result<std::int64_t> raise(const MonitoringAlert& alert) override;

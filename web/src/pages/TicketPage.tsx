@@ -256,7 +256,7 @@ function eventSentence(e: TimelineEvent, t: TicketDetail, me: Me, before?: Assig
       return assignmentSentence(e, before ?? NO_ASSIGNEE, t, me);
     case 'attachment': {
       const name = text(d.filename) || 'file';
-      const href = `/api/v1/uploads/${encodeURIComponent(text(d.upload_id))}/content`;
+      const href = `/api/v1/helpdesk/tickets/${t.id}/attachments/${encodeURIComponent(text(d.upload_id))}`;
       return (
         <>
           ha allegato{' '}

@@ -120,6 +120,44 @@ TEST_F(Helpdesk, TheDeskWorksTheTicketAndTheRequesterSeesPublicRepliesOnly) {
                                              "state", "reply", "state", "state", "state"}));
 }
 
+TEST_F(Helpdesk, OnlyTheRequesterConfirmsAndNoOpChangesRecordNothing) {
+  HttpClient clerk = as("impiegato.cremona");
+  HttpClient agent = as("operatore");
+  const std::int64_t id = open(clerk, ticketFor("019036", "Casella PEC piena"));
+  const std::string path = "/api/v1/helpdesk/tickets/" + std::to_string(id);
+  ASSERT_EQ(agent.patch(path, {{"assignee_group", "Posta"}}).status, 200);
+  const std::size_t events = agent.get(path).json()["timeline"].size();
+  auto again = agent.patch(path, {{"assignee_group", "Posta"}});
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.json()["timeline"].size(), events) << "the same assignment again is no change";
+  EXPECT_EQ(agent.patch(path, {{"assignee_id", 999999}}).json()["errors"][0]["field"],
+            "assignee_id");
+
+  ASSERT_EQ(agent.patch(path, {{"state", "solved"}}).status, 200);
+  // The Comune's referent is not the requester: only the requester confirms or reopens.
+  EXPECT_EQ(as("ref.cremona").patch(path, {{"state", "closed"}}).status, 403);
+  EXPECT_EQ(clerk.patch(path, {{"state", "in_progress"}}).json()["state"], "in_progress");
+}
+
+TEST_F(Helpdesk, AForcedPriorityOutlivesANewUrgency) {
+  HttpClient admin = as("admin");
+  Json major = ticketFor("019036", "Rete del municipio ferma");
+  major["priority"] = 6;
+  auto r = admin.post("/api/v1/helpdesk/tickets", major);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string path = "/api/v1/helpdesk/tickets/" + std::to_string(r.json()["id"].get<int>());
+  auto changed = as("operatore").patch(path, {{"urgency", 5}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json()["urgency"], 5);
+  EXPECT_EQ(changed.json()["priority"], 6) << "the override stays";
+  // Without an override the matrix follows urgency and impact.
+  HttpClient clerk = as("impiegato.cremona");
+  const std::int64_t plain = open(clerk, ticketFor("019036", "Mouse rotto"));  // 4 x 2 -> 3
+  auto moved =
+      as("operatore").patch("/api/v1/helpdesk/tickets/" + std::to_string(plain), {{"impact", 5}});
+  EXPECT_EQ(moved.json()["priority"], 5) << "4 x 5 -> 5";
+}
+
 TEST_F(Helpdesk, OnlyTheDeskLogsPhoneCallsAndOnlyTheAdminForcesAPriority) {
   HttpClient agent = as("operatore");
   Json call = ticketFor("019035", "Telefonata: posta non funziona");
