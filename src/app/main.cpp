@@ -7,12 +7,14 @@
 #include <cmath>
 #include <csignal>
 #include <iostream>
+#include <iterator>
 
 #include "api/core_routes.hpp"
 #include "audit/audit.hpp"
 #include "auth/password.hpp"
 #include "calendar/calendar.hpp"
 #include "calendar/opening_hours.hpp"
+#include "helpdesk/mail_in.hpp"
 #include "helpdesk/module.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -252,6 +254,17 @@ int main(int argc, char** argv) {
       "add", "Register an ente from a JSON object on stdin (fields as in POST /api/v1/enti)");
   addCommon(ente_add, common);
 
+  auto* helpdesk_cmd = app.add_subcommand("helpdesk", "Call center unico (service desk)");
+  helpdesk_cmd->require_subcommand(1);
+  std::string mail_ente;
+  auto* mail_in = helpdesk_cmd->add_subcommand(
+      "mail-in",
+      "Read one e-mail (RFC 5322) on stdin, as a mail server pipes it: a new ticket, or a reply "
+      "when the subject names one. Exit codes as sysexits.h: 0 delivered, 65 refused, 67 no "
+      "ente for an unknown sender, 75 try again later");
+  mail_in->add_option("--ente", mail_ente, "ISTAT code of the ente for senders without an account");
+  addCommon(mail_in, common);
+
   auto* cal_cmd =
       app.add_subcommand("calendar", "Italian working-day calendar and legal deadlines");
   cal_cmd->require_subcommand(1);
@@ -312,6 +325,20 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (ente_add->parsed()) return enteAdd(common);
+  if (mail_in->parsed()) {
+    const std::string raw((std::istreambuf_iterator<char>(std::cin)),
+                          std::istreambuf_iterator<char>());
+    auto p = openPlatform(common);
+    if (!p) {
+      std::cerr << "temporaneamente non recapitabile: " << p.error().detail << "\n";
+      return 75;  // EX_TEMPFAIL: the mail server keeps the message and retries
+    }
+    cst::helpdesk::MailInOptions options;
+    if (!mail_ente.empty()) options.ente = mail_ente;
+    const auto report = cst::helpdesk::mailIn(**p, raw, options);
+    (report.exit_code == 0 ? std::cout : std::cerr) << report.message << "\n";
+    return report.exit_code;
+  }
   if (cal_hol->parsed() || cal_dead->parsed() || cal_hours->parsed()) {
     auto cfg = calendarFor(common, ente);
     if (!cfg) return fatal(cfg.error());

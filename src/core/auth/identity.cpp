@@ -155,6 +155,20 @@ Result<User> Identity::loadUser(db::Tx& tx, std::int64_t id) {
   return u;
 }
 
+Result<std::optional<User>> Identity::userByEmail(const std::string& email) {
+  if (email.empty()) return std::optional<User>{};
+  return db_.transact<std::optional<User>>(
+      db::TxMode::kRead, [&](db::Tx& tx) -> Result<std::optional<User>> {
+        auto rows = tx.query(
+            "SELECT id FROM users WHERE LOWER(email) = LOWER(?) AND disabled = 0 LIMIT 2", {email});
+        if (!rows) return tl::unexpected(rows.error());
+        if (rows->size() != 1) return std::optional<User>{};  // nobody, or ambiguous
+        auto u = loadUser(tx, rows->front().integer(0));
+        if (!u) return tl::unexpected(u.error());
+        return std::optional(std::move(*u));
+      });
+}
+
 Result<User> Identity::createUser(const NewUser& u, const Principal* actor,
                                   const audit::Entry& who) {
   if (actor && !canManage(*actor, u.grants))

@@ -68,6 +68,9 @@ class Identity {
   // `actor` may create only what its own grants allow (ente_admin: roles on its ente).
   Result<User> createUser(const NewUser& u, const Principal* actor, const audit::Entry& who);
   Result<User> getUser(std::int64_t id, const Principal& viewer);
+  // The enabled user with this e-mail address (compared without case), when exactly one has it:
+  // for mail received by the platform. No permission check: the caller is the platform itself.
+  Result<std::optional<User>> userByEmail(const std::string& email);
   struct Page {
     std::vector<User> items;
     std::optional<std::int64_t> next_cursor;

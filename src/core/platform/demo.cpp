@@ -103,9 +103,11 @@ Result<std::vector<std::pair<std::string, std::string>>> Platform::seedDemo() {
   who.actor = "demo";
   who.request_id = "demo-seed";
   for (const DemoUser& u : users) {
+    // Addresses under the reserved .example domain (RFC 2606): mail to the desk from them is
+    // recognised as coming from these users.
     auth::NewUser nu{u.username,
                      u.name,
-                     std::nullopt,
+                     std::string(u.username) + "@cst-cremona.example",
                      kDemoPassword,
                      {{u.role, u.ente ? std::optional<std::string>(u.ente) : std::nullopt}}};
     auto created = identity->createUser(nu, nullptr, who);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "common/crypto.hpp"
+#include "scan/clamd_config.hpp"
 #include "scan/clamd_scanner.hpp"
 
 namespace cst {
@@ -37,6 +38,9 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config, std::vector<Modu
   auto applied = db::migrate(*p->db, sets);
   if (!applied) return tl::unexpected(applied.error());
   for (const std::string& name : *applied) spdlog::info("migration applied: {}", name);
+
+  for (const Module& m : p->modules)
+    if (m.policy) m.policy(p->policy);
 
   auth::IdentityOptions id_opt;
   id_opt.session_ttl = std::chrono::minutes(p->config.session_ttl_minutes);
@@ -75,6 +79,23 @@ Status Platform::startScanner() {
   } else {
     opt.endpoint = config.clamd;
   }
+  return useScanner(opt);
+}
+
+Status Platform::connectScanner() {
+  scan::ClamdScannerOptions opt;
+  opt.max_stream_bytes = config.max_stream_bytes;
+  if (config.clamd.empty()) {
+    std::error_code ec;
+    const auto dir = std::filesystem::absolute(config.data_dir / "clamd", ec);
+    opt.endpoint = "unix:" + scan::ClamdConfig::socketIn(dir).string();
+  } else {
+    opt.endpoint = config.clamd;
+  }
+  return useScanner(opt);
+}
+
+Status Platform::useScanner(const scan::ClamdScannerOptions& opt) {
   auto scanner_or = scan::ClamdScanner::create(opt);
   if (!scanner_or) return tl::unexpected(scanner_or.error());
   scanner = std::shared_ptr<scan::Scanner>(std::move(*scanner_or));

@@ -17,6 +17,7 @@
 #include "jobs/jobs.hpp"
 #include "platform/interfaces.hpp"
 #include "platform/module.hpp"
+#include "scan/clamd_scanner.hpp"
 #include "scan/clamd_supervisor.hpp"
 #include "scan/scanner.hpp"
 #include "uploads/uploads.hpp"
@@ -34,6 +35,9 @@ class Platform {
 
   // Connects to the configured clamd, or starts and supervises our own (serve only).
   Status startScanner();
+  // For CLI verbs: uses the configured clamd, or the one a running `cst serve` supervises on the
+  // same data directory; never starts one. Scanning fails (kUnavailable) if neither answers.
+  Status connectScanner();
   // Registers the core routes and every module's, job kinds and recurring jobs.
   Status install();
   // Seeds the demo data (core and modules); idempotent. Returns the demo credentials.
@@ -57,6 +61,7 @@ class Platform {
 
  private:
   Platform() = default;
+  Status useScanner(const scan::ClamdScannerOptions& opt);
 };
 
 // Core migrations, embedded from src/core/migrations.

@@ -30,7 +30,7 @@ ClamdConfig ClamdConfig::forWorkDir(const std::filesystem::path& work_dir,
                                     const std::filesystem::path& database_dir,
                                     std::uint64_t max_stream_bytes) {
   ClamdConfig c;
-  c.socket_path = work_dir / "clamd.sock";
+  c.socket_path = socketIn(work_dir);
   c.database_dir = database_dir;
   c.pid_file = work_dir / "clamd.pid";
   c.temp_dir = work_dir / "tmp";

@@ -32,6 +32,10 @@ struct ClamdConfig {
   bool run_as_root = false;
 
   // Standard layout under a work dir: clamd.sock, clamd.pid, tmp/. run_as_root = (geteuid() == 0).
+  // Where the clamd of `work_dir` listens (so that CLI verbs can find a running server's).
+  static std::filesystem::path socketIn(const std::filesystem::path& work_dir) {
+    return work_dir / "clamd.sock";
+  }
   static ClamdConfig forWorkDir(const std::filesystem::path& work_dir,
                                 const std::filesystem::path& database_dir,
                                 std::uint64_t max_stream_bytes);

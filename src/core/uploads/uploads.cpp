@@ -9,7 +9,7 @@ using nlohmann::json;
 json toJson(const Upload& u) {
   return {{"id", u.id},
           {"ente", u.ente},
-          {"owner_id", u.owner_id},
+          {"owner_id", u.owner_id ? nlohmann::json(u.owner_id) : nlohmann::json()},
           {"filename", u.filename},
           {"content_type", u.content_type},
           {"sha256", u.sha256},
@@ -76,7 +76,8 @@ Result<Upload> Uploads::accept(const NewUpload& in, const audit::Entry& who) {
         "INSERT INTO uploads (id, ente, owner_id, filename, content_type, sha256, size, "
         "created_at) "
         "VALUES (?,?,?,?,?,?,?,?)",
-        {u.id, u.ente, u.owner_id, u.filename, u.content_type, u.sha256, u.size, u.created_at});
+        {u.id, u.ente, u.owner_id ? db::Value{u.owner_id} : db::null(), u.filename, u.content_type,
+         u.sha256, u.size, u.created_at});
     if (!r) return tl::unexpected(r.error());
     audit::Entry e = who;
     e.ente = u.ente;
@@ -98,8 +99,9 @@ Result<Upload> Uploads::get(const std::string& id) {
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return fail(ErrorCode::kNotFound, "file non trovato");
   const db::Row& r = rows->front();
-  return Upload{r.text(0), r.text(1), r.integer(2), r.text(3),
-                r.text(4), r.text(5), r.integer(6), r.text(7)};
+  return Upload{r.text(0),    r.text(1), r.optInteger(2).value_or(0),
+                r.text(3),    r.text(4), r.text(5),
+                r.integer(6), r.text(7)};
 }
 
 Status Uploads::recordRead(const Upload& u, const audit::Entry& who) {

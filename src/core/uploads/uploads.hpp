@@ -19,7 +19,7 @@ namespace cst::uploads {
 struct Upload {
   std::string id;
   std::string ente;
-  std::int64_t owner_id = 0;
+  std::int64_t owner_id = 0;  // 0: received by the platform itself (e-mail), no user owns it
   std::string filename;
   std::string content_type;
   std::string sha256;
@@ -30,7 +30,7 @@ nlohmann::json toJson(const Upload& u);
 
 struct NewUpload {
   std::string ente;
-  std::int64_t owner_id = 0;
+  std::int64_t owner_id = 0;  // 0: no owner (see Upload)
   std::string filename;
   std::string content_type;
   std::filesystem::path temp_file;  // consumed: moved into the store or deleted

@@ -63,9 +63,9 @@ Module makeModule() {
   m.name = "Call center unico";
   m.path = "/assistenza";
   m.migrations = &db::helpdeskMigrations();
+  m.policy = addPolicy;
   m.install = [state](Platform& p) {
     state->service = std::make_unique<Service>(*p.db, *p.clock, *p.enti);
-    addPolicy(p);
     addRoutes(p, *state->service);
     // Aliasing pointer: the interface keeps the module state (and so the service) alive.
     p.interfaces.provide<MonitoringDesk>(

@@ -17,11 +17,7 @@ namespace {
 constexpr const char* kTag = "helpdesk";
 
 Visibility visibilityOf(const Platform& p, const Request& req) {
-  const auth::EnteScope read = p.policy.scope(*req.principal, action::kRead);
-  Visibility v{read.all, read.enti, std::nullopt, false};
-  if (read.own_only) v.only_requester = req.principal->user_id;
-  v.internal_notes = !p.policy.scope(*req.principal, action::kWork).empty();
-  return v;
+  return visibilityFor(p.policy, *req.principal);
 }
 
 Actor actorOf(const Platform& p, const Request& req) {
@@ -148,21 +144,29 @@ http::Response detailResponse(const Result<TicketDetail>& d, int status = 200) {
 
 }  // namespace
 
-void addPolicy(Platform& p) {
+Visibility visibilityFor(const auth::Policy& policy, const auth::Principal& who) {
+  const auth::EnteScope read = policy.scope(who, action::kRead);
+  Visibility v{read.all, read.enti, std::nullopt, false};
+  if (read.own_only) v.only_requester = who.user_id;
+  v.internal_notes = !policy.scope(who, action::kWork).empty();
+  return v;
+}
+
+void addPolicy(auth::Policy& policy) {
   using auth::Role;
   using auth::Scope;
   for (Role r :
        {Role::kCstAdmin, Role::kCstAgent, Role::kEnteAdmin, Role::kEnteOperator, Role::kAuditor})
-    p.policy.add(action::kRead, r);
+    policy.add(action::kRead, r);
   for (Role r : {Role::kCstAdmin, Role::kCstAgent, Role::kEnteAdmin, Role::kEnteOperator})
-    p.policy.add(action::kOpen, r);
+    policy.add(action::kOpen, r);
   for (Role r : {Role::kCitizen, Role::kProfessional}) {
-    p.policy.add(action::kRead, r, Scope::kOwn);
-    p.policy.add(action::kOpen, r, Scope::kOwn);
+    policy.add(action::kRead, r, Scope::kOwn);
+    policy.add(action::kOpen, r, Scope::kOwn);
   }
-  p.policy.add(action::kWork, Role::kCstAdmin);
-  p.policy.add(action::kWork, Role::kCstAgent);
-  p.policy.add(action::kPriority, Role::kCstAdmin);
+  policy.add(action::kWork, Role::kCstAdmin);
+  policy.add(action::kWork, Role::kCstAgent);
+  policy.add(action::kPriority, Role::kCstAdmin);
 }
 
 void addRoutes(Platform& p, Service& service) {
@@ -265,6 +269,20 @@ void addRoutes(Platform& p, Service& service) {
             return detailResponse(service.attach(*id, *upload, actorOf(p, req), v), 201);
           })
           .uploadBody());
+  p.router.add(http::Route::get(
+      "/api/v1/helpdesk/tickets/{id}/attachments/{upload}",
+      "Download an attachment of the ticket (audited), for whoever sees the ticket", kTag,
+      [&p, &service](Request& req) {
+        if (auto s = api::requireAny(p.policy, req, action::kRead); !s)
+          return http::problem(s.error());
+        auto id = api::numericParam(req, "id");
+        if (!id) return http::problem(id.error());
+        auto upload = service.attachment(*id, req.param("upload"), visibilityOf(p, req));
+        if (!upload) return http::problem(upload.error());
+        auto u = p.uploads->get(*upload);
+        if (!u) return http::problem(u.error());
+        return api::uploadContent(*p.uploads, *u, api::auditBy(req));
+      }));
   p.router.add(http::Route::get(
       "/api/v1/helpdesk/categories", "The category tree", kTag, [&p, &service](Request& req) {
         if (auto s = api::requireAny(p.policy, req, action::kRead); !s)

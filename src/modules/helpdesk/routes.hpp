@@ -1,4 +1,5 @@
 #pragma once
+#include "auth/policy.hpp"
 #include "service.hpp"
 
 namespace cst {
@@ -15,7 +16,10 @@ inline constexpr const char* kWork = "helpdesk.work";          // the desk: note
 inline constexpr const char* kPriority = "helpdesk.priority";  // override the matrix
 }  // namespace action
 
-void addPolicy(Platform& p);
+// What a principal may see of tickets, from the policy (the one place that decides it).
+Visibility visibilityFor(const auth::Policy& policy, const auth::Principal& who);
+
+void addPolicy(auth::Policy& policy);
 void addRoutes(Platform& p, Service& service);
 
 }  // namespace cst::helpdesk

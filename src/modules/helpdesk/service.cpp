@@ -263,6 +263,21 @@ void moveState(Ticket& t, State to, TimePoint now, const BusinessCalendar& cal) 
 
 }  // namespace
 
+Status Service::moveWithEvent(db::Tx& tx, Ticket& t, State to, const Actor& by, TimePoint now,
+                              const std::string& reason) {
+  auto cal = businessCalendar(tx);
+  if (!cal) return tl::unexpected(cal.error());
+  auto targets = store::slaTargets(tx);
+  if (!targets) return tl::unexpected(targets.error());
+  const State from = t.state;
+  moveState(t, to, now, *cal);
+  auto ev = store::insertEvent(
+      tx, eventOf(t, EventKind::kState, true, by, formatTimestamp(now), {},
+                  {{"from", stateName(from)}, {"to", stateName(to)}, {"reason", reason}}));
+  if (!ev) return tl::unexpected(ev.error());
+  return refreshSla(tx, t, now, *targets, *cal);
+}
+
 Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, const Actor& by,
                                      const Visibility& v) {
   Problems p;
@@ -399,18 +414,9 @@ Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, 
         tx, eventOf(t, internal ? EventKind::kNote : EventKind::kReply, !internal, by, at, text));
     if (!ev) return tl::unexpected(ev.error());
     // The requester's answer resumes a ticket waiting for them (the SLA clock restarts).
-    if (!by.agent && t.state == State::kPending) {
-      auto cal = businessCalendar(tx);
-      if (!cal) return tl::unexpected(cal.error());
-      auto targets = store::slaTargets(tx);
-      if (!targets) return tl::unexpected(targets.error());
-      moveState(t, State::kInProgress, now, *cal);
-      auto st = store::insertEvent(
-          tx, eventOf(t, EventKind::kState, true, by, at, {},
-                      {{"from", "pending"}, {"to", "in_progress"}, {"reason", "reply"}}));
-      if (!st) return tl::unexpected(st.error());
-      if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
-    }
+    if (!by.agent && t.state == State::kPending)
+      if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply"); !s)
+        return tl::unexpected(s.error());
     t.updated_at = at;
     if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
     if (auto s = audit::append(
@@ -421,6 +427,20 @@ Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, 
   });
 }
 
+namespace {
+Status recordAttachment(db::Tx& tx, const Ticket& t, const uploads::Upload& u, const Actor& by,
+                        const std::string& at, TimePoint now) {
+  json data{{"upload_id", u.id},
+            {"filename", u.filename},
+            {"content_type", u.content_type},
+            {"size", u.size},
+            {"sha256", u.sha256}};
+  auto ev = store::insertEvent(tx, eventOf(t, EventKind::kAttachment, true, by, at, {}, data));
+  if (!ev) return tl::unexpected(ev.error());
+  return audit::append(tx, auditOf(by, t, "helpdesk.ticket.attach", data), now);
+}
+}  // namespace
+
 Result<TicketDetail> Service::attach(std::int64_t id, const uploads::Upload& u, const Actor& by,
                                      const Visibility& v) {
   const TimePoint now = clock_.now();
@@ -429,18 +449,54 @@ Result<TicketDetail> Service::attach(std::int64_t id, const uploads::Upload& u, 
     auto found = visibleTicket(tx, id, v);
     if (!found) return tl::unexpected(found.error());
     Ticket t = std::move(*found);
-    json data{{"upload_id", u.id},
-              {"filename", u.filename},
-              {"content_type", u.content_type},
-              {"size", u.size},
-              {"sha256", u.sha256}};
-    auto ev = store::insertEvent(tx, eventOf(t, EventKind::kAttachment, true, by, at, {}, data));
-    if (!ev) return tl::unexpected(ev.error());
+    if (auto s = recordAttachment(tx, t, u, by, at, now); !s) return tl::unexpected(s.error());
     t.updated_at = at;
     if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
-    if (auto s = audit::append(tx, auditOf(by, t, "helpdesk.ticket.attach", data), now); !s)
-      return tl::unexpected(s.error());
     return detail(tx, std::move(t), v, now);
+  });
+}
+
+Result<TicketDetail> Service::receiveMail(const InboundMail& mail, const Actor& by) {
+  const TimePoint now = clock_.now();
+  const std::string at = formatTimestamp(now);
+  const Visibility all{true, {}, std::nullopt, true};
+  return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
+    Ticket t;
+    if (mail.reply_to) {
+      auto found = visibleTicket(tx, *mail.reply_to, all);
+      if (!found) return tl::unexpected(found.error());
+      t = std::move(*found);
+      auto ev = store::insertEvent(
+          tx, eventOf(t, EventKind::kReply, true, by, at, mail.text, {{"channel", "email"}}));
+      if (!ev) return tl::unexpected(ev.error());
+      // As on the portal: the requester's answer ends a wait on them.
+      if (!by.agent && t.state == State::kPending)
+        if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply"); !s)
+          return tl::unexpected(s.error());
+      if (auto s = audit::append(
+              tx, auditOf(by, t, "helpdesk.ticket.comment", {{"channel", "email"}}), now);
+          !s)
+        return tl::unexpected(s.error());
+    } else {
+      const NewTicket& in = mail.ticket;
+      t.ente = in.ente;
+      t.channel = Channel::kEmail;
+      t.subject = trimmed(in.subject).substr(0, kMaxSubject);
+      t.description = trimmed(in.description).substr(0, kMaxText);
+      t.urgency = in.urgency;
+      t.impact = in.impact;
+      t.priority = priorityFor(t.urgency, t.impact);
+      t.requester_id = in.requester_id;
+      t.requester_name = in.requester_name.value_or(by.name);
+      t.requester_email = in.requester_email;
+      t.opened_at = at;
+      if (auto s = insertNew(tx, t, by, now); !s) return tl::unexpected(s.error());
+    }
+    for (const uploads::Upload& u : mail.files)
+      if (auto s = recordAttachment(tx, t, u, by, at, now); !s) return tl::unexpected(s.error());
+    t.updated_at = at;
+    if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
+    return detail(tx, std::move(t), all, now);
   });
 }
 
@@ -498,19 +554,9 @@ Result<std::optional<std::int64_t>> Service::recover(const MonitoringRecovery& r
         const std::string note = r.note.empty() ? "Condizione rientrata." : r.note;
         auto ev = store::insertEvent(tx, eventOf(t, EventKind::kReply, true, by, at, note));
         if (!ev) return tl::unexpected(ev.error());
-        if (r.solve && canMove(t.state, State::kSolved)) {
-          auto cal = businessCalendar(tx);
-          if (!cal) return tl::unexpected(cal.error());
-          auto targets = store::slaTargets(tx);
-          if (!targets) return tl::unexpected(targets.error());
-          const State from = t.state;
-          moveState(t, State::kSolved, now, *cal);
-          auto st = store::insertEvent(
-              tx, eventOf(t, EventKind::kState, true, by, at, {},
-                          {{"from", stateName(from)}, {"to", "solved"}, {"reason", "recovered"}}));
-          if (!st) return tl::unexpected(st.error());
-          if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
-        }
+        if (r.solve && canMove(t.state, State::kSolved))
+          if (auto s = moveWithEvent(tx, t, State::kSolved, by, now, "recovered"); !s)
+            return tl::unexpected(s.error());
         t.updated_at = at;
         if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
         if (auto s =

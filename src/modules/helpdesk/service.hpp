@@ -67,6 +67,15 @@ struct TicketDetail {
   SlaView sla;
 };
 
+// A received e-mail, ready to record: the reply or the new ticket, and its attachments already
+// scanned and stored.
+struct InboundMail {
+  std::optional<std::int64_t> reply_to;  // a reply on this ticket; otherwise `ticket` is opened
+  NewTicket ticket;
+  std::string text;
+  std::vector<uploads::Upload> files;
+};
+
 class Service final : public MonitoringDesk {
  public:
   Service(db::Database& db, const Clock& clock, enti::Registry& enti);
@@ -80,6 +89,8 @@ class Service final : public MonitoringDesk {
                                const Actor& by, const Visibility& v);
   Result<TicketDetail> change(std::int64_t id, const TicketChange& c, const Actor& by,
                               const Visibility& v);
+  // Records an e-mail and its attachments in one transaction; returns the ticket.
+  Result<TicketDetail> receiveMail(const InboundMail& mail, const Actor& by);
   // Records an accepted (scanned, stored) upload on the ticket's timeline.
   Result<TicketDetail> attach(std::int64_t id, const uploads::Upload& u, const Actor& by,
                               const Visibility& v);
@@ -104,6 +115,10 @@ class Service final : public MonitoringDesk {
                     const BusinessCalendar& cal);
   // Inserts a new ticket (checked) with its SLA, "created" event and audit entry.
   Status insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now);
+  // Moves `t` to `to` with its state event (data.reason says why) and re-evaluates its SLA; the
+  // caller stores `t`.
+  Status moveWithEvent(db::Tx& tx, Ticket& t, State to, const Actor& by, TimePoint now,
+                       const std::string& reason);
   Result<Ticket> visibleTicket(db::Tx& tx, std::int64_t id, const Visibility& v);
   Result<TicketDetail> detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now);
 

@@ -309,11 +309,25 @@ TEST_F(Helpdesk, AttachmentsAreScannedAndShownOnTheTimeline) {
   EXPECT_EQ(last["kind"], "attachment");
   EXPECT_EQ(last["data"]["filename"], "errore.txt");
   EXPECT_EQ(last["data"]["size"], 19);
-  // The file is downloadable through the uploads API by the requester.
-  auto content =
-      clerk.get("/api/v1/uploads/" + last["data"]["upload_id"].get<std::string>() + "/content");
+  // The file is downloadable through the ticket by whoever sees the ticket.
+  const std::string file = path + "/attachments/" + last["data"]["upload_id"].get<std::string>();
+  auto content = clerk.get(file);
   EXPECT_EQ(content.status, 200);
   EXPECT_EQ(content.body, "messaggio di errore");
+  EXPECT_EQ(as("ref.crema").get(file).status, 404);
+  EXPECT_EQ(clerk.get(path + "/attachments/nonesiste").status, 404);
+  // A citizen reads the desk's attachment on their own ticket (uploaded by someone else).
+  HttpClient citizen = as("cittadino.bianchi");
+  const std::int64_t mine = open(citizen, ticketFor("019036", "Avviso di pagamento illeggibile"));
+  const std::string their = "/api/v1/helpdesk/tickets/" + std::to_string(mine);
+  auto sent = as("operatore")
+                  .request("POST", their + "/attachments?filename=istruzioni.txt", "Istruzioni",
+                           "text/plain");
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  const std::string upload = sent.json()["timeline"].back()["data"]["upload_id"];
+  EXPECT_EQ(citizen.get(their + "/attachments/" + upload).body, "Istruzioni");
+  EXPECT_EQ(citizen.get("/api/v1/uploads/" + upload + "/content").status, 404)
+      << "the uploads API still keeps others' files from citizens";
 
   auto infected = clerk.request("POST", path + "/attachments?filename=virus.com", eicar(),
                                 "application/octet-stream");
