@@ -158,7 +158,7 @@ def render(results):
     w(f"| kernel | {meta.get('kernel', '?')} |")
     w(f"| cst | {meta.get('cst_version', '?')} ({meta.get('build_type') or 'build type unknown'}, "
       "SQLite, demo data, default "
-      "`[server]`: 1 I/O thread, 4 workers, 8 DB connections) |")
+      "`[server]`: one I/O thread per core, 4 workers, 8 DB connections) |")
     w(f"| nginx | {meta.get('nginx_version', '?')}, {meta.get('nginx_workers', '?')} workers, "
       "`access_log off`, `sendfile on`, keep-alive |")
     w(f"| wrk | {meta.get('wrk_version', '?')} |")
