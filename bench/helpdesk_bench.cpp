@@ -7,6 +7,7 @@
 // Prints a Markdown section on stdout (bench/helpdesk.sh puts it into docs/PERFORMANCE.md).
 //
 //   cst_helpdesk_bench --tickets 1000000 --open 100000 [--database-url postgresql://...]
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -89,6 +90,8 @@ int main(int argc, char** argv) {
   app.add_option("--creations", creations, "tickets to open through the service");
   app.add_option("--database-url", database_url, "PostgreSQL URL (default: SQLite in a temp dir)");
   CLI11_PARSE(app, argc, argv);
+  // stdout carries the Markdown section only.
+  spdlog::set_level(spdlog::level::warn);
 
   const auto dir =
       std::filesystem::temp_directory_path() / ("cst-helpdesk-bench-" + std::to_string(::getpid()));
