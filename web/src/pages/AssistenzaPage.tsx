@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, query, toApiError } from '../api/client';
+import { api, query } from '../api/client';
 import type { Page, Ticket, TicketDetail } from '../api/types';
 import { SelectField, TextField } from '../components/Field';
 import { Loading, PageTitle } from '../components/Page';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { usePagedList } from '../components/usePagedList';
 import { formatDateTime, formatInteger } from '../format';
 import {
   openableEnti,
@@ -37,10 +38,6 @@ export function AssistenzaPage() {
   const blank: Filters = { q: '', state: '', priority: '', sla: '', ente: selectedEnte };
   const [draft, setDraft] = useState<Filters>(blank);
   const [applied, setApplied] = useState<Filters>(blank);
-  const [items, setItems] = useState<Ticket[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [creating, setCreating] = useState(false);
   const newButton = useRef<HTMLButtonElement>(null);
   const allowed = me ? openableEnti(me.grants) : [];
@@ -63,40 +60,7 @@ export function AssistenzaPage() {
     [],
   );
 
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    setError(null);
-    fetchPage(applied, null)
-      .then((p) => {
-        if (!live) return;
-        setItems(p.items);
-        setNext(p.next_cursor);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        setError(toApiError(e));
-        setItems([]);
-        setNext(null);
-      });
-    return () => {
-      live = false;
-    };
-  }, [applied, fetchPage]);
-
-  const loadMore = async () => {
-    if (!next) return;
-    setLoadingMore(true);
-    try {
-      const p = await fetchPage(applied, next);
-      setItems((old) => [...(old ?? []), ...p.items]);
-      setNext(p.next_cursor);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const { items, next, error, loadingMore, loadMore } = usePagedList(fetchPage, applied);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

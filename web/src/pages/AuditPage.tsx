@@ -4,6 +4,7 @@ import type { AuditEntry, AuditVerification, Grant, Page } from '../api/types';
 import { SelectField, TextField } from '../components/Field';
 import { Loading, PageTitle } from '../components/Page';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { usePagedList } from '../components/usePagedList';
 import { formatDateTime, formatInteger } from '../format';
 import { hasRole, roleLabel } from '../roles';
 import { useSession } from '../session';
@@ -90,10 +91,6 @@ export function AuditPage() {
   const blank: Filters = { ente: selectedEnte, action: '', actor: '', from: '', to: '' };
   const [draft, setDraft] = useState<Filters>(blank);
   const [applied, setApplied] = useState<Filters>(blank);
-  const [items, setItems] = useState<AuditEntry[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
 
   // The ente chosen in the header is the default filter.
   useEffect(() => {
@@ -110,40 +107,7 @@ export function AuditPage() {
     [],
   );
 
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    setError(null);
-    fetchPage(applied, null)
-      .then((p) => {
-        if (!live) return;
-        setItems(p.items);
-        setNext(p.next_cursor);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        setError(toApiError(e));
-        setItems([]);
-        setNext(null);
-      });
-    return () => {
-      live = false;
-    };
-  }, [applied, fetchPage]);
-
-  const loadMore = async () => {
-    if (!next) return;
-    setLoadingMore(true);
-    try {
-      const p = await fetchPage(applied, next);
-      setItems((old) => [...(old ?? []), ...p.items]);
-      setNext(p.next_cursor);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const { items, next, error, loadingMore, loadMore } = usePagedList(fetchPage, applied);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

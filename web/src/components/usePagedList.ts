@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import { ApiError, toApiError } from '../api/client';
+import type { Page } from '../api/types';
+
+/**
+ * A cursor-paged list driven by filters: reloads from the first page whenever `filters` (or
+ * `fetchPage`) change, ignoring answers that arrive after a newer request, and appends the next
+ * page on `loadMore`. `fetchPage` must be stable (useCallback).
+ */
+export function usePagedList<T, F>(fetchPage: (filters: F, cursor: string | null) => Promise<Page<T>>, filters: F) {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    setItems(null);
+    setError(null);
+    fetchPage(filters, null)
+      .then((p) => {
+        if (!live) return;
+        setItems(p.items);
+        setNext(p.next_cursor);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        setError(toApiError(e));
+        setItems([]);
+        setNext(null);
+      });
+    return () => {
+      live = false;
+    };
+  }, [filters, fetchPage]);
+
+  const loadMore = async () => {
+    if (!next) return;
+    setLoadingMore(true);
+    try {
+      const p = await fetchPage(filters, next);
+      setItems((old) => [...(old ?? []), ...p.items]);
+      setNext(p.next_cursor);
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return { items, next, error, loadingMore, loadMore };
+}
