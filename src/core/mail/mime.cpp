@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "common/crypto.hpp"
+#include "common/text.hpp"
 
 namespace cst::mail {
 
@@ -191,6 +192,10 @@ Result<Message> parse(const std::string& raw, const std::filesystem::path& temp_
   }
   if (trimmed(m.text).empty() && !walk.html.empty()) m.text = htmlToText(walk.html);
   m.text = trimmed(m.text);
+  // An undeclared or unknown charset leaves raw bytes behind: keep the text, never invalid UTF-8.
+  for (std::string* field : {&m.from_name, &m.subject, &m.text, &m.message_id})
+    *field = validUtf8(*field);
+  for (Attachment& a : m.attachments) a.filename = validUtf8(a.filename);
   return m;
 }
 

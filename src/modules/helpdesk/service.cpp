@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.hpp"
+
 namespace cst::helpdesk {
 
 using nlohmann::json;
@@ -481,8 +483,8 @@ Result<TicketDetail> Service::receiveMail(const InboundMail& mail, const Actor& 
       const NewTicket& in = mail.ticket;
       t.ente = in.ente;
       t.channel = Channel::kEmail;
-      t.subject = trimmed(in.subject).substr(0, kMaxSubject);
-      t.description = trimmed(in.description).substr(0, kMaxText);
+      t.subject = truncateUtf8(trimmed(in.subject), kMaxSubject);
+      t.description = truncateUtf8(trimmed(in.description), kMaxText);
       t.urgency = in.urgency;
       t.impact = in.impact;
       t.priority = priorityFor(t.urgency, t.impact);

@@ -146,6 +146,21 @@ TEST_F(MailIn, UnknownSendersNeedTheAliasEnteAndFollowTheirTicketByAddress) {
   EXPECT_EQ(ticket(id)["timeline"].size(), t["timeline"].size() + 1);
 }
 
+TEST_F(MailIn, RawBytesAndLongSubjectsNeverMakeATicketUnreadable) {
+  // No charset declared and a Latin-1 byte in subject and body; a subject of 300 bytes.
+  std::string subject;
+  for (int i = 0; i < 150; ++i) subject += "à";
+  auto r = deliver("From: ref.crema@cst-cremona.example\r\nSubject: Perch\xE8 " + subject +
+                   "\r\n\r\nIl PC non si accende perch\xE8 manca corrente.\r\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto read = as("operatore").get("/api/v1/helpdesk/tickets/" + std::to_string(ticketOf(r)));
+  ASSERT_EQ(read.status, 200) << read.body;
+  const Json t = read.json();
+  EXPECT_EQ(t["description"], "Il PC non si accende perch\uFFFD manca corrente.");
+  EXPECT_LE(t["subject"].get<std::string>().size(), 200u);
+  EXPECT_EQ(t["subject"].get<std::string>().rfind("Perch", 0), 0u) << t["subject"];
+}
+
 TEST_F(MailIn, BrokenMessagesAreRefusedAndChangeNothing) {
   const std::size_t before = ticketCount();
   for (const std::string& broken :
