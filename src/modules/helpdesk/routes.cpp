@@ -137,6 +137,13 @@ Result<store::Filter> filterOf(const Platform& p, const Request& req) {
   return f;
 }
 
+// The {id} of a /tickets/{id} route, once the policy lets the caller `act` somewhere (which
+// tickets they see is the service's business).
+Result<std::int64_t> ticketId(const Platform& p, const Request& req, const char* act) {
+  if (auto s = api::requireAny(p.policy, req, act); !s) return tl::unexpected(s.error());
+  return api::numericParam(req, "id");
+}
+
 http::Response detailResponse(const Result<TicketDetail>& d, int status = 200) {
   return api::respond(
       d, [](const TicketDetail& t) { return toJson(t); }, status);
@@ -202,9 +209,7 @@ void addRoutes(Platform& p, Service& service) {
   p.router.add(http::Route::get("/api/v1/helpdesk/tickets/{id}",
                                 "A ticket with its SLA (due_own, due_resolve) and its timeline",
                                 kTag, [&p, &service](Request& req) {
-                                  if (auto s = api::requireAny(p.policy, req, action::kRead); !s)
-                                    return http::problem(s.error());
-                                  auto id = api::numericParam(req, "id");
+                                  auto id = ticketId(p, req, action::kRead);
                                   if (!id) return http::problem(id.error());
                                   return detailResponse(service.get(*id, visibilityOf(p, req)));
                                 }));
@@ -213,9 +218,7 @@ void addRoutes(Platform& p, Service& service) {
       "Change state, assignment, urgency/impact, priority or category (the desk); a requester "
       "closes or reopens a solved ticket",
       kTag, [&p, &service](Request& req) {
-        if (auto s = api::requireAny(p.policy, req, action::kOpen); !s)
-          return http::problem(s.error());
-        auto id = api::numericParam(req, "id");
+        auto id = ticketId(p, req, action::kOpen);
         if (!id) return http::problem(id.error());
         auto body = http::parseJsonObject(req);
         if (!body) return http::problem(body.error());
@@ -227,9 +230,7 @@ void addRoutes(Platform& p, Service& service) {
       "/api/v1/helpdesk/tickets/{id}/comments",
       "A public reply, or an internal note of the desk (internal: true)", kTag,
       [&p, &service](Request& req) {
-        if (auto s = api::requireAny(p.policy, req, action::kOpen); !s)
-          return http::problem(s.error());
-        auto id = api::numericParam(req, "id");
+        auto id = ticketId(p, req, action::kOpen);
         if (!id) return http::problem(id.error());
         auto body = http::parseJsonObject(req);
         if (!body) return http::problem(body.error());
@@ -247,9 +248,7 @@ void addRoutes(Platform& p, Service& service) {
           "stored.",
           kTag,
           [&p, &service](Request& req) {
-            if (auto s = api::requireAny(p.policy, req, action::kOpen); !s)
-              return http::problem(s.error());
-            auto id = api::numericParam(req, "id");
+            auto id = ticketId(p, req, action::kOpen);
             if (!id) return http::problem(id.error());
             const Visibility v = visibilityOf(p, req);
             // The ticket first: nothing is stored for a ticket the caller cannot see.
@@ -273,9 +272,7 @@ void addRoutes(Platform& p, Service& service) {
       "/api/v1/helpdesk/tickets/{id}/attachments/{upload}",
       "Download an attachment of the ticket (audited), for whoever sees the ticket", kTag,
       [&p, &service](Request& req) {
-        if (auto s = api::requireAny(p.policy, req, action::kRead); !s)
-          return http::problem(s.error());
-        auto id = api::numericParam(req, "id");
+        auto id = ticketId(p, req, action::kRead);
         if (!id) return http::problem(id.error());
         auto upload = service.attachment(*id, req.param("upload"), visibilityOf(p, req));
         if (!upload) return http::problem(upload.error());

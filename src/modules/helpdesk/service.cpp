@@ -76,7 +76,7 @@ bool Visibility::sees(const Ticket& t) const {
 Service::Service(db::Database& db, const Clock& clock, enti::Registry& enti)
     : db_(db), clock_(clock), enti_(enti) {}
 
-Result<BusinessCalendar> Service::businessCalendar(db::Tx& tx) {
+Result<Service::SlaContext> Service::slaContext(db::Tx& tx) {
   auto s = store::settings(tx);
   if (!s) return tl::unexpected(s.error());
   auto hours = calendar::OpeningHours::parse(s->opening_hours, "opening_hours");
@@ -86,15 +86,16 @@ Result<BusinessCalendar> Service::businessCalendar(db::Tx& tx) {
     auto seat = enti_.get(*s->calendar_ente);
     if (seat) days = enti::calendarConfig(*seat);
   }
-  return BusinessCalendar{*hours, days};
+  auto targets = store::slaTargets(tx);
+  if (!targets) return tl::unexpected(targets.error());
+  return SlaContext{std::move(*s), BusinessCalendar{*hours, days}, std::move(*targets)};
 }
 
-Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now,
-                           const std::map<int, SlaTargets>& targets, const BusinessCalendar& cal) {
-  auto target = targets.find(t.priority);
-  if (target == targets.end())
+Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx) {
+  auto target = ctx.targets.find(t.priority);
+  if (target == ctx.targets.end())
     return fail(ErrorCode::kInternal, "no SLA policy for priority " + std::to_string(t.priority));
-  const SlaView v = evaluate(target->second, clockOf(t), now, cal);
+  const SlaView v = evaluate(target->second, clockOf(t), now, ctx.cal);
   const std::string at = formatTimestamp(now);
   // SLA events are for the desk (internal): the requester sees the due times, not the alarms.
   auto record = [&](std::string body, json data) -> Status {
@@ -128,16 +129,13 @@ Result<Ticket> Service::visibleTicket(db::Tx& tx, std::int64_t id, const Visibil
   return std::move(**t);
 }
 
-Result<TicketDetail> Service::detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now) {
-  auto cal = businessCalendar(tx);
-  if (!cal) return tl::unexpected(cal.error());
-  auto targets = store::slaTargets(tx);
-  if (!targets) return tl::unexpected(targets.error());
-  auto target = targets->find(t.priority);
-  if (target == targets->end()) return fail(ErrorCode::kInternal, "no SLA policy");
+Result<TicketDetail> Service::detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now,
+                                     const SlaContext& ctx) {
+  auto target = ctx.targets.find(t.priority);
+  if (target == ctx.targets.end()) return fail(ErrorCode::kInternal, "no SLA policy");
   auto timeline = store::events(tx, t.id, v.internal_notes);
   if (!timeline) return tl::unexpected(timeline.error());
-  SlaView sla = evaluate(target->second, clockOf(t), now, *cal);
+  SlaView sla = evaluate(target->second, clockOf(t), now, ctx.cal);
   return TicketDetail{std::move(t), std::move(*timeline), std::move(sla)};
 }
 
@@ -178,23 +176,22 @@ Result<TicketDetail> Service::open(const NewTicket& in, const Actor& by) {
   t.opened_at = t.updated_at = formatTimestamp(now);
 
   return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
-    if (auto s = insertNew(tx, t, by, now); !s) return tl::unexpected(s.error());
+    auto ctx = slaContext(tx);
+    if (!ctx) return tl::unexpected(ctx.error());
+    if (auto s = insertNew(tx, t, by, now, *ctx); !s) return tl::unexpected(s.error());
     Visibility all{true, {}, std::nullopt, by.agent};
-    return detail(tx, t, all, now);
+    return detail(tx, t, all, now, *ctx);
   });
 }
 
-Status Service::insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now) {
+Status Service::insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now,
+                          const SlaContext& ctx) {
   if (t.category_id) {
     auto c = store::category(tx, *t.category_id);
     if (!c) return tl::unexpected(c.error());
     if (!*c) return failField("category_id", "categoria inesistente");
   }
-  auto cal = businessCalendar(tx);
-  if (!cal) return tl::unexpected(cal.error());
-  auto targets = store::slaTargets(tx);
-  if (!targets) return tl::unexpected(targets.error());
-  if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return s;
+  if (auto s = refreshSla(tx, t, now, ctx); !s) return s;
   auto id = store::insertTicket(tx, t);
   if (!id) {
     if (id.error().code == ErrorCode::kConflict && !t.monitoring_key)
@@ -216,7 +213,9 @@ Result<TicketDetail> Service::get(std::int64_t id, const Visibility& v) {
   return db_.transact<TicketDetail>(db::TxMode::kRead, [&](db::Tx& tx) -> Result<TicketDetail> {
     auto t = visibleTicket(tx, id, v);
     if (!t) return tl::unexpected(t.error());
-    return detail(tx, std::move(*t), v, clock_.now());
+    auto ctx = slaContext(tx);
+    if (!ctx) return tl::unexpected(ctx.error());
+    return detail(tx, std::move(*t), v, clock_.now(), *ctx);
   });
 }
 
@@ -266,18 +265,14 @@ void moveState(Ticket& t, State to, TimePoint now, const BusinessCalendar& cal) 
 }  // namespace
 
 Status Service::moveWithEvent(db::Tx& tx, Ticket& t, State to, const Actor& by, TimePoint now,
-                              const std::string& reason) {
-  auto cal = businessCalendar(tx);
-  if (!cal) return tl::unexpected(cal.error());
-  auto targets = store::slaTargets(tx);
-  if (!targets) return tl::unexpected(targets.error());
+                              const std::string& reason, const SlaContext& ctx) {
   const State from = t.state;
-  moveState(t, to, now, *cal);
+  moveState(t, to, now, ctx.cal);
   auto ev = store::insertEvent(
       tx, eventOf(t, EventKind::kState, true, by, formatTimestamp(now), {},
                   {{"from", stateName(from)}, {"to", stateName(to)}, {"reason", reason}}));
   if (!ev) return tl::unexpected(ev.error());
-  return refreshSla(tx, t, now, *targets, *cal);
+  return refreshSla(tx, t, now, ctx);
 }
 
 Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, const Actor& by,
@@ -301,10 +296,8 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
     if (!found) return tl::unexpected(found.error());
     Ticket t = std::move(*found);
     const Ticket before = t;
-    auto cal = businessCalendar(tx);
-    if (!cal) return tl::unexpected(cal.error());
-    auto settings = store::settings(tx);
-    if (!settings) return tl::unexpected(settings.error());
+    auto ctx = slaContext(tx);
+    if (!ctx) return tl::unexpected(ctx.error());
     std::vector<Event> events;
     json changed = json::object();
 
@@ -326,7 +319,7 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
         changed["assignee"] = data;
         // Assigning a new ticket takes it in charge (GLPI: assignment -> "processing (assigned)").
         if (t.state == State::kNew && (t.assignee_id || t.assignee_group) && !c.state) {
-          moveState(t, State::kAssigned, now, *cal);
+          moveState(t, State::kAssigned, now, ctx->cal);
           events.push_back(eventOf(t, EventKind::kState, true, by, at, {},
                                    {{"from", "new"}, {"to", "assigned"}}));
         }
@@ -345,14 +338,15 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
         if (from != State::kSolved)
           return fail(ErrorCode::kForbidden, "solo gli operatori cambiano lo stato del ticket");
         if (*c.state == State::kInProgress && t.solved_at &&
-            now - timeOf(*t.solved_at) > std::chrono::days(settings->reopen_days))
+            now - timeOf(*t.solved_at) > std::chrono::days(ctx->settings.reopen_days))
           return fail(Error{ErrorCode::kRuleViolated,
                             "il ticket è stato risolto da più di " +
-                                std::to_string(settings->reopen_days) + " giorni: aprine uno nuovo",
+                                std::to_string(ctx->settings.reopen_days) +
+                                " giorni: aprine uno nuovo",
                             {{"state", "riapertura fuori tempo"}},
                             {}});
       }
-      moveState(t, *c.state, now, *cal);
+      moveState(t, *c.state, now, ctx->cal);
       events.push_back(eventOf(t, EventKind::kState, true, by, at, {},
                                {{"from", stateName(from)}, {"to", stateName(*c.state)}}));
       changed["state"] = {{"from", stateName(from)}, {"to", stateName(*c.state)}};
@@ -375,12 +369,10 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
       changed["priority"] = {{"from", t.priority}, {"to", priority}};
       t.priority = priority;
     }
-    if (changed.empty()) return detail(tx, std::move(t), v, now);
+    if (changed.empty()) return detail(tx, std::move(t), v, now, *ctx);
 
     t.updated_at = at;
-    auto targets = store::slaTargets(tx);
-    if (!targets) return tl::unexpected(targets.error());
-    if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
+    if (auto s = refreshSla(tx, t, now, *ctx); !s) return tl::unexpected(s.error());
     if (auto s = store::updateTicket(tx, t); !s) {
       if (s.error().code == ErrorCode::kConflict)
         return failField("assignee_id", "utente inesistente");
@@ -390,7 +382,7 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
       if (auto r = store::insertEvent(tx, e); !r) return tl::unexpected(r.error());
     if (auto s = audit::append(tx, auditOf(by, before, "helpdesk.ticket.update", changed), now); !s)
       return tl::unexpected(s.error());
-    return detail(tx, std::move(t), v, now);
+    return detail(tx, std::move(t), v, now, *ctx);
   });
 }
 
@@ -407,6 +399,8 @@ Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, 
     auto found = visibleTicket(tx, id, v);
     if (!found) return tl::unexpected(found.error());
     Ticket t = std::move(*found);
+    auto ctx = slaContext(tx);
+    if (!ctx) return tl::unexpected(ctx.error());
     if (t.state == State::kClosed)
       return fail(Error{ErrorCode::kRuleViolated,
                         "il ticket è chiuso: aprine uno nuovo",
@@ -417,7 +411,7 @@ Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, 
     if (!ev) return tl::unexpected(ev.error());
     // The requester's answer resumes a ticket waiting for them (the SLA clock restarts).
     if (!by.agent && t.state == State::kPending)
-      if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply"); !s)
+      if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply", *ctx); !s)
         return tl::unexpected(s.error());
     t.updated_at = at;
     if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
@@ -425,7 +419,7 @@ Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, 
             tx, auditOf(by, t, "helpdesk.ticket.comment", {{"internal", internal}}), now);
         !s)
       return tl::unexpected(s.error());
-    return detail(tx, std::move(t), v, now);
+    return detail(tx, std::move(t), v, now, *ctx);
   });
 }
 
@@ -451,10 +445,12 @@ Result<TicketDetail> Service::attach(std::int64_t id, const uploads::Upload& u, 
     auto found = visibleTicket(tx, id, v);
     if (!found) return tl::unexpected(found.error());
     Ticket t = std::move(*found);
+    auto ctx = slaContext(tx);
+    if (!ctx) return tl::unexpected(ctx.error());
     if (auto s = recordAttachment(tx, t, u, by, at, now); !s) return tl::unexpected(s.error());
     t.updated_at = at;
     if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
-    return detail(tx, std::move(t), v, now);
+    return detail(tx, std::move(t), v, now, *ctx);
   });
 }
 
@@ -463,6 +459,8 @@ Result<TicketDetail> Service::receiveMail(const InboundMail& mail, const Actor& 
   const std::string at = formatTimestamp(now);
   const Visibility all{true, {}, std::nullopt, true};
   return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
+    auto ctx = slaContext(tx);
+    if (!ctx) return tl::unexpected(ctx.error());
     Ticket t;
     if (mail.reply_to) {
       auto found = visibleTicket(tx, *mail.reply_to, all);
@@ -473,7 +471,7 @@ Result<TicketDetail> Service::receiveMail(const InboundMail& mail, const Actor& 
       if (!ev) return tl::unexpected(ev.error());
       // As on the portal: the requester's answer ends a wait on them.
       if (!by.agent && t.state == State::kPending)
-        if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply"); !s)
+        if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply", *ctx); !s)
           return tl::unexpected(s.error());
       if (auto s = audit::append(
               tx, auditOf(by, t, "helpdesk.ticket.comment", {{"channel", "email"}}), now);
@@ -492,13 +490,13 @@ Result<TicketDetail> Service::receiveMail(const InboundMail& mail, const Actor& 
       t.requester_name = in.requester_name.value_or(by.name);
       t.requester_email = in.requester_email;
       t.opened_at = at;
-      if (auto s = insertNew(tx, t, by, now); !s) return tl::unexpected(s.error());
+      if (auto s = insertNew(tx, t, by, now, *ctx); !s) return tl::unexpected(s.error());
     }
     for (const uploads::Upload& u : mail.files)
       if (auto s = recordAttachment(tx, t, u, by, at, now); !s) return tl::unexpected(s.error());
     t.updated_at = at;
     if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
-    return detail(tx, std::move(t), all, now);
+    return detail(tx, std::move(t), all, now, *ctx);
   });
 }
 
@@ -533,7 +531,9 @@ Result<std::int64_t> Service::raise(const MonitoringAlert& alert) {
       t.monitoring_source = alert.source;
       t.monitoring_key = alert.key;
       t.opened_at = t.updated_at = formatTimestamp(now);
-      if (auto s = insertNew(tx, t, by, now); !s) return tl::unexpected(s.error());
+      auto ctx = slaContext(tx);
+      if (!ctx) return tl::unexpected(ctx.error());
+      if (auto s = insertNew(tx, t, by, now, *ctx); !s) return tl::unexpected(s.error());
       return t.id;
     });
   };
@@ -556,9 +556,12 @@ Result<std::optional<std::int64_t>> Service::recover(const MonitoringRecovery& r
         const std::string note = r.note.empty() ? "Condizione rientrata." : r.note;
         auto ev = store::insertEvent(tx, eventOf(t, EventKind::kReply, true, by, at, note));
         if (!ev) return tl::unexpected(ev.error());
-        if (r.solve && canMove(t.state, State::kSolved))
-          if (auto s = moveWithEvent(tx, t, State::kSolved, by, now, "recovered"); !s)
+        if (r.solve && canMove(t.state, State::kSolved)) {
+          auto ctx = slaContext(tx);
+          if (!ctx) return tl::unexpected(ctx.error());
+          if (auto s = moveWithEvent(tx, t, State::kSolved, by, now, "recovered", *ctx); !s)
             return tl::unexpected(s.error());
+        }
         t.updated_at = at;
         if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
         if (auto s =
@@ -580,12 +583,10 @@ Result<int> Service::evaluateSla(int batch) {
       auto due = store::slaDue(tx, formatTimestamp(now), batch);
       if (!due) return tl::unexpected(due.error());
       if (due->empty()) return 0;
-      auto cal = businessCalendar(tx);
-      if (!cal) return tl::unexpected(cal.error());
-      auto targets = store::slaTargets(tx);
-      if (!targets) return tl::unexpected(targets.error());
+      auto ctx = slaContext(tx);
+      if (!ctx) return tl::unexpected(ctx.error());
       for (Ticket& t : *due) {
-        if (auto s = refreshSla(tx, t, now, *targets, *cal); !s) return tl::unexpected(s.error());
+        if (auto s = refreshSla(tx, t, now, *ctx); !s) return tl::unexpected(s.error());
         if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
       }
       return static_cast<int>(due->size());

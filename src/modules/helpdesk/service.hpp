@@ -109,18 +109,26 @@ class Service final : public MonitoringDesk {
   Result<int> evaluateSla(int batch = 500);
 
  private:
-  Result<BusinessCalendar> businessCalendar(db::Tx& tx);
-  // Re-evaluates the SLA of `t` at `now` and stores it; records SLA events for what changed.
-  Status refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const std::map<int, SlaTargets>& targets,
-                    const BusinessCalendar& cal);
+  // What every SLA computation needs, read once per transaction: the settings (reopen window),
+  // the business calendar (opening hours, holidays, the seat's patron saint), the targets.
+  struct SlaContext {
+    store::Settings settings;
+    BusinessCalendar cal;
+    std::map<int, SlaTargets> targets;
+  };
+  Result<SlaContext> slaContext(db::Tx& tx);
+  // Re-evaluates the SLA of `t` at `now`; records SLA events for what changed. The caller stores
+  // `t`.
+  Status refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx);
   // Inserts a new ticket (checked) with its SLA, "created" event and audit entry.
-  Status insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now);
+  Status insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now, const SlaContext& ctx);
   // Moves `t` to `to` with its state event (data.reason says why) and re-evaluates its SLA; the
   // caller stores `t`.
   Status moveWithEvent(db::Tx& tx, Ticket& t, State to, const Actor& by, TimePoint now,
-                       const std::string& reason);
+                       const std::string& reason, const SlaContext& ctx);
   Result<Ticket> visibleTicket(db::Tx& tx, std::int64_t id, const Visibility& v);
-  Result<TicketDetail> detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now);
+  Result<TicketDetail> detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now,
+                              const SlaContext& ctx);
 
   db::Database& db_;
   const Clock& clock_;
