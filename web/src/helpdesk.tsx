@@ -51,6 +51,15 @@ export const URGENCY_LABELS = ['Molto bassa', 'Bassa', 'Media', 'Alta', 'Molto a
 export const IMPACT_LABELS = ['Molto basso', 'Basso', 'Medio', 'Alto', 'Molto alto'];
 export const LEVELS = [1, 2, 3, 4, 5];
 
+/** The options of an urgency or impact select: values 1..5 with their Italian labels. */
+export function levelOptions(labels: readonly string[]) {
+  return LEVELS.map((n) => (
+    <option key={n} value={String(n)}>
+      {labels[n - 1]}
+    </option>
+  ));
+}
+
 /** GLPI's default urgency x impact matrix (the server's priorityFor), both in 1..5. */
 const MATRIX = [
   [1, 1, 2, 2, 2],

@@ -11,7 +11,7 @@ import {
   DESK_CHANNELS,
   IMPACT_LABELS,
   isDesk,
-  LEVELS,
+  levelOptions,
   mayForcePriority,
   openableEnti,
   PRIORITIES,
@@ -248,11 +248,7 @@ export function TicketForm({
             value={values.urgency}
             onChange={set('urgency')}
           >
-            {LEVELS.map((n) => (
-              <option key={n} value={String(n)}>
-                {URGENCY_LABELS[n - 1]}
-              </option>
-            ))}
+            {levelOptions(URGENCY_LABELS)}
           </SelectField>
           <SelectField
             className={levelColumn}
@@ -262,11 +258,7 @@ export function TicketForm({
             value={values.impact}
             onChange={set('impact')}
           >
-            {LEVELS.map((n) => (
-              <option key={n} value={String(n)}>
-                {IMPACT_LABELS[n - 1]}
-              </option>
-            ))}
+            {levelOptions(IMPACT_LABELS)}
           </SelectField>
           {forcePriority && (
             <SelectField

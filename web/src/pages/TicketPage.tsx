@@ -13,7 +13,7 @@ import {
   IMPACT_LABELS,
   impactLabel,
   isDesk,
-  LEVELS,
+  levelOptions,
   matrixPriority,
   mayForcePriority,
   nextStates,
@@ -459,11 +459,7 @@ function DeskActions({ ticket, me, onUpdated }: { ticket: TicketDetail; me: Me; 
             value={urgency}
             onChange={(e) => setUrgency(e.target.value)}
           >
-            {LEVELS.map((n) => (
-              <option key={n} value={String(n)}>
-                {URGENCY_LABELS[n - 1]}
-              </option>
-            ))}
+            {levelOptions(URGENCY_LABELS)}
           </SelectField>
           <SelectField
             className="col-12 col-sm-6"
@@ -472,11 +468,7 @@ function DeskActions({ ticket, me, onUpdated }: { ticket: TicketDetail; me: Me; 
             value={impact}
             onChange={(e) => setImpact(e.target.value)}
           >
-            {LEVELS.map((n) => (
-              <option key={n} value={String(n)}>
-                {IMPACT_LABELS[n - 1]}
-              </option>
-            ))}
+            {levelOptions(IMPACT_LABELS)}
           </SelectField>
           {forcePriority && (
             <SelectField
