@@ -169,6 +169,17 @@ Result<std::optional<User>> Identity::userByEmail(const std::string& email) {
       });
 }
 
+Result<std::optional<User>> Identity::userById(std::int64_t id) {
+  return db_.transact<std::optional<User>>(db::TxMode::kRead,
+                                           [&](db::Tx& tx) -> Result<std::optional<User>> {
+                                             auto u = loadUser(tx, id);
+                                             if (!u && u.error().code == ErrorCode::kNotFound)
+                                               return std::optional<User>{};
+                                             if (!u) return tl::unexpected(u.error());
+                                             return std::optional(std::move(*u));
+                                           });
+}
+
 Result<User> Identity::createUser(const NewUser& u, const Principal* actor,
                                   const audit::Entry& who) {
   if (actor && !canManage(*actor, u.grants))

@@ -71,6 +71,9 @@ class Identity {
   // The enabled user with this e-mail address (compared without case), when exactly one has it:
   // for mail received by the platform. No permission check: the caller is the platform itself.
   Result<std::optional<User>> userByEmail(const std::string& email);
+  // The user with this id (enabled or not), or nullopt. No permission check: for the platform
+  // itself (a module checking that a user it is told about may see an object).
+  Result<std::optional<User>> userById(std::int64_t id);
   struct Page {
     std::vector<User> items;
     std::optional<std::int64_t> next_cursor;

@@ -72,7 +72,7 @@ MailInReport mailIn(Platform& p, const std::string& raw, const MailInOptions& op
 
   auto sender = p.identity->userByEmail(m.from_address);
   if (!sender) return refused(sender.error());
-  Service service(*p.db, *p.clock, *p.enti);
+  Service service(*p.db, *p.clock, *p.enti, *p.identity, p.policy);
   Actor by{std::nullopt, m.from_name.empty() ? m.from_address : m.from_name, false, false, {}};
   by.audit.actor = "mail:" + m.from_address;
   by.audit.request_id = m.message_id.empty() ? "mail-in" : "mail:" + m.message_id;

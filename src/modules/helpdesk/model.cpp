@@ -21,8 +21,11 @@ constexpr std::array<std::string_view, 2> kTypes{"incident", "request"};
 constexpr std::array<std::string_view, 4> kChannels{"portal", "phone", "email", "monitoring"};
 constexpr std::array<std::string_view, 6> kStates{"new",     "assigned", "in_progress",
                                                   "pending", "solved",   "closed"};
-constexpr std::array<std::string_view, 8> kEventKinds{
-    "created", "reply", "note", "state", "assignment", "priority", "attachment", "sla"};
+constexpr std::array<std::string_view, 11> kEventKinds{
+    "created",    "reply", "note",    "state", "assignment", "priority",
+    "attachment", "sla",   "watcher", "link",  "merge"};
+constexpr std::array<std::string_view, 5> kLinkKinds{"related", "duplicates", "duplicated_by",
+                                                     "parent_of", "child_of"};
 constexpr std::array<std::string_view, 5> kSlaStatuses{"running", "warning", "paused", "breached",
                                                        "met"};
 }  // namespace
@@ -38,6 +41,26 @@ std::optional<EventKind> parseEventKind(std::string_view s) {
 std::optional<TicketType> parseType(std::string_view s) { return parseName<TicketType>(s, kTypes); }
 std::optional<Channel> parseChannel(std::string_view s) { return parseName<Channel>(s, kChannels); }
 std::optional<State> parseState(std::string_view s) { return parseName<State>(s, kStates); }
+
+std::string_view linkKindName(LinkKind k) { return kLinkKinds[static_cast<std::size_t>(k)]; }
+std::optional<LinkKind> parseLinkKind(std::string_view s) {
+  return parseName<LinkKind>(s, kLinkKinds);
+}
+LinkKind inverse(LinkKind k) {
+  switch (k) {
+    case LinkKind::kDuplicates:
+      return LinkKind::kDuplicatedBy;
+    case LinkKind::kDuplicatedBy:
+      return LinkKind::kDuplicates;
+    case LinkKind::kParentOf:
+      return LinkKind::kChildOf;
+    case LinkKind::kChildOf:
+      return LinkKind::kParentOf;
+    case LinkKind::kRelated:
+      break;
+  }
+  return LinkKind::kRelated;
+}
 
 bool isOpen(State s) { return s != State::kSolved && s != State::kClosed; }
 

@@ -118,10 +118,32 @@ struct Ticket {
   std::optional<std::string> sla_check_at;
   // Tickets raised by another module's monitoring: the condition they stand for.
   std::optional<std::string> monitoring_source, monitoring_key;
+  // Set when the ticket was merged into another (it is closed; mail to it goes there).
+  std::optional<std::int64_t> merged_into;
+  std::optional<std::string> assignee_name;  // read only: the assignee's display name
 };
 
+// How a ticket relates to another, seen from the first (GLPI: linked, duplicates, parent/child).
+// One row per pair is stored; each side reads it in its own direction.
+enum class LinkKind { kRelated, kDuplicates, kDuplicatedBy, kParentOf, kChildOf };
+std::string_view linkKindName(LinkKind k);
+std::optional<LinkKind> parseLinkKind(std::string_view s);
+LinkKind inverse(LinkKind k);
+
 // One entry of a ticket's timeline.
-enum class EventKind { kCreated, kReply, kNote, kState, kAssignment, kPriority, kAttachment, kSla };
+enum class EventKind {
+  kCreated,
+  kReply,
+  kNote,
+  kState,
+  kAssignment,
+  kPriority,
+  kAttachment,
+  kSla,
+  kWatcher,  // a watcher added or removed
+  kLink,     // a link to another ticket made or undone
+  kMerge,    // merged into another ticket, or another merged into this one
+};
 std::string_view eventKindName(EventKind k);
 std::optional<EventKind> parseEventKind(std::string_view s);
 

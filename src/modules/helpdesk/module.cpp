@@ -20,7 +20,38 @@ namespace {
 // The service lives as long as the module's closures (the platform keeps its modules).
 struct ModuleState {
   std::unique_ptr<Service> service;
+  std::unique_ptr<CannedAnswers> canned;
 };
+
+Status seedCannedAnswers(CannedAnswers& canned) {
+  auto existing = canned.list();
+  if (!existing) return tl::unexpected(existing.error());
+  if (!existing->empty()) return {};
+  audit::Entry who;
+  who.actor = "system";
+  who.request_id = "demo";
+  const Actor desk{std::nullopt, "Call center CST", true, false, who};
+  const std::vector<CannedText> answers = {
+      {"Password reimpostata",
+       "Gentile {richiedente},\nabbiamo reimpostato la password del suo account: al prossimo "
+       "accesso le sarà chiesto di sceglierne una nuova.\nCordiali saluti,\n{operatore} - Call "
+       "center CST",
+       std::nullopt},
+      {"Intervento programmato",
+       "Gentile {richiedente},\nper la segnalazione {ticket} ({oggetto}) è programmato un "
+       "intervento presso il Comune di {ente}: la contatteremo per concordare "
+       "l'orario.\n{operatore}",
+       std::nullopt},
+      {"Richiesta di informazioni",
+       "Gentile {richiedente},\nper procedere con la segnalazione {ticket} ci servono alcune "
+       "informazioni: può indicarci il messaggio di errore e il nome della postazione?\n"
+       "{operatore}",
+       std::nullopt},
+  };
+  for (const CannedText& a : answers)
+    if (auto r = canned.create(a, desk); !r) return tl::unexpected(r.error());
+  return {};
+}
 
 Status seedDemo(Platform& p, Service& service) {
   // The CST's seat is Cremona: Sant'Omobono (13 November) closes the desk.
@@ -65,8 +96,10 @@ Module makeModule() {
   m.migrations = &db::helpdeskMigrations();
   m.policy = addPolicy;
   m.install = [state](Platform& p) {
-    state->service = std::make_unique<Service>(*p.db, *p.clock, *p.enti);
-    addRoutes(p, *state->service);
+    state->service = std::make_unique<Service>(*p.db, *p.clock, *p.enti, *p.identity, p.policy);
+    state->canned = std::make_unique<CannedAnswers>(*p.db, *p.clock, *p.enti);
+    addRoutes(p, *state->service, *state->canned);
+    addConsoleRoutes(p, *state->service, *state->canned);
     // Aliasing pointer: the interface keeps the module state (and so the service) alive.
     p.interfaces.provide<MonitoringDesk>(
         std::shared_ptr<MonitoringDesk>(state, state->service.get()));
@@ -79,7 +112,10 @@ Module makeModule() {
         !s)
       spdlog::error("cannot schedule the SLA job: {}", s.error().detail);
   };
-  m.seedDemo = [state](Platform& p) { return seedDemo(p, *state->service); };
+  m.seedDemo = [state](Platform& p) -> Status {
+    if (auto s = seedDemo(p, *state->service); !s) return s;
+    return seedCannedAnswers(*state->canned);
+  };
   return m;
 }
 

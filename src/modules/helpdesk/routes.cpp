@@ -12,10 +12,6 @@ using http::Json;
 using http::Request;
 using Need = JsonFields::Need;
 
-namespace {
-
-constexpr const char* kTag = "helpdesk";
-
 Visibility visibilityOf(const Platform& p, const Request& req) {
   return visibilityFor(p.policy, *req.principal);
 }
@@ -26,6 +22,20 @@ Actor actorOf(const Platform& p, const Request& req) {
                !p.policy.scope(who, action::kWork).empty(),
                !p.policy.scope(who, action::kPriority).empty(), api::auditBy(req)};
 }
+
+Result<std::int64_t> ticketId(const Platform& p, const Request& req, const char* act) {
+  if (auto s = api::requireAny(p.policy, req, act); !s) return tl::unexpected(s.error());
+  return api::numericParam(req, "id");
+}
+
+http::Response detailResponse(const Result<TicketDetail>& d, int status) {
+  return api::respond(
+      d, [](const TicketDetail& t) { return toJson(t); }, status);
+}
+
+namespace {
+
+constexpr const char* kTag = "helpdesk";
 
 Result<NewTicket> newTicketFrom(const Json& body) {
   JsonFields f(body, "dati del ticket non validi");
@@ -68,6 +78,8 @@ Result<NewTicket> newTicketFrom(const Json& body) {
   return t;
 }
 
+}  // namespace
+
 Result<TicketChange> changeFrom(const Json& body) {
   JsonFields f(body, "modifica del ticket non valida");
   TicketChange c;
@@ -92,6 +104,8 @@ Result<TicketChange> changeFrom(const Json& body) {
   if (auto s = f.result(); !s) return tl::unexpected(s.error());
   return c;
 }
+
+namespace {
 
 Result<store::Filter> filterOf(const Platform& p, const Request& req) {
   const Visibility v = visibilityOf(p, req);
@@ -137,27 +151,7 @@ Result<store::Filter> filterOf(const Platform& p, const Request& req) {
   return f;
 }
 
-// The {id} of a /tickets/{id} route, once the policy lets the caller `act` somewhere (which
-// tickets they see is the service's business).
-Result<std::int64_t> ticketId(const Platform& p, const Request& req, const char* act) {
-  if (auto s = api::requireAny(p.policy, req, act); !s) return tl::unexpected(s.error());
-  return api::numericParam(req, "id");
-}
-
-http::Response detailResponse(const Result<TicketDetail>& d, int status = 200) {
-  return api::respond(
-      d, [](const TicketDetail& t) { return toJson(t); }, status);
-}
-
 }  // namespace
-
-Visibility visibilityFor(const auth::Policy& policy, const auth::Principal& who) {
-  const auth::EnteScope read = policy.scope(who, action::kRead);
-  Visibility v{read.all, read.enti, std::nullopt, false};
-  if (read.own_only) v.only_requester = who.user_id;
-  v.internal_notes = !policy.scope(who, action::kWork).empty();
-  return v;
-}
 
 void addPolicy(auth::Policy& policy) {
   using auth::Role;
@@ -176,7 +170,7 @@ void addPolicy(auth::Policy& policy) {
   policy.add(action::kPriority, Role::kCstAdmin);
 }
 
-void addRoutes(Platform& p, Service& service) {
+void addRoutes(Platform& p, Service& service, CannedAnswers& canned) {
   p.router.add(http::Route::post(
       "/api/v1/helpdesk/tickets",
       "Open a ticket (portal; phone, e-mail and monitoring channels for the desk)", kTag,
@@ -228,18 +222,37 @@ void addRoutes(Platform& p, Service& service) {
       }));
   p.router.add(http::Route::post(
       "/api/v1/helpdesk/tickets/{id}/comments",
-      "A public reply, or an internal note of the desk (internal: true)", kTag,
-      [&p, &service](Request& req) {
+      "A public reply, or an internal note of the desk (internal: true); the text is `body`, or "
+      "the canned answer `canned_id` filled from the ticket",
+      kTag, [&p, &service, &canned](Request& req) {
         auto id = ticketId(p, req, action::kOpen);
         if (!id) return http::problem(id.error());
         auto body = http::parseJsonObject(req);
         if (!body) return http::problem(body.error());
         JsonFields f(*body, "commento non valido");
-        const std::string text = f.text("body", Need::kRequired).value_or("");
+        const auto canned_id = f.integer("canned_id");
+        std::string text =
+            f.text("body", canned_id ? Need::kOptional : Need::kRequired).value_or("");
         const bool internal = f.boolean("internal").value_or(false);
         if (auto s = f.result(); !s) return http::problem(s.error());
-        return detailResponse(
-            service.comment(*id, text, internal, actorOf(p, req), visibilityOf(p, req)), 201);
+        const Actor by = actorOf(p, req);
+        const Visibility v = visibilityOf(p, req);
+        if (canned_id) {
+          if (!by.agent)
+            return http::problem(Error::make(ErrorCode::kForbidden,
+                                             "solo il call center usa le risposte predefinite"));
+          auto answer = canned.get(*canned_id);
+          if (!answer) {
+            if (answer.error().code == ErrorCode::kNotFound)
+              return http::problem(
+                  Error::badInput("canned_id", "risposta predefinita inesistente"));
+            return http::problem(answer.error());
+          }
+          auto ticket = service.get(*id, v);
+          if (!ticket) return http::problem(ticket.error());
+          text = canned.fill(*answer, ticket->ticket, by);
+        }
+        return detailResponse(service.comment(*id, text, internal, by, v), 201);
       }));
   p.router.add(
       http::Route::post(

@@ -1,5 +1,9 @@
 #pragma once
+// HTTP <-> service for the service desk: the ticket routes (routes.cpp) and the console's
+// (routes_console.cpp), with the few helpers they share.
 #include "auth/policy.hpp"
+#include "canned.hpp"
+#include "http/router.hpp"
 #include "service.hpp"
 
 namespace cst {
@@ -8,18 +12,18 @@ class Platform;
 
 namespace cst::helpdesk {
 
-// Policy actions of the service desk.
-namespace action {
-inline constexpr const char* kRead = "helpdesk.read";          // see tickets
-inline constexpr const char* kOpen = "helpdesk.open";          // open tickets, reply, attach
-inline constexpr const char* kWork = "helpdesk.work";          // the desk: notes, assign, states
-inline constexpr const char* kPriority = "helpdesk.priority";  // override the matrix
-}  // namespace action
-
-// What a principal may see of tickets, from the policy (the one place that decides it).
-Visibility visibilityFor(const auth::Policy& policy, const auth::Principal& who);
-
 void addPolicy(auth::Policy& policy);
-void addRoutes(Platform& p, Service& service);
+void addRoutes(Platform& p, Service& service, CannedAnswers& canned);
+void addConsoleRoutes(Platform& p, Service& service, CannedAnswers& canned);
+
+// What the caller may see, and who they are as an actor of the desk.
+Visibility visibilityOf(const Platform& p, const http::Request& req);
+Actor actorOf(const Platform& p, const http::Request& req);
+// The {id} of a /tickets/{id} route, once the policy lets the caller `act` somewhere (which
+// tickets they see is the service's business).
+Result<std::int64_t> ticketId(const Platform& p, const http::Request& req, const char* act);
+http::Response detailResponse(const Result<TicketDetail>& d, int status = 200);
+// A PATCH body (or a bulk change's "change"), every problem named by field.
+Result<TicketChange> changeFrom(const http::Json& body);
 
 }  // namespace cst::helpdesk

@@ -3,58 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.hpp"
+#include "service_kit.hpp"
 
 namespace cst::helpdesk {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr std::size_t kMaxSubject = 200;
-constexpr std::size_t kMaxText = 20000;
-
-// Collects every field error of a request, so that one answer names them all.
-struct Problems {
-  Error error = Error::make(ErrorCode::kBadInput, "dati del ticket non validi");
-  void add(std::string field, std::string message) {
-    error.fields.push_back({std::move(field), std::move(message)});
-  }
-  bool any() const { return !error.fields.empty(); }
-};
-
-bool inLevels(int v) { return v >= kMinLevel && v <= kMaxLevel; }
-
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-Event eventOf(const Ticket& t, EventKind kind, bool is_public, const Actor& by,
-              const std::string& at, std::string body = {}, json data = json::object()) {
-  Event e;
-  e.ticket_id = t.id;
-  e.at = at;
-  e.kind = kind;
-  e.is_public = is_public;
-  e.actor_id = by.user_id;
-  e.actor_name = by.name;
-  e.body = std::move(body);
-  e.data = data.dump();
-  return e;
-}
-
-audit::Entry auditOf(const Actor& by, const Ticket& t, const std::string& action, json detail) {
-  audit::Entry a = by.audit;
-  a.ente = t.ente;
-  a.action = action;
-  a.object_type = "helpdesk_ticket";
-  a.object_id = std::to_string(t.id);
-  a.detail = std::move(detail);
-  return a;
-}
-
-TimePoint timeOf(const std::string& text) { return parseTimestamp(text).value_or(TimePoint{}); }
 
 const Actor kSlaJob{std::nullopt, "Monitoraggio SLA", false, false, {}};
 
@@ -68,13 +23,24 @@ Actor monitoringActor(const std::string& source) {
 
 }  // namespace
 
-bool Visibility::sees(const Ticket& t) const {
-  if (!all_enti && !enti.count(t.ente)) return false;
-  return !only_requester || t.requester_id == *only_requester;
+bool Visibility::sees(const Ticket& t) const { return sees(t.ente, t.requester_id); }
+
+bool Visibility::sees(const std::string& ente, const std::optional<std::int64_t>& requester) const {
+  if (!all_enti && !enti.count(ente)) return false;
+  return !only_requester || requester == *only_requester;
 }
 
-Service::Service(db::Database& db, const Clock& clock, enti::Registry& enti)
-    : db_(db), clock_(clock), enti_(enti) {}
+Visibility visibilityFor(const auth::Policy& policy, const auth::Principal& who) {
+  const auth::EnteScope read = policy.scope(who, action::kRead);
+  Visibility v{read.all, read.enti, std::nullopt, false};
+  if (read.own_only) v.only_requester = who.user_id;
+  v.internal_notes = !policy.scope(who, action::kWork).empty();
+  return v;
+}
+
+Service::Service(db::Database& db, const Clock& clock, enti::Registry& enti,
+                 auth::Identity& identity, const auth::Policy& policy)
+    : db_(db), clock_(clock), enti_(enti), identity_(identity), policy_(policy) {}
 
 Result<Service::SlaContext> Service::slaContext(db::Tx& tx) {
   auto s = store::settings(tx);
@@ -136,7 +102,14 @@ Result<TicketDetail> Service::detail(db::Tx& tx, Ticket t, const Visibility& v, 
   auto timeline = store::events(tx, t.id, v.internal_notes);
   if (!timeline) return tl::unexpected(timeline.error());
   SlaView sla = evaluate(target->second, clockOf(t), now, ctx.cal);
-  return TicketDetail{std::move(t), std::move(*timeline), std::move(sla)};
+  auto watching = store::watchers(tx, t.id);
+  if (!watching) return tl::unexpected(watching.error());
+  auto linked = store::links(tx, t.id);
+  if (!linked) return tl::unexpected(linked.error());
+  std::erase_if(*linked,
+                [&](const store::Link& l) { return !v.sees(l.other_ente, l.other_requester_id); });
+  return TicketDetail{std::move(t), std::move(*timeline), std::move(sla), std::move(*watching),
+                      std::move(*linked)};
 }
 
 Result<TicketDetail> Service::open(const NewTicket& in, const Actor& by) {
@@ -275,8 +248,7 @@ Status Service::moveWithEvent(db::Tx& tx, Ticket& t, State to, const Actor& by, 
   return refreshSla(tx, t, now, ctx);
 }
 
-Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, const Actor& by,
-                                     const Visibility& v) {
+Status checkChange(const TicketChange& c, const Actor& by) {
   Problems p;
   if (!by.agent &&
       (c.assignee_id || c.assignee_group || c.urgency || c.impact || c.priority || c.category_id))
@@ -288,102 +260,113 @@ Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, con
   if (c.urgency && !inLevels(*c.urgency)) p.add("urgency", "da 1 (molto bassa) a 5 (molto alta)");
   if (c.impact && !inLevels(*c.impact)) p.add("impact", "da 1 (molto basso) a 5 (molto alto)");
   if (p.any()) return tl::unexpected(p.error);
+  return {};
+}
 
+Result<TicketDetail> Service::change(std::int64_t id, const TicketChange& c, const Actor& by,
+                                     const Visibility& v) {
+  if (auto s = checkChange(c, by); !s) return tl::unexpected(s.error());
   const TimePoint now = clock_.now();
-  const std::string at = formatTimestamp(now);
   return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
-    auto found = visibleTicket(tx, id, v);
-    if (!found) return tl::unexpected(found.error());
-    Ticket t = std::move(*found);
-    const Ticket before = t;
+    auto t = visibleTicket(tx, id, v);
+    if (!t) return tl::unexpected(t.error());
     auto ctx = slaContext(tx);
     if (!ctx) return tl::unexpected(ctx.error());
-    std::vector<Event> events;
-    json changed = json::object();
-
-    if (c.category_id) {
-      auto cat = store::category(tx, *c.category_id);
-      if (!cat) return tl::unexpected(cat.error());
-      if (!*cat) return failField("category_id", "categoria inesistente");
-      t.category_id = c.category_id;
-      changed["category_id"] = *c.category_id;
-    }
-    if (c.assignee_id || c.assignee_group) {
-      if (c.assignee_id) t.assignee_id = *c.assignee_id;
-      if (c.assignee_group) t.assignee_group = *c.assignee_group;
-      // Sending the current assignment again changes nothing and records nothing.
-      if (t.assignee_id != before.assignee_id || t.assignee_group != before.assignee_group) {
-        json data{{"assignee_id", t.assignee_id ? json(*t.assignee_id) : json()},
-                  {"assignee_group", t.assignee_group ? json(*t.assignee_group) : json()}};
-        events.push_back(eventOf(t, EventKind::kAssignment, true, by, at, {}, data));
-        changed["assignee"] = data;
-        // Assigning a new ticket takes it in charge (GLPI: assignment -> "processing (assigned)").
-        if (t.state == State::kNew && (t.assignee_id || t.assignee_group) && !c.state) {
-          moveState(t, State::kAssigned, now, ctx->cal);
-          events.push_back(eventOf(t, EventKind::kState, true, by, at, {},
-                                   {{"from", "new"}, {"to", "assigned"}}));
-        }
-      }
-    }
-    if (c.state && *c.state != t.state) {
-      const State from = t.state;
-      if (!canMove(from, *c.state))
-        return failField("state", "passaggio non consentito da " + std::string(stateName(from)) +
-                                      " a " + std::string(stateName(*c.state)));
-      if (!by.agent) {
-        // The requester confirms the solution (closed) or reopens it within the window.
-        if (!by.user_id || t.requester_id != by.user_id)
-          return fail(ErrorCode::kForbidden,
-                      "solo chi ha aperto la segnalazione conferma la soluzione o la riapre");
-        if (from != State::kSolved)
-          return fail(ErrorCode::kForbidden, "solo gli operatori cambiano lo stato del ticket");
-        if (*c.state == State::kInProgress && t.solved_at &&
-            now - timeOf(*t.solved_at) > std::chrono::days(ctx->settings.reopen_days))
-          return fail(Error{ErrorCode::kRuleViolated,
-                            "il ticket è stato risolto da più di " +
-                                std::to_string(ctx->settings.reopen_days) +
-                                " giorni: aprine uno nuovo",
-                            {{"state", "riapertura fuori tempo"}},
-                            {}});
-      }
-      moveState(t, *c.state, now, ctx->cal);
-      events.push_back(eventOf(t, EventKind::kState, true, by, at, {},
-                               {{"from", stateName(from)}, {"to", stateName(*c.state)}}));
-      changed["state"] = {{"from", stateName(from)}, {"to", stateName(*c.state)}};
-    }
-    if (c.urgency) t.urgency = *c.urgency;
-    if (c.impact) t.impact = *c.impact;
-    if (t.urgency != before.urgency || t.impact != before.impact)
-      changed["urgency_impact"] = {{"urgency", t.urgency}, {"impact", t.impact}};
-    // A new urgency or impact moves the priority along the matrix, unless it had been forced
-    // (it differs from what the matrix gave): an override stays until it is changed explicitly.
-    const bool forced = before.priority != priorityFor(before.urgency, before.impact);
-    int priority = t.priority;
-    if (c.priority)
-      priority = *c.priority;
-    else if (changed.contains("urgency_impact") && !forced)
-      priority = priorityFor(t.urgency, t.impact);
-    if (priority != t.priority) {
-      events.push_back(eventOf(t, EventKind::kPriority, true, by, at, {},
-                               {{"from", t.priority}, {"to", priority}}));
-      changed["priority"] = {{"from", t.priority}, {"to", priority}};
-      t.priority = priority;
-    }
-    if (changed.empty()) return detail(tx, std::move(t), v, now, *ctx);
-
-    t.updated_at = at;
-    if (auto s = refreshSla(tx, t, now, *ctx); !s) return tl::unexpected(s.error());
-    if (auto s = store::updateTicket(tx, t); !s) {
-      if (s.error().code == ErrorCode::kConflict)
-        return failField("assignee_id", "utente inesistente");
-      return tl::unexpected(s.error());
-    }
-    for (const Event& e : events)
-      if (auto r = store::insertEvent(tx, e); !r) return tl::unexpected(r.error());
-    if (auto s = audit::append(tx, auditOf(by, before, "helpdesk.ticket.update", changed), now); !s)
-      return tl::unexpected(s.error());
-    return detail(tx, std::move(t), v, now, *ctx);
+    if (auto changed = applyChange(tx, *t, c, by, now, *ctx); !changed)
+      return tl::unexpected(changed.error());
+    return detail(tx, std::move(*t), v, now, *ctx);
   });
+}
+
+Result<bool> Service::applyChange(db::Tx& tx, Ticket& t, const TicketChange& c, const Actor& by,
+                                  TimePoint now, const SlaContext& ctx) {
+  const std::string at = formatTimestamp(now);
+  const Ticket before = t;
+  std::vector<Event> events;
+  json changed = json::object();
+
+  if (c.category_id) {
+    auto cat = store::category(tx, *c.category_id);
+    if (!cat) return tl::unexpected(cat.error());
+    if (!*cat) return failField("category_id", "categoria inesistente");
+    t.category_id = c.category_id;
+    changed["category_id"] = *c.category_id;
+  }
+  if (c.assignee_id || c.assignee_group) {
+    if (c.assignee_id) t.assignee_id = *c.assignee_id;
+    if (c.assignee_group) t.assignee_group = *c.assignee_group;
+    // Sending the current assignment again changes nothing and records nothing.
+    if (t.assignee_id != before.assignee_id || t.assignee_group != before.assignee_group) {
+      json data{{"assignee_id", t.assignee_id ? json(*t.assignee_id) : json()},
+                {"assignee_group", t.assignee_group ? json(*t.assignee_group) : json()}};
+      events.push_back(eventOf(t, EventKind::kAssignment, true, by, at, {}, data));
+      changed["assignee"] = data;
+      // Assigning a new ticket takes it in charge (GLPI: assignment -> "processing (assigned)").
+      if (t.state == State::kNew && (t.assignee_id || t.assignee_group) && !c.state) {
+        moveState(t, State::kAssigned, now, ctx.cal);
+        events.push_back(
+            eventOf(t, EventKind::kState, true, by, at, {}, {{"from", "new"}, {"to", "assigned"}}));
+      }
+    }
+  }
+  if (c.state && *c.state != t.state) {
+    const State from = t.state;
+    if (!canMove(from, *c.state))
+      return failField("state", "passaggio non consentito da " + std::string(stateName(from)) +
+                                    " a " + std::string(stateName(*c.state)));
+    if (!by.agent) {
+      // The requester confirms the solution (closed) or reopens it within the window.
+      if (!by.user_id || t.requester_id != by.user_id)
+        return fail(ErrorCode::kForbidden,
+                    "solo chi ha aperto la segnalazione conferma la soluzione o la riapre");
+      if (from != State::kSolved)
+        return fail(ErrorCode::kForbidden, "solo gli operatori cambiano lo stato del ticket");
+      if (*c.state == State::kInProgress && t.solved_at &&
+          now - timeOf(*t.solved_at) > std::chrono::days(ctx.settings.reopen_days))
+        return fail(Error{ErrorCode::kRuleViolated,
+                          "il ticket è stato risolto da più di " +
+                              std::to_string(ctx.settings.reopen_days) +
+                              " giorni: aprine uno nuovo",
+                          {{"state", "riapertura fuori tempo"}},
+                          {}});
+    }
+    moveState(t, *c.state, now, ctx.cal);
+    events.push_back(eventOf(t, EventKind::kState, true, by, at, {},
+                             {{"from", stateName(from)}, {"to", stateName(*c.state)}}));
+    changed["state"] = {{"from", stateName(from)}, {"to", stateName(*c.state)}};
+  }
+  if (c.urgency) t.urgency = *c.urgency;
+  if (c.impact) t.impact = *c.impact;
+  if (t.urgency != before.urgency || t.impact != before.impact)
+    changed["urgency_impact"] = {{"urgency", t.urgency}, {"impact", t.impact}};
+  // A new urgency or impact moves the priority along the matrix, unless it had been forced
+  // (it differs from what the matrix gave): an override stays until it is changed explicitly.
+  const bool forced = before.priority != priorityFor(before.urgency, before.impact);
+  int priority = t.priority;
+  if (c.priority)
+    priority = *c.priority;
+  else if (changed.contains("urgency_impact") && !forced)
+    priority = priorityFor(t.urgency, t.impact);
+  if (priority != t.priority) {
+    events.push_back(eventOf(t, EventKind::kPriority, true, by, at, {},
+                             {{"from", t.priority}, {"to", priority}}));
+    changed["priority"] = {{"from", t.priority}, {"to", priority}};
+    t.priority = priority;
+  }
+  if (changed.empty()) return false;
+
+  t.updated_at = at;
+  if (auto s = refreshSla(tx, t, now, ctx); !s) return tl::unexpected(s.error());
+  if (auto s = store::updateTicket(tx, t); !s) {
+    if (s.error().code == ErrorCode::kConflict)
+      return failField("assignee_id", "utente inesistente");
+    return tl::unexpected(s.error());
+  }
+  for (const Event& e : events)
+    if (auto r = store::insertEvent(tx, e); !r) return tl::unexpected(r.error());
+  if (auto s = audit::append(tx, auditOf(by, before, "helpdesk.ticket.update", changed), now); !s)
+    return tl::unexpected(s.error());
+  return true;
 }
 
 Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, bool internal,
@@ -466,6 +449,12 @@ Result<TicketDetail> Service::receiveMail(const InboundMail& mail, const Actor& 
       auto found = visibleTicket(tx, *mail.reply_to, all);
       if (!found) return tl::unexpected(found.error());
       t = std::move(*found);
+      // A reply to a merged ticket belongs to the ticket it was merged into.
+      for (int hops = 0; t.merged_into && hops < 8; ++hops) {
+        auto into = visibleTicket(tx, *t.merged_into, all);
+        if (!into) return tl::unexpected(into.error());
+        t = std::move(*into);
+      }
       auto ev = store::insertEvent(
           tx, eventOf(t, EventKind::kReply, true, by, at, mail.text, {{"channel", "email"}}));
       if (!ev) return tl::unexpected(ev.error());
@@ -616,7 +605,11 @@ json toJson(const Ticket& t) {
            {{"id", optInt(t.requester_id)},
             {"name", t.requester_name},
             {"email", optText(t.requester_email)}}},
-          {"assignee", {{"id", optInt(t.assignee_id)}, {"group", optText(t.assignee_group)}}},
+          {"assignee",
+           {{"id", optInt(t.assignee_id)},
+            {"name", optText(t.assignee_name)},
+            {"group", optText(t.assignee_group)}}},
+          {"merged_into", optInt(t.merged_into)},
           {"opened_at", t.opened_at},
           {"updated_at", t.updated_at},
           {"owned_at", optText(t.owned_at)},
@@ -655,7 +648,21 @@ json toJson(const TicketDetail& d) {
   json timeline = json::array();
   for (const Event& e : d.timeline) timeline.push_back(toJson(e));
   out["timeline"] = std::move(timeline);
+  json watchers = json::array();
+  for (const store::Person& w : d.watchers) watchers.push_back({{"id", w.id}, {"name", w.name}});
+  out["watchers"] = std::move(watchers);
+  json links = json::array();
+  for (const store::Link& l : d.links) links.push_back(toJson(l));
+  out["links"] = std::move(links);
   return out;
+}
+
+json toJson(const store::Link& l) {
+  return {{"ticket_id", l.other_id},
+          {"kind", linkKindName(l.kind)},
+          {"subject", l.other_subject},
+          {"state", stateName(l.other_state)},
+          {"ente", l.other_ente}};
 }
 
 json toJson(const store::Category& c) {

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "audit/audit.hpp"
+#include "auth/identity.hpp"
+#include "auth/policy.hpp"
 #include "common/clock.hpp"
 #include "db/db.hpp"
 #include "enti/enti.hpp"
@@ -17,6 +19,14 @@
 #include "uploads/uploads.hpp"
 
 namespace cst::helpdesk {
+
+// Policy actions of the service desk.
+namespace action {
+inline constexpr const char* kRead = "helpdesk.read";          // see tickets
+inline constexpr const char* kOpen = "helpdesk.open";          // open tickets, reply, attach
+inline constexpr const char* kWork = "helpdesk.work";          // the desk: notes, assign, states
+inline constexpr const char* kPriority = "helpdesk.priority";  // override the matrix
+}  // namespace action
 
 // Who acts, and what the policy lets them do.
 struct Actor {
@@ -34,7 +44,11 @@ struct Visibility {
   std::optional<std::int64_t> only_requester;
   bool internal_notes = false;
   bool sees(const Ticket& t) const;
+  bool sees(const std::string& ente, const std::optional<std::int64_t>& requester) const;
 };
+
+// What a principal may see of tickets, from the policy (the one place that decides it).
+Visibility visibilityFor(const auth::Policy& policy, const auth::Principal& who);
 
 struct NewTicket {
   std::string ente;
@@ -65,6 +79,8 @@ struct TicketDetail {
   Ticket ticket;
   std::vector<Event> timeline;
   SlaView sla;
+  std::vector<store::Person> watchers;
+  std::vector<store::Link> links;  // to tickets the reader sees
 };
 
 // A received e-mail, ready to record: the reply or the new ticket, and its attachments already
@@ -78,7 +94,8 @@ struct InboundMail {
 
 class Service final : public MonitoringDesk {
  public:
-  Service(db::Database& db, const Clock& clock, enti::Registry& enti);
+  Service(db::Database& db, const Clock& clock, enti::Registry& enti, auth::Identity& identity,
+          const auth::Policy& policy);
 
   Result<TicketDetail> open(const NewTicket& in, const Actor& by);
   // kNotFound when absent or not visible.
@@ -89,6 +106,25 @@ class Service final : public MonitoringDesk {
                                const Actor& by, const Visibility& v);
   Result<TicketDetail> change(std::int64_t id, const TicketChange& c, const Actor& by,
                               const Visibility& v);
+  // The same change on several tickets, all or none (a ticket not found or a refused move names
+  // it, and nothing changes). Returns the tickets as changed.
+  Result<std::vector<Ticket>> bulkChange(const std::vector<std::int64_t>& ids,
+                                         const TicketChange& c, const Actor& by,
+                                         const Visibility& v);
+  // Adds or removes a watcher. The desk manages anyone who may see the ticket; others only
+  // themselves.
+  Result<TicketDetail> watch(std::int64_t id, std::int64_t user_id, bool add, const Actor& by,
+                             const Visibility& v);
+  // Links two tickets (the desk only), or undoes the link.
+  Result<TicketDetail> link(std::int64_t id, std::int64_t other, LinkKind kind, const Actor& by,
+                            const Visibility& v);
+  Result<TicketDetail> unlink(std::int64_t id, std::int64_t other, const Actor& by,
+                              const Visibility& v);
+  // Merges `source` into `target` (the desk only): the source's replies, notes and attachments
+  // are copied to the target's timeline, its requester and watchers follow the target, and the
+  // source is closed as a duplicate. Returns the target.
+  Result<TicketDetail> merge(std::int64_t source, std::int64_t target, const Actor& by,
+                             const Visibility& v);
   // Records an e-mail and its attachments in one transaction; returns the ticket.
   Result<TicketDetail> receiveMail(const InboundMail& mail, const Actor& by);
   // Records an accepted (scanned, stored) upload on the ticket's timeline.
@@ -127,17 +163,30 @@ class Service final : public MonitoringDesk {
   Status moveWithEvent(db::Tx& tx, Ticket& t, State to, const Actor& by, TimePoint now,
                        const std::string& reason, const SlaContext& ctx);
   Result<Ticket> visibleTicket(db::Tx& tx, std::int64_t id, const Visibility& v);
+  // Applies a change (already checked by checkChange) to `t`: events, SLA, store, audit. Returns
+  // false when nothing changed.
+  Result<bool> applyChange(db::Tx& tx, Ticket& t, const TicketChange& c, const Actor& by,
+                           TimePoint now, const SlaContext& ctx);
+  // A timeline event and its audit entry, for the console's changes (watchers, links, merges).
+  Status record(db::Tx& tx, Ticket& t, Event e, const Actor& by, const std::string& action,
+                TimePoint now);
   Result<TicketDetail> detail(db::Tx& tx, Ticket t, const Visibility& v, TimePoint now,
                               const SlaContext& ctx);
 
   db::Database& db_;
   const Clock& clock_;
   enti::Registry& enti_;
+  auth::Identity& identity_;
+  const auth::Policy& policy_;
 };
+
+// Validates what a change asks before any ticket is read (permissions, ranges).
+Status checkChange(const TicketChange& c, const Actor& by);
 
 nlohmann::json toJson(const Ticket& t);
 nlohmann::json toJson(const Event& e);
 nlohmann::json toJson(const TicketDetail& d);
 nlohmann::json toJson(const store::Category& c);
+nlohmann::json toJson(const store::Link& l);
 
 }  // namespace cst::helpdesk

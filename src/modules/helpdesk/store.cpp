@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "store_rows.hpp"
+
 namespace cst::helpdesk::store {
 
 using db::Params;
@@ -17,8 +19,7 @@ constexpr const char* kTicketColumns =
     "state, requester_id, requester_name, requester_email, assignee_id, assignee_group, "
     "opened_at, updated_at, owned_at, pending_since, paused_minutes, solved_at, closed_at, "
     "due_own, due_resolve, sla_own, sla_resolve, escalation_level, sla_check_at, "
-    "monitoring_source, "
-    "monitoring_key";
+    "monitoring_source, monitoring_key, merged_into";
 
 SlaStatus slaStatusOf(const std::string& s) {
   for (auto st : {SlaStatus::kRunning, SlaStatus::kWarning, SlaStatus::kPaused,
@@ -60,10 +61,10 @@ Ticket ticketOf(const Row& r) {
   t.sla_check_at = r.optText(28);
   t.monitoring_source = r.optText(29);
   t.monitoring_key = r.optText(30);
+  t.merged_into = r.optInteger(31);
+  t.assignee_name = r.optText(32);
   return t;
 }
-
-Value opt(const std::optional<std::int64_t>& v) { return v ? Value{*v} : db::null(); }
 
 // Every column but id, in kTicketColumns order.
 Params ticketValues(const Ticket& t) {
@@ -96,16 +97,8 @@ Params ticketValues(const Ticket& t) {
           std::int64_t{t.escalation_level},
           db::optionalText(t.sla_check_at),
           db::optionalText(t.monitoring_source),
-          db::optionalText(t.monitoring_key)};
-}
-
-template <class T, class F>
-Result<std::vector<T>> mapRows(const Result<db::Rows>& rows, F f) {
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<T> out;
-  out.reserve(rows->size());
-  for (const Row& r : *rows) out.push_back(f(r));
-  return out;
+          db::optionalText(t.monitoring_key),
+          opt(t.merged_into)};
 }
 
 // The words of a search text: runs of letters and digits (any non-ASCII byte counts as a letter,
@@ -149,6 +142,14 @@ std::string aliased(const char* alias) {
     cols = comma == std::string_view::npos ? "" : cols.substr(comma + 2);
   }
   return out;
+}
+
+// The SELECT of tickets as read (alias t): the stored columns and the assignee's name.
+const std::string& selectTickets() {
+  static const std::string sql = "SELECT " + aliased("t") +
+                                 ", (SELECT u.display_name FROM users u WHERE u.id = t.assignee_id)"
+                                 " FROM helpdesk_tickets t";
+  return sql;
 }
 
 }  // namespace
@@ -232,8 +233,8 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
       "requester_name = ?, requester_email = ?, assignee_id = ?, assignee_group = ?, "
       "opened_at = ?, updated_at = ?, owned_at = ?, pending_since = ?, paused_minutes = ?, "
       "solved_at = ?, closed_at = ?, due_own = ?, due_resolve = ?, sla_own = ?, sla_resolve = ?, "
-      "escalation_level = ?, sla_check_at = ?, monitoring_source = ?, monitoring_key = ? "
-      "WHERE id = ?",
+      "escalation_level = ?, sla_check_at = ?, monitoring_source = ?, monitoring_key = ?, "
+      "merged_into = ? WHERE id = ?",
       p);
   if (!r) return tl::unexpected(r.error());
   if (*r != 1) return fail(ErrorCode::kNotFound, "ticket non trovato");
@@ -241,8 +242,7 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
 }
 
 Result<std::optional<Ticket>> ticket(db::Tx& tx, std::int64_t id) {
-  auto rows = tx.query(
-      std::string("SELECT ") + kTicketColumns + " FROM helpdesk_tickets WHERE id = ?", {id});
+  auto rows = tx.query(selectTickets() + " WHERE t.id = ?", {id});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return std::optional<Ticket>{};
   return std::optional(ticketOf(rows->front()));
@@ -251,9 +251,9 @@ Result<std::optional<Ticket>> ticket(db::Tx& tx, std::int64_t id) {
 Result<std::optional<Ticket>> openConditionTicket(db::Tx& tx, const std::string& ente,
                                                   const std::string& source,
                                                   const std::string& key) {
-  auto rows = tx.query(std::string("SELECT ") + kTicketColumns +
-                           " FROM helpdesk_tickets WHERE ente = ? AND monitoring_source = ? AND "
-                           "monitoring_key = ? AND state NOT IN ('solved', 'closed')",
+  auto rows = tx.query(selectTickets() +
+                           " WHERE t.ente = ? AND t.monitoring_source = ? AND "
+                           "t.monitoring_key = ? AND t.state NOT IN ('solved', 'closed')",
                        {ente, source, key});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return std::optional<Ticket>{};
@@ -299,7 +299,7 @@ Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
     if (words.empty()) return failField("q", "indicare almeno una parola da cercare");
     search = fullTextQuery(words, tx.dialect());
   }
-  std::string sql = "SELECT " + aliased("t") + " FROM helpdesk_tickets t";
+  std::string sql = selectTickets();
   Params p;
   if (f.text && sqlite) {
     sql +=
@@ -354,9 +354,8 @@ Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
 
 Result<std::vector<Ticket>> slaDue(db::Tx& tx, const std::string& now, int limit) {
   return mapRows<Ticket>(
-      tx.query(std::string("SELECT ") + kTicketColumns +
-                   " FROM helpdesk_tickets WHERE sla_check_at IS NOT NULL AND sla_check_at <= ? "
-                   "ORDER BY sla_check_at LIMIT ?",
+      tx.query(selectTickets() + " WHERE t.sla_check_at IS NOT NULL AND t.sla_check_at <= ? "
+                                 "ORDER BY t.sla_check_at LIMIT ?",
                {now, std::int64_t{limit}}),
       ticketOf);
 }

@@ -63,8 +63,51 @@ struct Filter {
   int limit = 50;
 };
 // kBadInput naming "q" when the search text has no word in it.
-// kBadInput naming "q" when the search text has no word in it.
 Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f);
+
+// A user as the desk shows them: on a timeline, as a watcher, as a mail recipient.
+struct Person {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::string> email;
+};
+Result<std::vector<Person>> watchers(db::Tx& tx, std::int64_t ticket_id);
+// false when the user already watches (nothing changes).
+Result<bool> addWatcher(db::Tx& tx, std::int64_t ticket_id, std::int64_t user_id,
+                        const std::string& at);
+// false when the user was not watching.
+Result<bool> removeWatcher(db::Tx& tx, std::int64_t ticket_id, std::int64_t user_id);
+
+// A link as seen from one ticket, with what the other is.
+struct Link {
+  std::int64_t other_id = 0;
+  LinkKind kind = LinkKind::kRelated;
+  std::string other_subject;
+  State other_state = State::kNew;
+  std::string other_ente;
+  std::optional<std::int64_t> other_requester_id;
+};
+Result<std::vector<Link>> links(db::Tx& tx, std::int64_t ticket_id);
+// Links `from` to `to` as `kind` (from `from`'s side), replacing a link the pair already had.
+Status saveLink(db::Tx& tx, std::int64_t from, std::int64_t to, LinkKind kind,
+                const std::string& at);
+// false when the pair was not linked.
+Result<bool> removeLink(db::Tx& tx, std::int64_t a, std::int64_t b);
+
+struct CannedAnswer {
+  std::int64_t id = 0;
+  std::string title;
+  std::string body;
+  std::optional<std::int64_t> category_id;
+  std::string updated_at;
+  std::string updated_by;
+};
+Result<std::vector<CannedAnswer>> cannedAnswers(db::Tx& tx);
+Result<std::optional<CannedAnswer>> cannedAnswer(db::Tx& tx, std::int64_t id);
+// kConflict when the title is taken.
+Result<std::int64_t> insertCannedAnswer(db::Tx& tx, const CannedAnswer& c);
+Status updateCannedAnswer(db::Tx& tx, const CannedAnswer& c);  // kNotFound, kConflict
+Result<bool> deleteCannedAnswer(db::Tx& tx, std::int64_t id);
 
 // Open tickets whose SLA must be evaluated again at `now`, oldest check first.
 Result<std::vector<Ticket>> slaDue(db::Tx& tx, const std::string& now, int limit);

@@ -55,7 +55,8 @@ class Monitoring : public ::testing::Test {
   }
 
   Result<TicketDetail> read(std::int64_t id) {
-    Service reader(*platform_->db, *clock_, *platform_->enti);
+    Service reader(*platform_->db, *clock_, *platform_->enti, *platform_->identity,
+                   platform_->policy);
     return reader.get(id, Visibility{true, {}, std::nullopt, true});
   }
 
@@ -152,7 +153,7 @@ TEST_F(Monitoring, TheSlaJobRecordsEscalationsAndTheBreachOnTime) {
   EXPECT_EQ(rome(t->sla.escalation_at[0]), "2026-11-24T13:00:00+01:00");
   EXPECT_EQ(rome(t->sla.escalation_at[1]), "2026-11-24T17:00:00+01:00");
 
-  Service job(*platform_->db, *clock_, *platform_->enti);
+  Service job(*platform_->db, *clock_, *platform_->enti, *platform_->identity, platform_->policy);
   auto runAt = [&](const std::string& when) {
     const auto target = romeTime(when);
     clock_->advance(std::chrono::duration_cast<std::chrono::milliseconds>(target - clock_->now()));
