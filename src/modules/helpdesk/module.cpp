@@ -21,6 +21,7 @@ namespace {
 struct ModuleState {
   std::unique_ptr<Service> service;
   std::unique_ptr<CannedAnswers> canned;
+  std::unique_ptr<KnowledgeBase> kb;
 };
 
 Status seedCannedAnswers(CannedAnswers& canned) {
@@ -50,6 +51,54 @@ Status seedCannedAnswers(CannedAnswers& canned) {
   };
   for (const CannedText& a : answers)
     if (auto r = canned.create(a, desk); !r) return tl::unexpected(r.error());
+  return {};
+}
+
+Status seedArticles(Service& service, KnowledgeBase& kb) {
+  store::ArticleFilter all;
+  all.with_internal = true;
+  auto existing = kb.list(all);
+  if (!existing) return tl::unexpected(existing.error());
+  if (!existing->empty()) return {};
+  auto categories = service.categories();
+  if (!categories) return tl::unexpected(categories.error());
+  auto category = [&](const std::string& name) -> std::optional<std::int64_t> {
+    for (const auto& c : *categories)
+      if (c.name == name) return c.id;
+    return std::nullopt;
+  };
+  audit::Entry who;
+  who.actor = "system";
+  who.request_id = "demo";
+  const Actor desk{std::nullopt, "Call center CST", true, false, who};
+  const std::vector<ArticleText> articles = {
+      {category("Stampanti e scanner"), "La stampante non stampa: cosa controllare",
+       "1. Verificare che la stampante sia accesa e senza messaggi di errore sul display.\n"
+       "2. Controllare carta e toner.\n3. Dal PC, aprire Impostazioni > Stampanti e "
+       "annullare i documenti bloccati in coda.\n4. Spegnere e riaccendere la stampante.\n"
+       "Se il problema resta, aprire un ticket indicando il modello e il messaggio di errore.",
+       false},
+      {category("Password e credenziali"), "Come cambiare la password scaduta",
+       "Alla richiesta di cambio password premere Ctrl+Alt+Canc e scegliere \"Cambia "
+       "password\". La nuova password deve avere almeno 12 caratteri e non può ripetere le "
+       "ultime 5.",
+       false},
+      {category("VPN"), "VPN per il lavoro agile: primo collegamento",
+       "Installare il client VPN fornito dal CST, importare il profilo ricevuto per e-mail e "
+       "accedere con le credenziali di dominio e il codice dell'app di autenticazione.",
+       false},
+      {category("SPID/CIE"), "Accesso con SPID non riuscito ai servizi del Comune",
+       "Controllare di usare le credenziali SPID di livello 2 e che l'app del gestore sia "
+       "aggiornata. Se compare \"utente non autorizzato\", il servizio richiede un livello "
+       "superiore o la CIE.",
+       false},
+      {category("Password e credenziali"), "Procedura interna: sblocco account di dominio",
+       "Verificare l'identità del richiedente richiamandolo al numero del Comune, sbloccare "
+       "l'account dalla console di amministrazione e annotare l'operazione nel ticket.",
+       true},
+  };
+  for (const ArticleText& a : articles)
+    if (auto r = kb.create(a, desk); !r) return tl::unexpected(r.error());
   return {};
 }
 
@@ -100,6 +149,8 @@ Module makeModule() {
     state->canned = std::make_unique<CannedAnswers>(*p.db, *p.clock, *p.enti);
     addRoutes(p, *state->service, *state->canned);
     addConsoleRoutes(p, *state->service, *state->canned);
+    state->kb = std::make_unique<KnowledgeBase>(*p.db, *p.clock);
+    addKnowledgeRoutes(p, *state->kb);
     // Aliasing pointer: the interface keeps the module state (and so the service) alive.
     p.interfaces.provide<MonitoringDesk>(
         std::shared_ptr<MonitoringDesk>(state, state->service.get()));
@@ -114,6 +165,7 @@ Module makeModule() {
   };
   m.seedDemo = [state](Platform& p) -> Status {
     if (auto s = seedDemo(p, *state->service); !s) return s;
+    if (auto s = seedArticles(*state->service, *state->kb); !s) return s;
     return seedCannedAnswers(*state->canned);
   };
   return m;

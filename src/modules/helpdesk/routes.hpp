@@ -1,9 +1,11 @@
 #pragma once
-// HTTP <-> service for the service desk: the ticket routes (routes.cpp) and the console's
-// (routes_console.cpp), with the few helpers they share.
+// HTTP <-> service for the service desk: the ticket routes (routes.cpp), the console's
+// (routes_console.cpp) and the knowledge base's (routes_knowledge.cpp), with the few helpers they
+// share.
 #include "auth/policy.hpp"
 #include "canned.hpp"
 #include "http/router.hpp"
+#include "knowledge.hpp"
 #include "service.hpp"
 
 namespace cst {
@@ -15,6 +17,7 @@ namespace cst::helpdesk {
 void addPolicy(auth::Policy& policy);
 void addRoutes(Platform& p, Service& service, CannedAnswers& canned);
 void addConsoleRoutes(Platform& p, Service& service, CannedAnswers& canned);
+void addKnowledgeRoutes(Platform& p, KnowledgeBase& kb);
 
 // What the caller may see, and who they are as an actor of the desk.
 Visibility visibilityOf(const Platform& p, const http::Request& req);

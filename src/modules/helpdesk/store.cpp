@@ -101,37 +101,6 @@ Params ticketValues(const Ticket& t) {
           opt(t.merged_into)};
 }
 
-// The words of a search text: runs of letters and digits (any non-ASCII byte counts as a letter,
-// so accented words stay whole). Everything else, quotes and operators included, separates.
-std::vector<std::string> searchWords(const std::string& text) {
-  std::vector<std::string> words;
-  std::string w;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) {
-      w += static_cast<char>(std::tolower(u));
-    } else if (!w.empty()) {
-      words.push_back(std::move(w));
-      w.clear();
-    }
-  }
-  if (!w.empty()) words.push_back(std::move(w));
-  if (words.size() > 16) words.resize(16);
-  return words;
-}
-
-// Every word must match, as a word prefix ("firm" finds "firma"), in the backend's query syntax.
-std::string fullTextQuery(const std::vector<std::string>& words, db::Dialect dialect) {
-  std::string q;
-  for (const std::string& w : words) {
-    if (dialect == db::Dialect::kSqlite)
-      q += (q.empty() ? "\"" : " \"") + w + "\"*";  // FTS5: "word"* ...
-    else
-      q += (q.empty() ? "" : " & ") + w + ":*";  // to_tsquery: word:* & ...
-  }
-  return q;
-}
-
 // kTicketColumns with the table alias, for queries that join.
 std::string aliased(const char* alias) {
   std::string out;
@@ -153,6 +122,35 @@ const std::string& selectTickets() {
 }
 
 }  // namespace
+
+std::vector<std::string> searchWords(const std::string& text) {
+  std::vector<std::string> words;
+  std::string w;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      w += static_cast<char>(std::tolower(u));
+    } else if (!w.empty()) {
+      words.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) words.push_back(std::move(w));
+  if (words.size() > 16) words.resize(16);
+  return words;
+}
+
+std::string fullTextQuery(const std::vector<std::string>& words, db::Dialect dialect,
+                          bool any_word) {
+  const bool sqlite = dialect == db::Dialect::kSqlite;
+  const char* join = sqlite ? (any_word ? " OR " : " ") : (any_word ? " | " : " & ");
+  std::string q;
+  for (const std::string& w : words) {
+    if (!q.empty()) q += join;
+    q += sqlite ? "\"" + w + "\"*" : w + ":*";  // FTS5: "word"*; to_tsquery: word:*
+  }
+  return q;
+}
 
 Result<Settings> settings(db::Tx& tx) {
   auto r = tx.one("SELECT opening_hours, calendar_ente, reopen_days FROM helpdesk_settings");
@@ -297,7 +295,7 @@ Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
   if (f.text) {
     const auto words = searchWords(*f.text);
     if (words.empty()) return failField("q", "indicare almeno una parola da cercare");
-    search = fullTextQuery(words, tx.dialect());
+    search = fullTextQuery(words, tx.dialect(), false);
   }
   std::string sql = selectTickets();
   Params p;

@@ -109,6 +109,32 @@ Result<std::int64_t> insertCannedAnswer(db::Tx& tx, const CannedAnswer& c);
 Status updateCannedAnswer(db::Tx& tx, const CannedAnswer& c);  // kNotFound, kConflict
 Result<bool> deleteCannedAnswer(db::Tx& tx, std::int64_t id);
 
+// A knowledge-base article.
+struct Article {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> category_id;
+  std::string title;
+  std::string body;
+  bool internal = false;  // the desk's own; otherwise public
+  std::string created_at, updated_at, updated_by;
+};
+struct ArticleFilter {
+  bool with_internal = false;
+  std::optional<std::int64_t> category_id;
+  // Full-text: every word (a search), or any word (suggestions); ranked, title above body.
+  std::optional<std::string> text;
+  bool any_word = false;
+  std::int64_t offset = 0;
+  int limit = 50;
+};
+// Ranked by relevance with a text, by title without. kBadInput naming "q" when the text has no
+// word in it.
+Result<std::vector<Article>> articles(db::Tx& tx, const ArticleFilter& f);
+Result<std::optional<Article>> article(db::Tx& tx, std::int64_t id);
+Result<std::int64_t> insertArticle(db::Tx& tx, const Article& a);
+Status updateArticle(db::Tx& tx, const Article& a);  // kNotFound
+Result<bool> deleteArticle(db::Tx& tx, std::int64_t id);
+
 // Open tickets whose SLA must be evaluated again at `now`, oldest check first.
 Result<std::vector<Ticket>> slaDue(db::Tx& tx, const std::string& now, int limit);
 
