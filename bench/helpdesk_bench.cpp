@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
                          {},
                          std::nullopt}))
       return 1;
-  Service service(*p.db, clock, *p.enti);
+  Service service(*p.db, clock, *p.enti, *p.identity, p.policy);
 
   // --- the archive, written through the store in transactions of 5,000
   Corpus corpus;

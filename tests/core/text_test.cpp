@@ -22,5 +22,13 @@ TEST(Utf8, TruncationNeverCutsACharacter) {
   EXPECT_EQ(truncateUtf8("a🙂", 4), "a");
 }
 
+TEST(CsvRecord, QuotesWhatNeedsItAndDisarmsFormulas) {
+  EXPECT_EQ(csvRecord({"Cremona", "12", "97.5"}), "Cremona,12,97.5\r\n");
+  EXPECT_EQ(csvRecord({"Rossi, Mario", "disse \"ok\"", "a\nb"}),
+            "\"Rossi, Mario\",\"disse \"\"ok\"\"\",\"a\nb\"\r\n");
+  EXPECT_EQ(csvRecord({"=HYPERLINK(\"x\")", "@SUM(A1)", "", "-"}),
+            "\"'=HYPERLINK(\"\"x\"\")\",'@SUM(A1),,'-\r\n");
+}
+
 }  // namespace
 }  // namespace cst

@@ -56,4 +56,25 @@ std::string truncateUtf8(std::string_view text, std::size_t max_bytes) {
   return std::string(text.substr(0, end));
 }
 
+std::string csvRecord(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    std::string f = fields[i];
+    if (!f.empty() && std::string_view("=+-@\t\r").find(f.front()) != std::string_view::npos)
+      f.insert(0, "'");
+    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    for (char c : f) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "\r\n";
+}
+
 }  // namespace cst

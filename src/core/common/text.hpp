@@ -4,6 +4,7 @@
 // ticket unreadable.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cst {
 
@@ -12,5 +13,12 @@ std::string validUtf8(std::string_view text);
 
 // At most `max_bytes` of valid UTF-8 `text`, cut at a character boundary.
 std::string truncateUtf8(std::string_view text, std::size_t max_bytes);
+
+// One CSV record (RFC 4180, comma-separated, CRLF-terminated) for the exports users open in a
+// spreadsheet: fields with a comma, quote or line break are quoted, and a text starting with
+// = + - @ (or a tab or carriage return) gets a leading apostrophe, so that a spreadsheet shows
+// it instead of running it as a formula (OWASP "CSV injection"). Numbers are passed already
+// formatted and are never negative here.
+std::string csvRecord(const std::vector<std::string>& fields);
 
 }  // namespace cst

@@ -34,6 +34,9 @@ std::string_view typeName(TicketType t) { return kTypes[static_cast<std::size_t>
 std::string_view channelName(Channel c) { return kChannels[static_cast<std::size_t>(c)]; }
 std::string_view stateName(State s) { return kStates[static_cast<std::size_t>(s)]; }
 std::string_view slaStatusName(SlaStatus s) { return kSlaStatuses[static_cast<std::size_t>(s)]; }
+std::optional<SlaStatus> parseSlaStatus(std::string_view s) {
+  return parseName<SlaStatus>(s, kSlaStatuses);
+}
 std::string_view eventKindName(EventKind k) { return kEventKinds[static_cast<std::size_t>(k)]; }
 std::optional<EventKind> parseEventKind(std::string_view s) {
   return parseName<EventKind>(s, kEventKinds);

@@ -68,6 +68,7 @@ struct SlaClock {
 
 enum class SlaStatus { kRunning, kWarning, kPaused, kBreached, kMet };
 std::string_view slaStatusName(SlaStatus s);
+std::optional<SlaStatus> parseSlaStatus(std::string_view s);
 
 struct SlaView {
   TimePoint due_own;
@@ -121,6 +122,9 @@ struct Ticket {
   // Set when the ticket was merged into another (it is closed; mail to it goes there).
   std::optional<std::int64_t> merged_into;
   std::optional<std::string> assignee_name;  // read only: the assignee's display name
+  // For first-contact resolution: reopens, and public answers of the desk.
+  int reopen_count = 0;
+  int desk_replies = 0;
 };
 
 // How a ticket relates to another, seen from the first (GLPI: linked, duplicates, parent/child).

@@ -161,6 +161,10 @@ void addPolicy(auth::Policy& policy) {
     policy.add(action::kRead, r);
   for (Role r : {Role::kCstAdmin, Role::kCstAgent, Role::kEnteAdmin, Role::kEnteOperator})
     policy.add(action::kOpen, r);
+  // Reports: the desk and the committee for every ente, a Comune's referent for theirs.
+  for (Role r : {Role::kCstAdmin, Role::kCstAgent, Role::kCommittee, Role::kAuditor})
+    policy.add(action::kReport, r);
+  policy.add(action::kReport, Role::kEnteAdmin);
   for (Role r : {Role::kCitizen, Role::kProfessional}) {
     policy.add(action::kRead, r, Scope::kOwn);
     policy.add(action::kOpen, r, Scope::kOwn);

@@ -106,10 +106,12 @@ Result<TicketDetail> Service::detail(db::Tx& tx, Ticket t, const Visibility& v, 
   if (!watching) return tl::unexpected(watching.error());
   auto linked = store::links(tx, t.id);
   if (!linked) return tl::unexpected(linked.error());
+  auto rating = store::satisfaction(tx, t.id);
+  if (!rating) return tl::unexpected(rating.error());
   std::erase_if(*linked,
                 [&](const store::Link& l) { return !v.sees(l.other_ente, l.other_requester_id); });
-  return TicketDetail{std::move(t), std::move(*timeline), std::move(sla), std::move(*watching),
-                      std::move(*linked)};
+  return TicketDetail{std::move(t),         std::move(*timeline), std::move(sla),
+                      std::move(*watching), std::move(*linked),   std::move(*rating)};
 }
 
 Result<TicketDetail> Service::open(const NewTicket& in, const Actor& by) {
@@ -227,6 +229,7 @@ void moveState(Ticket& t, State to, TimePoint now, const BusinessCalendar& cal) 
   if (t.state == State::kSolved && to != State::kClosed && t.solved_at) {
     t.paused_minutes += businessMinutes(timeOf(*t.solved_at), now, cal).count();
     t.solved_at.reset();
+    ++t.reopen_count;
   }
   if ((to == State::kAssigned || to == State::kInProgress) && !t.owned_at) t.owned_at = at;
   if (to == State::kPending) t.pending_since = at;
@@ -396,6 +399,7 @@ Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, 
     if (!by.agent && t.state == State::kPending)
       if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply", *ctx); !s)
         return tl::unexpected(s.error());
+    if (by.agent && !internal) ++t.desk_replies;
     t.updated_at = at;
     if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
     if (auto s = audit::append(
@@ -654,6 +658,10 @@ json toJson(const TicketDetail& d) {
   json links = json::array();
   for (const store::Link& l : d.links) links.push_back(toJson(l));
   out["links"] = std::move(links);
+  out["satisfaction"] = d.satisfaction ? json{{"score", d.satisfaction->score},
+                                              {"comment", d.satisfaction->comment},
+                                              {"answered_at", d.satisfaction->answered_at}}
+                                       : json();
   return out;
 }
 

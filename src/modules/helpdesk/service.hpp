@@ -10,11 +10,13 @@
 #include "audit/audit.hpp"
 #include "auth/identity.hpp"
 #include "auth/policy.hpp"
+#include "calendar/calendar.hpp"
 #include "common/clock.hpp"
 #include "db/db.hpp"
 #include "enti/enti.hpp"
 #include "helpdesk/api.hpp"
 #include "model.hpp"
+#include "report.hpp"
 #include "store.hpp"
 #include "uploads/uploads.hpp"
 
@@ -26,6 +28,7 @@ inline constexpr const char* kRead = "helpdesk.read";          // see tickets
 inline constexpr const char* kOpen = "helpdesk.open";          // open tickets, reply, attach
 inline constexpr const char* kWork = "helpdesk.work";          // the desk: notes, assign, states
 inline constexpr const char* kPriority = "helpdesk.priority";  // override the matrix
+inline constexpr const char* kReport = "helpdesk.report";      // read the reports
 }  // namespace action
 
 // Who acts, and what the policy lets them do.
@@ -81,6 +84,22 @@ struct TicketDetail {
   SlaView sla;
   std::vector<store::Person> watchers;
   std::vector<store::Link> links;  // to tickets the reader sees
+  std::optional<store::Satisfaction> satisfaction;
+};
+
+// The requester's answer to the satisfaction survey.
+struct Rating {
+  int score = 0;  // 1 (pessimo) .. 5 (ottimo)
+  std::string comment;
+};
+
+// The period and grouping of a report; dates are Europe/Rome days, both included.
+struct ReportQuery {
+  calendar::Date from;
+  calendar::Date to;
+  ReportGroup by = ReportGroup::kEnte;
+  bool all_enti = false;
+  std::set<std::string> enti;  // what the reader may see when not all_enti
 };
 
 // A received e-mail, ready to record: the reply or the new ticket, and its attachments already
@@ -125,6 +144,11 @@ class Service final : public MonitoringDesk {
   // source is closed as a duplicate. Returns the target.
   Result<TicketDetail> merge(std::int64_t source, std::int64_t target, const Actor& by,
                              const Visibility& v);
+  // The requester rates a solved (or closed) ticket, once. kBadInput naming score/comment (a low
+  // score needs a comment), kRuleViolated before the solution, kConflict when already rated.
+  Result<TicketDetail> rate(std::int64_t id, const Rating& r, const Actor& by, const Visibility& v);
+  // kBadInput naming from/to for a period that is reversed or longer than two years.
+  Result<Report> report(const ReportQuery& q);
   // Records an e-mail and its attachments in one transaction; returns the ticket.
   Result<TicketDetail> receiveMail(const InboundMail& mail, const Actor& by);
   // Records an accepted (scanned, stored) upload on the ticket's timeline.
@@ -188,5 +212,6 @@ nlohmann::json toJson(const Event& e);
 nlohmann::json toJson(const TicketDetail& d);
 nlohmann::json toJson(const store::Category& c);
 nlohmann::json toJson(const store::Link& l);
+nlohmann::json toJson(const ReportLine& l);
 
 }  // namespace cst::helpdesk

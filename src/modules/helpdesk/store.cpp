@@ -19,14 +19,7 @@ constexpr const char* kTicketColumns =
     "state, requester_id, requester_name, requester_email, assignee_id, assignee_group, "
     "opened_at, updated_at, owned_at, pending_since, paused_minutes, solved_at, closed_at, "
     "due_own, due_resolve, sla_own, sla_resolve, escalation_level, sla_check_at, "
-    "monitoring_source, monitoring_key, merged_into";
-
-SlaStatus slaStatusOf(const std::string& s) {
-  for (auto st : {SlaStatus::kRunning, SlaStatus::kWarning, SlaStatus::kPaused,
-                  SlaStatus::kBreached, SlaStatus::kMet})
-    if (slaStatusName(st) == s) return st;
-  return SlaStatus::kRunning;
-}
+    "monitoring_source, monitoring_key, merged_into, reopen_count, desk_replies";
 
 Ticket ticketOf(const Row& r) {
   Ticket t;
@@ -55,14 +48,16 @@ Ticket ticketOf(const Row& r) {
   t.closed_at = r.optText(22);
   t.due_own = r.text(23);
   t.due_resolve = r.text(24);
-  t.sla_own = slaStatusOf(r.text(25));
-  t.sla_resolve = slaStatusOf(r.text(26));
+  t.sla_own = parseSlaStatus(r.text(25)).value_or(SlaStatus::kRunning);
+  t.sla_resolve = parseSlaStatus(r.text(26)).value_or(SlaStatus::kRunning);
   t.escalation_level = static_cast<int>(r.integer(27));
   t.sla_check_at = r.optText(28);
   t.monitoring_source = r.optText(29);
   t.monitoring_key = r.optText(30);
   t.merged_into = r.optInteger(31);
-  t.assignee_name = r.optText(32);
+  t.reopen_count = static_cast<int>(r.integer(32));
+  t.desk_replies = static_cast<int>(r.integer(33));
+  t.assignee_name = r.optText(34);
   return t;
 }
 
@@ -98,7 +93,9 @@ Params ticketValues(const Ticket& t) {
           db::optionalText(t.sla_check_at),
           db::optionalText(t.monitoring_source),
           db::optionalText(t.monitoring_key),
-          opt(t.merged_into)};
+          opt(t.merged_into),
+          std::int64_t{t.reopen_count},
+          std::int64_t{t.desk_replies}};
 }
 
 // kTicketColumns with the table alias, for queries that join.
@@ -232,7 +229,7 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
       "opened_at = ?, updated_at = ?, owned_at = ?, pending_since = ?, paused_minutes = ?, "
       "solved_at = ?, closed_at = ?, due_own = ?, due_resolve = ?, sla_own = ?, sla_resolve = ?, "
       "escalation_level = ?, sla_check_at = ?, monitoring_source = ?, monitoring_key = ?, "
-      "merged_into = ? WHERE id = ?",
+      "merged_into = ?, reopen_count = ?, desk_replies = ? WHERE id = ?",
       p);
   if (!r) return tl::unexpected(r.error());
   if (*r != 1) return fail(ErrorCode::kNotFound, "ticket non trovato");

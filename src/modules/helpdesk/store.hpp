@@ -8,6 +8,7 @@
 
 #include "db/db.hpp"
 #include "model.hpp"
+#include "report.hpp"
 
 namespace cst::helpdesk::store {
 
@@ -134,6 +135,22 @@ Result<std::optional<Article>> article(db::Tx& tx, std::int64_t id);
 Result<std::int64_t> insertArticle(db::Tx& tx, const Article& a);
 Status updateArticle(db::Tx& tx, const Article& a);  // kNotFound
 Result<bool> deleteArticle(db::Tx& tx, std::int64_t id);
+
+// The requester's rating of a solved ticket.
+struct Satisfaction {
+  int score = 0;
+  std::string comment;
+  std::string answered_at;
+};
+Result<std::optional<Satisfaction>> satisfaction(db::Tx& tx, std::int64_t ticket_id);
+// kConflict when the ticket was already rated.
+Status insertSatisfaction(db::Tx& tx, std::int64_t ticket_id, const Satisfaction& s);
+
+// Tickets opened in [from, to) (RFC 3339 UTC text), merged duplicates left out, for the reports;
+// only these enti unless all_enti.
+Result<std::vector<ReportTicket>> reportTickets(db::Tx& tx, const std::string& from,
+                                                const std::string& to, bool all_enti,
+                                                const std::set<std::string>& enti);
 
 // Open tickets whose SLA must be evaluated again at `now`, oldest check first.
 Result<std::vector<Ticket>> slaDue(db::Tx& tx, const std::string& now, int limit);
