@@ -54,6 +54,19 @@ void addSystemRoutes(Platform& p) {
                      [&p] { return double(p.scheduler->runsTotal()); });
   p.metrics.addGauge("cst_jobs_failures_total", "Failed job runs by this instance since start.",
                      [&p] { return double(p.scheduler->failuresTotal()); });
+  // -1: the database did not answer the count.
+  auto mailCount = [&p](std::int64_t mail::QueueCounts::*field) {
+    return [&p, field] {
+      auto c = p.outbox->counts();
+      return c ? double((*c).*field) : -1.0;
+    };
+  };
+  p.metrics.addGauge("cst_mail_queued", "E-mail messages waiting for delivery (all instances).",
+                     mailCount(&mail::QueueCounts::queued));
+  p.metrics.addGauge("cst_mail_failed", "E-mail messages given up (all instances).",
+                     mailCount(&mail::QueueCounts::failed));
+  p.metrics.addGauge("cst_mail_sent_total", "E-mail messages handed to the relay by this instance.",
+                     [&p] { return double(p.outbox->sentTotal()); });
   p.metrics.addGauge("cst_scanner_up", "1 when the antivirus answers PING.",
                      [&p] { return p.scanner && p.scanner->ping() ? 1.0 : 0.0; });
 }

@@ -72,11 +72,29 @@ Status fromToml(const toml::table& t, Config& c) {
   chain(read(t, "auth", "login_attempts_per_minute", c.login_attempts_per_minute));
   chain(read(t, "auth", "max_concurrent_logins", c.max_concurrent_logins));
   chain(read(t, "log", "level", c.log_level));
+  chain(read(t, "mail", "smtp_url", c.mail.smtp_url));
+  chain(read(t, "mail", "from", c.mail.from));
+  chain(read(t, "mail", "username", c.mail.username));
+  chain(read(t, "mail", "password", c.mail.password));
+  chain(read(t, "mail", "timeout_seconds", c.mail.timeout_seconds));
   if (s && c.server.io_threads < 0)
     s = failField("server.io_threads", "must be 0 (one per CPU core) or more");
   if (s && c.server.worker_threads < 1)
     s = failField("server.worker_threads", "must be at least 1");
   return s;
+}
+
+// The relay URL carries no credentials: they go in mail.username/password, so that the URL can be
+// logged, and so that STARTTLS is required whenever there is a password to protect.
+Status checkMail(const Config::Mail& m) {
+  const std::string& url = m.smtp_url;
+  if (!url.empty() && url.rfind("smtp://", 0) != 0 && url.rfind("smtps://", 0) != 0)
+    return failField("mail.smtp_url", "must start with smtp:// or smtps://");
+  const auto host = url.find("://");
+  if (!url.empty() && url.find('@', host) < url.find('/', host + 3))
+    return failField("mail.smtp_url", "put the credentials in mail.username and mail.password");
+  if (m.timeout_seconds < 1) return failField("mail.timeout_seconds", "must be at least 1");
+  return {};
 }
 
 std::string env(const char* name) {
@@ -126,6 +144,11 @@ Result<Config> loadConfig(const std::string& file) {
   if (auto v = env("CST_LISTEN"); !v.empty()) {
     if (auto s = applyListen(c, v); !s) return tl::unexpected(s.error());
   }
+  if (auto v = env("CST_MAIL_SMTP_URL"); !v.empty()) c.mail.smtp_url = v;
+  if (auto v = env("CST_MAIL_FROM"); !v.empty()) c.mail.from = v;
+  if (auto v = env("CST_MAIL_USERNAME"); !v.empty()) c.mail.username = v;
+  if (auto v = env("CST_MAIL_PASSWORD"); !v.empty()) c.mail.password = v;
+  if (auto s = checkMail(c.mail); !s) return tl::unexpected(s.error());
   return c;
 }
 

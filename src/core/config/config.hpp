@@ -1,7 +1,8 @@
 #pragma once
 // Configuration: a TOML file (deploy/cst.toml.example lists every key) overridden by environment
-// variables (CST_DATABASE_URL, CST_LISTEN, CST_DATA_DIR, CST_CLAMD, CST_LOG_LEVEL) and then by
-// command-line flags. Secrets (the database password) never reach the logs: use describe().
+// variables (CST_DATABASE_URL, CST_LISTEN, CST_DATA_DIR, CST_CLAMD, CST_LOG_LEVEL, CST_MAIL_*) and
+// then by command-line flags. Secrets (the database and relay passwords) never reach the logs: use
+// describe() and mail::describeRelay().
 #include <filesystem>
 #include <string>
 
@@ -36,6 +37,15 @@ struct Config {
   int max_concurrent_logins = 0;
 
   std::string log_level = "info";
+
+  // Outgoing e-mail (core/mail/outbox.hpp), [mail] in the file.
+  struct Mail {
+    std::string smtp_url;  // smtp://host:port or smtps://host:port; empty: mail stays queued
+    std::string from = "Call center CST <noreply@cst.example>";
+    std::string username;  // empty: the relay does not ask us to authenticate
+    std::string password;  // secret: prefer CST_MAIL_PASSWORD to the file
+    int timeout_seconds = 30;
+  } mail;
 };
 
 // Loads `file` if not empty (a missing file is an error), then applies the environment.

@@ -1,42 +1,15 @@
 #include "mail/mime.hpp"
 
-#include <gmime/gmime.h>
-
 #include <cctype>
 #include <fstream>
-#include <mutex>
 
 #include "common/crypto.hpp"
 #include "common/text.hpp"
+#include "mail/gmime_ref.hpp"
 
 namespace cst::mail {
 
 namespace {
-
-// GObject references released at the end of the scope.
-template <class T>
-struct Ref {
-  T* p = nullptr;
-  explicit Ref(T* ptr) : p(ptr) {}
-  ~Ref() {
-    if (p) g_object_unref(p);
-  }
-  Ref(const Ref&) = delete;
-  Ref& operator=(const Ref&) = delete;
-};
-
-// g_malloc'ed strings released at the end of the scope.
-struct GString_ {
-  char* s = nullptr;
-  explicit GString_(char* str) : s(str) {}
-  ~GString_() { g_free(s); }
-  std::string str() const { return s ? s : ""; }
-};
-
-void initOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
 
 // The decoded content of a leaf part, converted to UTF-8 when `to_utf8` and it names a charset.
 std::string decodedContent(GMimePart* part, bool to_utf8) {

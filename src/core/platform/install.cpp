@@ -30,9 +30,18 @@ Status Platform::install() {
                                             ": " + report->problem);
     return {};
   });
+  // A relay that is down fails the run, so the jobs page and the log show it; each message keeps
+  // its own backoff and last error in mail_outbox.
+  scheduler->registerKind("mail.deliver", [this](const nlohmann::json&) -> Status {
+    auto run = outbox->deliverDue();
+    if (!run) return tl::unexpected(run.error());
+    if (run->stopped_by) return fail(ErrorCode::kUnavailable, *run->stopped_by);
+    return {};
+  });
   for (auto [name, kind, schedule] :
        {std::tuple{"core.sessions.purge", "sessions.purge", "@hourly"},
-        std::tuple{"core.audit.verify", "audit.verify", "@daily 02:30"}}) {
+        std::tuple{"core.audit.verify", "audit.verify", "@daily 02:30"},
+        std::tuple{"Invio posta", "mail.deliver", "@every 30s"}}) {
     if (auto s = scheduler->ensureRecurring(name, kind, schedule); !s) return s;
   }
   for (Module& m : modules)

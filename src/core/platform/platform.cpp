@@ -61,6 +61,14 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config, std::vector<Modu
   p->blobs =
       std::make_unique<blob::BlobStore>(p->config.data_dir / "blobs", p->config.max_blob_bytes);
   p->uploads = std::make_unique<uploads::Uploads>(*p->db, *p->blobs, nullptr, *p->clock);
+
+  auto from = mail::parseMailbox(p->config.mail.from, "mail.from");
+  if (!from) return tl::unexpected(from.error());
+  mail::OutboxOptions outbox;
+  outbox.relay = {p->config.mail.smtp_url, p->config.mail.username, p->config.mail.password,
+                  std::chrono::seconds(p->config.mail.timeout_seconds)};
+  outbox.from = *from;
+  p->outbox = std::make_unique<mail::Outbox>(*p->db, *p->clock, std::move(outbox));
   return p;
 }
 

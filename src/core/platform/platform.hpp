@@ -15,6 +15,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "jobs/jobs.hpp"
+#include "mail/outbox.hpp"
 #include "platform/interfaces.hpp"
 #include "platform/module.hpp"
 #include "scan/clamd_scanner.hpp"
@@ -54,6 +55,9 @@ class Platform {
   std::shared_ptr<scan::Scanner> scanner;  // null until startScanner succeeds
   std::unique_ptr<scan::ClamdSupervisor> clamd;
   std::unique_ptr<uploads::Uploads> uploads;
+  // Delivers queued e-mail (the "Invio posta" job). Modules queue a message with
+  // mail::enqueue(tx, mail, clock->now()) inside their own transaction.
+  std::unique_ptr<mail::Outbox> outbox;
   http::Router router;
   http::Metrics metrics;
   std::vector<Module> modules;
