@@ -556,6 +556,261 @@ async function helpdeskJourney(adminPage) {
   }
 }
 
+/** Calls the JSON API from `page`'s session, with the CSRF header on writes, as the app does. */
+async function apiFrom(page, method, path, body) {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('cst_csrf='))?.slice('cst_csrf='.length) ?? '';
+      const headers = { Accept: 'application/json' };
+      if (b !== undefined) headers['Content-Type'] = 'application/json';
+      if (m !== 'GET') headers['X-CSRF-Token'] = decodeURIComponent(csrf);
+      const res = await fetch(p, { method: m, headers, credentials: 'same-origin', body: b === undefined ? undefined : JSON.stringify(b) });
+      const text = await res.text();
+      return { status: res.status, json: text ? JSON.parse(text) : null };
+    },
+    [method, path, body],
+  );
+}
+
+/** Opens a ticket's page and waits for its summary. */
+async function openTicket(page, id) {
+  await page.goto(`${BASE}/assistenza/${id}`, { waitUntil: 'domcontentloaded' });
+  await page.getByRole('heading', { level: 1, name: new RegExp(`^Segnalazione n\\. ${id}: `) }).waitFor();
+  await page.getByTestId('ticket-summary').waitFor();
+}
+
+/**
+ * The desk's tools: bulk assignment from the queue, watchers, links between tickets, a reply
+ * from a canned answer (filled by the server), the canned answers page, and merging a ticket
+ * into another. The clerk opens three tickets through the API; the agent works them in the UI.
+ */
+async function deskToolsJourney(adminPage) {
+  const clerk = await openBrowser(BASE);
+  const agent = await openBrowser(BASE);
+  const tag = `E2E-${Date.now().toString(36)}`;
+  const ids = [];
+  const subjects = ['A', 'B', 'C'].map((x) => `Rete lenta ${tag} ${x}`);
+  const stop = (why) => {
+    failed += 1;
+    console.log(`FAIL desk tools: ${why}; later desk steps not run`);
+  };
+
+  try {
+    const ready = await step(agent.page, `desk: ${CLERK_USER} opens three tickets, ${AGENT_USER} lists them in the queue`, async () => {
+      await logIn(clerk.page, BASE, CLERK_USER, DEMO_PASSWORD);
+      for (const subject of subjects) {
+        const r = await apiFrom(clerk.page, 'POST', '/api/v1/helpdesk/tickets', {
+          ente: '019036', type: 'incident', subject, description: `La rete è lenta (${subject}).`, urgency: 3, impact: 3,
+        });
+        assert(r.status === 201, `POST ticket: ${r.status} ${JSON.stringify(r.json)}`);
+        ids.push(r.json.id);
+      }
+      await logIn(agent.page, BASE, AGENT_USER, DEMO_PASSWORD);
+      await gotoNav(agent.page, 'Call center unico');
+      const filters = agent.page.getByTestId('ticket-filters');
+      await filters.getByLabel(label('Testo')).fill(tag);
+      await filters.getByRole('button', { name: 'Cerca' }).click();
+      await agent.page.waitForFunction(() => document.querySelectorAll('[data-testid="tickets-table"] tbody tr').length === 3);
+      await agent.page.getByTestId('bulk-actions').getByRole('heading', { name: 'Azioni su 0 ticket selezionati' }).waitFor();
+    });
+    if (!ready) return stop('no tickets to work on');
+    const [a, b, c] = ids;
+
+    await step(agent.page, 'desk: select two tickets and assign them to a group in bulk', async () => {
+      const page = agent.page;
+      const table = page.getByTestId('tickets-table');
+      const bar = page.getByTestId('bulk-actions');
+      // "Seleziona tutti" ticks every row, and again clears them.
+      await table.locator('thead label').click();
+      await bar.getByRole('heading', { name: 'Azioni su 3 ticket selezionati' }).waitFor();
+      await table.locator('thead label').click();
+      await bar.getByRole('heading', { name: 'Azioni su 0 ticket selezionati' }).waitFor();
+      for (const id of [a, b]) {
+        await table.locator(`tr[data-ticket="${id}"] label`).click();
+        assert(await table.getByLabel(`Seleziona la segnalazione n. ${id}`, { exact: true }).isChecked(), `ticket ${id} not selected`);
+      }
+      await bar.getByRole('heading', { name: 'Azioni su 2 ticket selezionati' }).waitFor();
+      // A move the server refuses (new → closed): nothing changes and the alert names the ticket.
+      await bar.getByLabel(label('Nuovo stato')).selectOption({ label: 'Chiuso' });
+      await bar.getByRole('button', { name: 'Applica' }).click();
+      const alert = bar.getByRole('alert');
+      await alert.waitFor();
+      assert(/#\d+/.test(await alert.innerText()), `alert does not name the ticket: ${await alert.innerText()}`);
+      await bar.getByLabel(label('Nuovo stato')).selectOption({ label: 'Invariato' });
+      await bar.getByLabel(label('Assegna al gruppo')).fill('Reti');
+      const [req] = await Promise.all([
+        page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/helpdesk/tickets/bulk'),
+        bar.getByRole('button', { name: 'Applica' }).click(),
+      ]);
+      const sent = req.postDataJSON();
+      assert(
+        JSON.stringify([...sent.ids].sort((x, y) => x - y)) === JSON.stringify([a, b]) && JSON.stringify(sent.change) === '{"assignee_group":"Reti"}',
+        `bulk body: ${JSON.stringify(sent)}`,
+      );
+      await bar.getByRole('status').filter({ hasText: '2 ticket aggiornati' }).waitFor();
+      await bar.getByRole('heading', { name: 'Azioni su 0 ticket selezionati' }).waitFor();
+      assert((await bar.getByRole('alert').count()) === 0, 'the error alert is still shown');
+      for (const [id, group] of [[a, 'Reti'], [b, 'Reti'], [c, null]]) {
+        const r = await apiFrom(page, 'GET', `/api/v1/helpdesk/tickets/${id}`);
+        assert(r.json.assignee.group === group, `ticket ${id} group: ${r.json.assignee.group}`);
+      }
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'assistenza-azioni-multiple');
+    });
+
+    await step(agent.page, 'desk: follow a ticket and add a watcher', async () => {
+      const page = agent.page;
+      await openTicket(page, a);
+      const panel = page.getByTestId('watchers-panel');
+      await panel.getByText('Nessun osservatore.').waitFor();
+      await panel.getByRole('button', { name: 'Segui', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Ora segui la segnalazione' }).waitFor();
+      await panel.getByRole('listitem').filter({ hasText: '(tu)' }).waitFor();
+      await panel.getByRole('button', { name: 'Non seguire più' }).waitFor();
+      // A cst_agent may not list the users: the watcher is named by number.
+      const users = await apiFrom(adminPage, 'GET', '/api/v1/users?limit=200');
+      const ref = users.json.items.find((u) => u.username === ENTE_ADMIN_USER);
+      assert(ref, `${ENTE_ADMIN_USER} not found`);
+      await panel.getByLabel(label("Numero dell'utente da aggiungere")).fill(String(ref.id));
+      await panel.getByRole('button', { name: 'Aggiungi' }).click();
+      await page.getByRole('status').filter({ hasText: `${ref.display_name} aggiunto agli osservatori` }).waitFor();
+      await panel.getByRole('listitem').filter({ hasText: ref.display_name }).waitFor();
+      await page.getByTestId('ticket-timeline').locator('li[data-kind="watcher"]', { hasText: `ha aggiunto ${ref.display_name} agli osservatori` }).waitFor();
+      await page.getByTestId('ticket-timeline').locator('li[data-kind="watcher"]', { hasText: 'ha iniziato a seguire la segnalazione' }).waitFor();
+      // cst_admin picks the watcher from the list of users.
+      await openTicket(adminPage, b);
+      const adminPanel = adminPage.getByTestId('watchers-panel');
+      await adminPanel.getByLabel(label('Utente da aggiungere')).selectOption({ label: `${ref.display_name} (${ref.username})` });
+      await adminPanel.getByRole('button', { name: 'Aggiungi' }).click();
+      await adminPanel.getByRole('listitem').filter({ hasText: ref.display_name }).waitFor();
+    });
+
+    await step(agent.page, 'desk: link two tickets, each reads the link from its side', async () => {
+      const page = agent.page;
+      const panel = page.getByTestId('links-panel');
+      await panel.getByText('Nessun ticket collegato.').waitFor();
+      await panel.getByLabel(label('Numero del ticket')).fill(`#${b}`);
+      await panel.getByLabel(label('Tipo di collegamento')).selectOption({ label: 'Padre di' });
+      await panel.getByRole('button', { name: 'Collega' }).click();
+      await page.getByRole('status').filter({ hasText: `Ticket #${b} collegato` }).waitFor();
+      const item = panel.locator(`li[data-ticket="${b}"]`);
+      await item.waitFor();
+      assert((await item.innerText()).startsWith('Padre di'), `link: ${await item.innerText()}`);
+      await page.getByTestId('ticket-timeline').locator('li[data-kind="link"]', { hasText: `è padre del ticket #${b}` }).waitFor();
+      await item.getByRole('link', { name: `#${b} ${subjects[1]}` }).click();
+      await page.getByRole('heading', { level: 1, name: `Segnalazione n. ${b}: ${subjects[1]}` }).waitFor();
+      const back = page.getByTestId('links-panel').locator(`li[data-ticket="${a}"]`);
+      await back.waitFor();
+      assert((await back.innerText()).startsWith('Figlio di'), `link on #${b}: ${await back.innerText()}`);
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+    });
+
+    await step(agent.page, 'desk: reply with a canned answer and see the filled text', async () => {
+      const page = agent.page;
+      await openTicket(page, a);
+      const reply = page.getByTestId('reply-form');
+      await reply.getByLabel(label('Risposta predefinita')).selectOption({ label: 'Richiesta di informazioni' });
+      const preview = reply.getByTestId('canned-preview');
+      await preview.waitFor();
+      assert((await preview.innerText()).includes('{richiedente}'), 'the preview does not show the template');
+      const [req] = await Promise.all([
+        page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === `/api/v1/helpdesk/tickets/${a}/comments`),
+        reply.getByRole('button', { name: 'Invia' }).click(),
+      ]);
+      const sent = req.postDataJSON();
+      assert(typeof sent.canned_id === 'number' && !('body' in sent), `comment body: ${JSON.stringify(sent)}`);
+      await page.getByRole('status').filter({ hasText: 'Risposta inviata' }).waitFor();
+      const item = page.getByTestId('ticket-timeline').locator('li[data-kind="reply"]', { hasText: 'ci servono alcune informazioni' });
+      await item.waitFor();
+      const text = await item.innerText();
+      assert(text.includes('Gentile Impiegato del Comune di Cremona') && text.includes(`segnalazione #${a}`), `reply: ${text}`);
+      assert(!/\{(richiedente|ticket|operatore)\}/.test(text), `placeholders left in the reply: ${text}`);
+      assert((await reply.getByLabel(label('Risposta predefinita')).inputValue()) === '', 'the canned answer is still chosen');
+      await shot(page, 'segnalazione-strumenti-desk');
+    });
+
+    await step(agent.page, 'desk: Risposte predefinite creates, refuses a taken title, edits and deletes', async () => {
+      const page = agent.page;
+      const title = `Verifica rete ${tag}`;
+      await page.goto(`${BASE}/assistenza`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('link', { name: 'Risposte predefinite' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Risposte predefinite' }).waitFor();
+      const table = page.getByTestId('canned-table');
+      await table.getByRole('rowheader', { name: 'Password reimpostata' }).waitFor();
+      const form = page.getByTestId('canned-form');
+      await form.getByLabel(label('Titolo')).fill(title);
+      await form.getByLabel(label('Testo')).fill('Gentile {richiedente}, stiamo verificando la rete.');
+      await form.getByRole('button', { name: 'Crea la risposta' }).click();
+      await page.getByRole('status').filter({ hasText: `Risposta «${title}» creata` }).waitFor();
+      await table.getByRole('rowheader', { name: title }).waitFor();
+      await form.getByLabel(label('Titolo')).fill(title);
+      await form.getByLabel(label('Testo')).fill('Doppione.');
+      await form.getByRole('button', { name: 'Crea la risposta' }).click();
+      const err = await (async () => {
+        await page.waitForFunction(() => document.querySelector('[data-testid="canned-form"] input[name="title"]')?.getAttribute('aria-invalid') === 'true');
+        return fieldError(form.getByLabel(label('Titolo')));
+      })();
+      assert(err.text !== '' && err.near, `title error: ${JSON.stringify(err)}`);
+      const row = table.locator('tr', { has: page.getByRole('rowheader', { name: title }) });
+      await row.getByRole('button', { name: `Modifica «${title}»` }).click();
+      await page.getByRole('heading', { name: `Modifica «${title}»` }).waitFor();
+      await assertFocused(form.getByLabel(label('Titolo')), 'focus not moved to "Titolo"');
+      await form.getByLabel(label('Testo')).fill('Gentile {richiedente}, la rete è stata verificata.');
+      await form.getByRole('button', { name: 'Salva le modifiche' }).click();
+      await page.getByRole('status').filter({ hasText: `Risposta «${title}» salvata` }).waitFor();
+      await row.getByText('la rete è stata verificata').waitFor();
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'risposte-predefinite');
+      await row.getByRole('button', { name: `Elimina «${title}»` }).click();
+      await page.getByTestId('inline-confirm').getByRole('button', { name: 'Elimina' }).click();
+      await page.getByRole('status').filter({ hasText: `Risposta «${title}» eliminata` }).waitFor();
+      await table.getByRole('rowheader', { name: title }).waitFor({ state: 'detached' });
+    });
+
+    await step(agent.page, 'desk: merge a ticket into another and see the banner', async () => {
+      const page = agent.page;
+      await openTicket(page, c);
+      const panel = page.getByTestId('merge-panel');
+      await panel.getByLabel(label('Numero del ticket di destinazione')).fill(String(a));
+      await panel.getByRole('button', { name: 'Unisci…' }).click();
+      const confirm = panel.getByTestId('inline-confirm');
+      await confirm.waitFor();
+      const question = await confirm.innerText();
+      assert(question.includes(`#${c}`) && question.includes(`#${a}`) && question.includes(subjects[0]), `confirmation: ${question}`);
+      await confirm.getByRole('button', { name: "Conferma l'unione" }).click();
+      await page.getByRole('heading', { level: 1, name: `Segnalazione n. ${a}: ${subjects[0]}` }).waitFor();
+      assert(new URL(page.url()).pathname === `/assistenza/${a}`, `unexpected URL ${page.url()}`);
+      await page.getByRole('status').filter({ hasText: `Ticket #${c} unito al ticket #${a}` }).waitFor();
+      await page.getByTestId('ticket-timeline').locator('li[data-kind="merge"]', { hasText: `ha unito a questo ticket il ticket #${c}` }).waitFor();
+      await page.getByTestId('links-panel').locator(`li[data-ticket="${c}"]`, { hasText: 'Duplicato da' }).waitFor();
+      await openTicket(page, c);
+      const banner = page.getByTestId('merged-banner');
+      await banner.waitFor();
+      assert((await banner.innerText()).includes(`Questo ticket è stato unito al ticket #${a}`), `banner: ${await banner.innerText()}`);
+      assert((await summaryRow(page, 'Stato')) === 'Chiuso', 'the merged ticket is not closed');
+      assert((await page.getByTestId('merge-panel').count()) === 0, 'merge offered on a merged ticket');
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'segnalazione-unita');
+      await banner.getByRole('link', { name: `ticket #${a}` }).click();
+      await page.getByRole('heading', { level: 1, name: `Segnalazione n. ${a}: ${subjects[0]}` }).waitFor();
+    });
+
+    await step(agent.page, 'desk: no request left the server and no script error', async () => {
+      for (const br of [clerk, agent]) {
+        assert(br.foreign.length === 0, `requests to other hosts: ${br.foreign.slice(0, 5).join(', ')}`);
+        assert(br.pageErrors.length === 0, `page errors: ${br.pageErrors.slice(0, 3).join(' | ')}`);
+      }
+    });
+  } finally {
+    await clerk.close();
+    await agent.close();
+  }
+}
+
 /** Scenario 1: the demo data, as the demo administrator. */
 async function demoScenario() {
   const { page, foreign, pageErrors, close } = await openBrowser(BASE);
@@ -895,6 +1150,7 @@ async function demoScenario() {
     });
 
     await helpdeskJourney(page);
+    await deskToolsJourney(page);
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

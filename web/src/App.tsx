@@ -3,7 +3,7 @@ import { Footer } from './components/Footer';
 import { Header, type NavEntry } from './components/Header';
 import { Loading } from './components/Page';
 import { ProblemAlert, StatusMessage } from './components/ProblemAlert';
-import { HELPDESK_PATH } from './helpdesk';
+import { CANNED_PATH, HELPDESK_PATH } from './helpdesk';
 import { AssistenzaPage } from './pages/AssistenzaPage';
 import { AuditPage } from './pages/AuditPage';
 import { EnteDetailPage } from './pages/EnteDetailPage';
@@ -11,6 +11,7 @@ import { EntiPage } from './pages/EntiPage';
 import { JobsPage } from './pages/JobsPage';
 import { LoginPage } from './pages/LoginPage';
 import { ModulePage, NotFoundPage } from './pages/OtherPages';
+import { RispostePage } from './pages/RispostePage';
 import { TicketPage } from './pages/TicketPage';
 import { AFTER_TOTP_KEY, TOTP_PATH, TotpPage } from './pages/TotpPage';
 import { UtentiPage } from './pages/UtentiPage';
@@ -58,6 +59,8 @@ function Routes() {
   if (path === '/attivita') return <JobsPage />;
   // The service desk's pages; other modules announced by the server get the placeholder.
   if (path === HELPDESK_PATH) return <AssistenzaPage />;
+  // Before the ticket pattern, which would take "risposte" for a ticket number.
+  if (path === CANNED_PATH) return <RispostePage />;
   const ticket = matchPath(`${HELPDESK_PATH}/:id`, path);
   if (ticket) return <TicketPage id={ticket.id} />;
   const mod = modules.find((m) => m.path && (path === m.path || path.startsWith(m.path.replace(/\/$/, '') + '/')));

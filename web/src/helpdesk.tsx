@@ -1,16 +1,64 @@
 // The service desk ("Call center unico"): Italian labels of the API's codes,
 // the badges of state and SLA, and the rules the pages mirror from the server
 // (who is the desk, which state moves exist). The server decides in the end.
-import { useEffect, useState } from 'react';
-import { api } from './api/client';
-import type { Grant, Role, SlaStatus, TicketCategory, TicketChannel, TicketState, TicketType } from './api/types';
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, query, toApiError } from './api/client';
+import type {
+  CannedAnswer,
+  Grant,
+  LinkKind,
+  Page,
+  Role,
+  SlaStatus,
+  TicketCategory,
+  TicketChannel,
+  TicketDetail,
+  TicketState,
+  TicketType,
+  User,
+} from './api/types';
 import { hasRole } from './roles';
+import { Link } from './router';
 
 /** Where the module's pages live (as announced by /api/v1/modules). */
 export const HELPDESK_PATH = '/assistenza';
 
 export function ticketPath(id: number | string): string {
   return `${HELPDESK_PATH}/${encodeURIComponent(String(id))}`;
+}
+
+/** Called by a ticket page's panel with the ticket the server returned and the sentence that announces it. */
+export type OnTicketUpdated = (t: TicketDetail, message: string, focusStatus?: boolean) => void;
+
+/** Two user or ticket ids as the API and /auth/me give them (number or string) name the same one. */
+export const sameId = (a: number | string | null | undefined, b: number | string | null | undefined) =>
+  a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
+
+/** The desk's canned answers (list, create, edit, delete). */
+export const CANNED_PATH = `${HELPDESK_PATH}/risposte`;
+
+/** "Call center unico / <current>": the trail above the module's inner pages. */
+export function HelpdeskBreadcrumb({ current }: { current: string }) {
+  return (
+    <nav className="breadcrumb-container" aria-label="Percorso di navigazione">
+      <ol className="breadcrumb">
+        <li className="breadcrumb-item">
+          <Link to={HELPDESK_PATH}>Call center unico</Link>
+          <span className="separator" aria-hidden="true">/</span>
+        </li>
+        <li className="breadcrumb-item active" aria-current="page">
+          {current}
+        </li>
+      </ol>
+    </nav>
+  );
+}
+
+/** A ticket number as typed ("12", "#12", "n. 12"); null when it is not one. */
+export function parseTicketNumber(text: string): number | null {
+  const m = /^\s*(?:n\.\s*|#)?(\d{1,15})\s*$/i.exec(text);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 export const STATE_LABELS: Record<TicketState, string> = {
@@ -22,6 +70,16 @@ export const STATE_LABELS: Record<TicketState, string> = {
   closed: 'Chiuso',
 };
 export const STATES = Object.keys(STATE_LABELS) as TicketState[];
+
+/** How this ticket relates to the linked one, read from this ticket's side. */
+export const LINK_KIND_LABELS: Record<LinkKind, string> = {
+  related: 'correlato',
+  duplicates: 'duplica',
+  duplicated_by: 'duplicato da',
+  parent_of: 'padre di',
+  child_of: 'figlio di',
+};
+export const LINK_KINDS = Object.keys(LINK_KIND_LABELS) as LinkKind[];
 
 export const SLA_LABELS: Record<SlaStatus, string> = {
   running: 'In corso',
@@ -84,6 +142,7 @@ export const stateLabel = (s: unknown) => labelOf(STATE_LABELS, s);
 export const slaLabel = (s: unknown) => labelOf(SLA_LABELS, s);
 export const typeLabel = (s: unknown) => labelOf(TYPE_LABELS, s);
 export const channelLabel = (s: unknown) => labelOf(CHANNEL_LABELS, s);
+export const linkKindLabel = (s: unknown) => labelOf(LINK_KIND_LABELS, s);
 
 function levelLabel(labels: string[], n: unknown): string {
   return typeof n === 'number' && labels[n - 1] ? labels[n - 1] : String(n ?? '');
@@ -218,4 +277,43 @@ export function useTicketCategories(): TicketCategory[] {
     };
   }, []);
   return categories;
+}
+
+/** The desk's canned answers by title (GET /api/v1/helpdesk/canned-answers); `enabled` false: none asked. */
+export function useCannedAnswers(enabled = true) {
+  const [items, setItems] = useState<CannedAnswer[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      const r = await api<{ items: CannedAnswer[] }>('GET', '/api/v1/helpdesk/canned-answers');
+      setItems([...(r.items ?? [])].sort((a, b) => a.title.localeCompare(b.title, 'it')));
+      setError(null);
+    } catch (e) {
+      setItems([]);
+      setError(toApiError(e));
+    }
+  }, []);
+  useEffect(() => {
+    if (enabled) void reload();
+  }, [enabled, reload]);
+  return { items, error, reload };
+}
+
+/**
+ * The users the desk may pick as watchers (GET /api/v1/users, first 200, active only): null while
+ * loading, when `enabled` is false, or when the list cannot be read (then the number is typed).
+ */
+export function useListableUsers(enabled: boolean): User[] | null {
+  const [users, setUsers] = useState<User[] | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    api<Page<User>>('GET', '/api/v1/users' + query({ limit: 200 }))
+      .then((p) => live && setUsers(p.items.filter((u) => !u.disabled)))
+      .catch(() => live && setUsers(null));
+    return () => {
+      live = false;
+    };
+  }, [enabled]);
+  return users;
 }

@@ -170,7 +170,10 @@ export interface Ticket {
   priority_label: string;
   state: TicketState;
   requester: { id: number | null; name: string; email: string | null };
-  assignee: { id: number | null; group: string | null };
+  /** name: the assigned person's display name (null when nobody is assigned). */
+  assignee: { id: number | null; name: string | null; group: string | null };
+  /** Set once the desk merged this ticket into another (which it then follows): that one's id. */
+  merged_into: number | null;
   opened_at: string;
   updated_at: string;
   owned_at: string | null;
@@ -189,7 +192,18 @@ export interface TicketSla {
   escalation_level: number;
 }
 
-export type TimelineKind = 'created' | 'reply' | 'note' | 'state' | 'assignment' | 'priority' | 'attachment' | 'sla';
+export type TimelineKind =
+  | 'created'
+  | 'reply'
+  | 'note'
+  | 'state'
+  | 'assignment'
+  | 'priority'
+  | 'attachment'
+  | 'sla'
+  | 'watcher'
+  | 'link'
+  | 'merge';
 
 export interface TimelineEvent {
   id: number;
@@ -201,13 +215,60 @@ export interface TimelineEvent {
   body: string;
   /**
    * state/priority: {from, to}; assignment: {assignee_id, assignee_group};
-   * attachment: {upload_id, filename, content_type, size, sha256}; sla: {sla, due?, escalation_level?}.
+   * attachment: {upload_id, filename, content_type, size, sha256}; sla: {sla, due?, escalation_level?};
+   * watcher: {user_id, added}; link: {ticket_id, kind} or {ticket_id, removed: true};
+   * merge: {source} on the target (the body tells what was merged) or {target} on the merged one.
+   * Events copied by a merge carry `merged_from` (the merged ticket's id).
    */
   data: Record<string, unknown>;
 }
 
 export interface TicketDetail extends Ticket {
   timeline: TimelineEvent[];
+  /** Users notified of the ticket's changes besides the requester. */
+  watchers: TicketWatcher[];
+  /** Links to the tickets the reader may see, each read from this ticket's side. */
+  links: TicketLink[];
+}
+
+export interface TicketWatcher {
+  id: number;
+  name: string;
+}
+
+/** How this ticket relates to the other one ("parent_of": this ticket is the other's parent). */
+export type LinkKind = 'related' | 'duplicates' | 'duplicated_by' | 'parent_of' | 'child_of';
+
+export interface TicketLink {
+  ticket_id: number;
+  kind: LinkKind;
+  subject: string;
+  state: TicketState;
+  ente: string;
+}
+
+/** The desk's canned answers; placeholders {richiedente} {ticket} {oggetto} {operatore} {ente} are filled on use. */
+export interface CannedAnswer {
+  id: number;
+  title: string;
+  body: string;
+  category_id: number | null;
+  updated_at: string;
+  /** The display name of who last saved it. */
+  updated_by: string;
+}
+
+/** POST and PUT /api/v1/helpdesk/canned-answers (PUT replaces every member). */
+export interface CannedAnswerInput {
+  title: string;
+  body: string;
+  category_id: number | null;
+}
+
+/** POST /api/v1/helpdesk/tickets/bulk: the desk's change applied to every ticket, all or none. */
+export interface BulkChange {
+  ids: number[];
+  change: TicketChange;
 }
 
 export interface TicketCategory {

@@ -1,38 +1,55 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, toApiError } from '../api/client';
 import type { Page } from '../api/types';
 
 /**
  * A cursor-paged list driven by filters: reloads from the first page whenever `filters` (or
  * `fetchPage`) change, ignoring answers that arrive after a newer request, and appends the next
- * page on `loadMore`. `fetchPage` must be stable (useCallback).
+ * page on `loadMore`. `fetchPage` must be stable (useCallback). `reload` reads the first page
+ * again after a change, keeping the rows on screen until the answer arrives.
  */
 export function usePagedList<T, F>(fetchPage: (filters: F, cursor: string | null) => Promise<Page<T>>, filters: F) {
   const [items, setItems] = useState<T[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  // Bumped by every request: an answer to an older one is dropped.
+  const generation = useRef(0);
 
   useEffect(() => {
-    let live = true;
+    const mine = ++generation.current;
+    const live = () => generation.current === mine;
     setItems(null);
     setError(null);
     fetchPage(filters, null)
       .then((p) => {
-        if (!live) return;
+        if (!live()) return;
         setItems(p.items);
         setNext(p.next_cursor);
       })
       .catch((e: unknown) => {
-        if (!live) return;
+        if (!live()) return;
         setError(toApiError(e));
         setItems([]);
         setNext(null);
       });
     return () => {
-      live = false;
+      generation.current += 1;
     };
   }, [filters, fetchPage]);
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current;
+    try {
+      const p = await fetchPage(filters, null);
+      if (generation.current !== mine) return;
+      setError(null);
+      setItems(p.items);
+      setNext(p.next_cursor);
+    } catch (e) {
+      if (generation.current === mine) setError(toApiError(e));
+    }
+  }, [fetchPage, filters]);
 
   const loadMore = async () => {
     if (!next) return;
@@ -48,5 +65,5 @@ export function usePagedList<T, F>(fetchPage: (filters: F, cursor: string | null
     }
   };
 
-  return { items, next, error, loadingMore, loadMore };
+  return { items, next, error, loadingMore, loadMore, reload };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, query } from '../api/client';
 import type { Page, Ticket, TicketDetail } from '../api/types';
 import { SelectField, TextField } from '../components/Field';
@@ -7,6 +7,9 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { usePagedList } from '../components/usePagedList';
 import { formatDateTime, formatInteger } from '../format';
 import {
+  CANNED_PATH,
+  isDesk,
+  mayForcePriority,
   openableEnti,
   PRIORITIES,
   PRIORITY_LABELS,
@@ -20,6 +23,7 @@ import {
 } from '../helpdesk';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
+import { BulkActions } from './TicketBulkActions';
 import { TicketForm } from './TicketForm';
 
 const PAGE_SIZE = 50;
@@ -43,6 +47,7 @@ export function AssistenzaPage() {
   const allowed = me ? openableEnti(me.grants) : [];
   const mayOpen = allowed === null || allowed.length > 0;
   const manyEnti = enti.length > 1;
+  const desk = !!me && isDesk(me.grants);
 
   // The ente chosen in the header is the default filter.
   useEffect(() => {
@@ -60,7 +65,8 @@ export function AssistenzaPage() {
     [],
   );
 
-  const { items, next, error, loadingMore, loadMore } = usePagedList(fetchPage, applied);
+  const { items, next, error, loadingMore, loadMore, reload } = usePagedList(fetchPage, applied);
+  const selection = useSelection(items);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -102,6 +108,11 @@ export function AssistenzaPage() {
           >
             Nuova segnalazione
           </button>
+          {desk && (
+            <Link to={CANNED_PATH} className="btn btn-outline-primary mb-3 ms-2">
+              Risposte predefinite
+            </Link>
+          )}
           {creating && <TicketForm onSaved={onCreated} onCancel={closeForm} />}
         </div>
       )}
@@ -174,6 +185,16 @@ export function AssistenzaPage() {
       <p className="visually-hidden" aria-live="polite">
         {items ? `${items.length} segnalazioni${next ? ' mostrate, altre disponibili' : ' trovate'}` : ''}
       </p>
+      {desk && items && items.length > 0 && (
+        <BulkActions
+          selected={selection.ids}
+          forcePriority={mayForcePriority(me.grants)}
+          onApplied={() => {
+            selection.clear();
+            void reload();
+          }}
+        />
+      )}
       {!items && <Loading />}
       {items && items.length === 0 && !error && (
         <div className="callout">
@@ -190,6 +211,16 @@ export function AssistenzaPage() {
             </caption>
             <thead>
               <tr>
+                {desk && (
+                  <th scope="col">
+                    <RowCheck
+                      label="Seleziona tutti"
+                      checked={selection.all}
+                      partial={selection.ids.length > 0 && !selection.all}
+                      onChange={selection.toggleAll}
+                    />
+                  </th>
+                )}
                 <th scope="col">N°</th>
                 <th scope="col">Oggetto</th>
                 <th scope="col">Ente</th>
@@ -202,6 +233,11 @@ export function AssistenzaPage() {
             <tbody>
               {items.map((t) => (
                 <tr key={t.id} data-ticket={t.id}>
+                  {desk && (
+                    <td>
+                      <RowCheck label={`Seleziona la segnalazione n. ${t.id}`} checked={selection.has(t.id)} onChange={() => selection.toggle(t.id)} />
+                    </td>
+                  )}
                   <td className="font-monospace">{t.id}</td>
                   <th scope="row" className="cst-ticket-subject">
                     <Link to={ticketPath(t.id)}>{t.subject}</Link>
@@ -232,5 +268,47 @@ export function AssistenzaPage() {
         </button>
       )}
     </>
+  );
+}
+
+/** The desk's choice of rows for the bulk actions; rows no longer listed drop out of it. */
+function useSelection(items: Ticket[] | null) {
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  const listed = items ?? [];
+  const ids = listed.filter((t) => chosen.has(t.id)).map((t) => t.id);
+  const all = listed.length > 0 && ids.length === listed.length;
+  // A new search starts with nothing selected.
+  useEffect(() => {
+    if (items === null) setChosen(new Set());
+  }, [items]);
+  return {
+    ids,
+    all,
+    has: (id: number) => chosen.has(id),
+    toggle: (id: number) =>
+      setChosen((old) => {
+        const s = new Set(old);
+        if (!s.delete(id)) s.add(id);
+        return s;
+      }),
+    toggleAll: () => setChosen(all ? new Set() : new Set(listed.map((t) => t.id))),
+    clear: () => setChosen(new Set()),
+  };
+}
+
+/** A checkbox in a table cell: Bootstrap Italia draws the box on the label, whose text only screen readers get. */
+function RowCheck({ label, checked, partial = false, onChange }: { label: string; checked: boolean; partial?: boolean; onChange: () => void }) {
+  const id = useId();
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = partial;
+  }, [partial]);
+  return (
+    <div className="form-check cst-row-check">
+      <input ref={ref} id={id} type="checkbox" className={partial ? 'semi-checked' : undefined} checked={checked} onChange={onChange} />
+      <label htmlFor={id}>
+        <span className="visually-hidden">{label}</span>
+      </label>
+    </div>
   );
 }

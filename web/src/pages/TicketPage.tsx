@@ -1,15 +1,15 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError, query, toApiError, upload } from '../api/client';
-import type { Me, TicketCategory, TicketChange, TicketDetail, TicketState, TimelineEvent } from '../api/types';
-import { SelectField, TextAreaField, TextField } from '../components/Field';
+import { api, ApiError, toApiError } from '../api/client';
+import type { Me, TicketCategory, TicketChange, TicketDetail, TicketState } from '../api/types';
+import { SelectField, TextField } from '../components/Field';
 import { Loading, PageTitle } from '../components/Page';
 import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
 import { useProblemForm } from '../components/useProblemForm';
-import { formatBytes, formatDateTime, sentence } from '../format';
+import { sentence } from '../format';
 import {
   categoryPaths,
   channelLabel,
-  HELPDESK_PATH,
+  HelpdeskBreadcrumb,
   IMPACT_LABELS,
   impactLabel,
   isDesk,
@@ -20,6 +20,7 @@ import {
   PRIORITIES,
   PRIORITY_LABELS,
   priorityLabel,
+  sameId,
   SlaBadge,
   STATE_LABELS,
   StateBadge,
@@ -28,15 +29,13 @@ import {
   URGENCY_LABELS,
   urgencyLabel,
   useTicketCategories,
+  type OnTicketUpdated as OnUpdated,
 } from '../helpdesk';
-import { Link } from '../router';
 import { useSession } from '../session';
-
-/** Called with the ticket the server returned after an action, and the sentence that announces it. */
-type OnUpdated = (t: TicketDetail, message: string, focusStatus?: boolean) => void;
-
-const sameId = (a: number | string | null | undefined, b: number | string | null | undefined) =>
-  a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
+import { LinksPanel, MergedBanner, MergePanel } from './TicketLinks';
+import { AttachmentForm, ReplyForm } from './TicketReplyForms';
+import { Timeline, When } from './TicketTimeline';
+import { WatchersPanel } from './TicketWatchers';
 
 /** "Segnalazione n. N": the summary, the timeline, replies and attachments, and the desk's actions. */
 export function TicketPage({ id }: { id: string }) {
@@ -76,19 +75,10 @@ export function TicketPage({ id }: { id: string }) {
 
   return (
     <>
-      <nav className="breadcrumb-container" aria-label="Percorso di navigazione">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link to={HELPDESK_PATH}>Call center unico</Link>
-            <span className="separator" aria-hidden="true">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            Segnalazione n. {ticket?.id ?? id}
-          </li>
-        </ol>
-      </nav>
+      <HelpdeskBreadcrumb current={`Segnalazione n. ${ticket?.id ?? id}`} />
       <PageTitle title={title}>{title}</PageTitle>
       <ProblemAlert error={error} />
+      {ticket?.merged_into ? <MergedBanner into={ticket.merged_into} /> : null}
       <div ref={statusRef} tabIndex={-1} className="cst-focus-target">
         <StatusMessage message={status} />
       </div>
@@ -110,6 +100,9 @@ export function TicketPage({ id }: { id: string }) {
             <div className="col-12 col-lg-5">
               {desk && !closed && <DeskActions ticket={ticket} me={me} onUpdated={onUpdated} />}
               {!desk && isRequester && ticket.state === 'solved' && <RequesterActions ticket={ticket} onUpdated={onUpdated} />}
+              <WatchersPanel ticket={ticket} me={me} desk={desk} onUpdated={onUpdated} />
+              {(desk || (ticket.links ?? []).length > 0) && <LinksPanel ticket={ticket} desk={desk} onUpdated={onUpdated} />}
+              {desk && !closed && !ticket.merged_into && <MergePanel ticket={ticket} />}
             </div>
           </div>
           <h2 className="h4 mt-4" id="cronologia">
@@ -137,29 +130,21 @@ export function TicketPage({ id }: { id: string }) {
   );
 }
 
-/** Who the ticket is assigned to: the group and the person, as far as the page knows the name. */
+/** Who the ticket is assigned to: the group and the person ("(tu)" for the reader). */
 function assigneeText(t: TicketDetail, me: Me): string {
   const parts: string[] = [];
   if (t.assignee.group) parts.push(t.assignee.group);
-  if (t.assignee.id !== null) parts.push(personName(t.assignee.id, t, me));
+  if (t.assignee.id !== null) {
+    const name = t.assignee.name || (sameId(t.assignee.id, me.id) ? me.display_name : `utente n. ${t.assignee.id}`);
+    parts.push(sameId(t.assignee.id, me.id) ? `${name} (tu)` : name);
+  }
   return parts.join(' – ') || '—';
-}
-
-/** A user id as a name: "you", or an author of the timeline (the API gives the assignee's id only). */
-function personName(userId: number, t: TicketDetail, me: Me): string {
-  if (sameId(userId, me.id)) return `${me.display_name || me.username} (tu)`;
-  const seen = t.timeline.find((e) => sameId(e.actor.id, userId) && e.actor.name);
-  return seen ? seen.actor.name : `utente n. ${userId}`;
 }
 
 /** The category's path; its number until the tree is loaded or when the tree lacks it. */
 function categoryText(id: number | null, categories: TicketCategory[]): string | null {
   if (id === null) return null;
   return categoryPaths(categories).get(id) ?? `n. ${id}`;
-}
-
-function When({ at }: { at: string | null | undefined }) {
-  return at ? <time dateTime={at}>{formatDateTime(at)}</time> : <>—</>;
 }
 
 function Summary({ ticket: t, me, enteName, category }: { ticket: TicketDetail; me: Me; enteName: string; category: string | null }) {
@@ -205,111 +190,6 @@ function Summary({ ticket: t, me, enteName, category }: { ticket: TicketDetail; 
         </div>
       ))}
     </dl>
-  );
-}
-
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-
-interface Assignment {
-  id: number | null;
-  group: string;
-}
-const NO_ASSIGNEE: Assignment = { id: null, group: '' };
-
-function assignmentOf(e: TimelineEvent): Assignment {
-  return { id: typeof e.data.assignee_id === 'number' ? e.data.assignee_id : null, group: text(e.data.assignee_group) };
-}
-
-/**
- * An assignment event carries the assignment after the change: tell what changed
- * since the one before (the person, the group or both).
- */
-function assignmentSentence(e: TimelineEvent, before: Assignment, t: TicketDetail, me: Me): string {
-  const now = assignmentOf(e);
-  const parts: string[] = [];
-  if (String(now.id) !== String(before.id)) {
-    if (now.id === null) parts.push(`ha tolto l'assegnazione a ${personName(before.id as number, t, me)}`);
-    else if (sameId(now.id, e.actor.id)) parts.push('ha preso in carico la segnalazione');
-    else parts.push(`ha assegnato a ${personName(now.id, t, me)}`);
-  }
-  if (now.group !== before.group) parts.push(now.group ? `ha assegnato a ${now.group}` : 'ha tolto il gruppo assegnatario');
-  return parts.join(' e ') || "ha confermato l'assegnazione";
-}
-
-/** What happened, as an Italian sentence after the author's name. */
-function eventSentence(e: TimelineEvent, t: TicketDetail, me: Me, before?: Assignment): ReactNode {
-  const d = e.data ?? {};
-  switch (e.kind) {
-    case 'created':
-      return d.channel && d.channel !== 'portal'
-        ? `ha registrato la segnalazione (canale: ${channelLabel(d.channel)})`
-        : 'ha aperto la segnalazione';
-    case 'reply':
-      return 'ha risposto:';
-    case 'note':
-      return 'ha scritto una nota interna:';
-    case 'state':
-      return `ha cambiato lo stato da ${stateLabel(d.from)} a ${stateLabel(d.to)}${d.reason === 'reply' ? ' rispondendo' : ''}`;
-    case 'priority':
-      return `ha cambiato la priorità da ${priorityLabel(d.from)} a ${priorityLabel(d.to)}`;
-    case 'assignment':
-      return assignmentSentence(e, before ?? NO_ASSIGNEE, t, me);
-    case 'attachment': {
-      const name = text(d.filename) || 'file';
-      const href = `/api/v1/helpdesk/tickets/${t.id}/attachments/${encodeURIComponent(text(d.upload_id))}`;
-      return (
-        <>
-          ha allegato{' '}
-          <a href={href} download={name}>
-            {name}
-          </a>{' '}
-          ({formatBytes(typeof d.size === 'number' ? d.size : null)})
-        </>
-      );
-    }
-    case 'sla': {
-      if (typeof d.escalation_level === 'number') return `segnala l'escalation di livello ${d.escalation_level}`;
-      const due = d.due ? ` (scadenza ${formatDateTime(text(d.due))})` : '';
-      if (d.sla === 'own') return `segnala che il tempo di presa in carico è scaduto${due}`;
-      if (d.sla === 'resolve') return `segnala che il tempo di risoluzione è scaduto${due}`;
-      return e.body;
-    }
-    default:
-      return e.body;
-  }
-}
-
-/** The ticket's history, oldest first; internal notes only reach the desk (the server filters them). */
-function Timeline({ ticket, me }: { ticket: TicketDetail; me: Me }) {
-  if (ticket.timeline.length === 0) return <p>Nessun evento.</p>;
-  // The assignment before each assignment event, to say what it changed.
-  const before = new Map<number, Assignment>();
-  let current = NO_ASSIGNEE;
-  for (const e of ticket.timeline) {
-    if (e.kind !== 'assignment') continue;
-    before.set(e.id, current);
-    current = assignmentOf(e);
-  }
-  return (
-    <ol className="cst-timeline" aria-labelledby="cronologia" data-testid="ticket-timeline">
-      {ticket.timeline.map((e) => {
-        // Replies and notes carry text; for SLA events the body repeats the sentence.
-        const body = e.kind === 'reply' || e.kind === 'note' ? e.body : '';
-        return (
-          <li key={e.id} data-kind={e.kind} className={`cst-timeline-item${e.kind === 'note' ? ' cst-timeline-note' : ''}`}>
-            <p className="cst-timeline-head mb-1">
-              <When at={e.at} />
-              {e.kind === 'note' && <span className="badge bg-warning ms-2">Nota interna</span>}
-              {e.kind === 'sla' && <span className="badge bg-secondary ms-2">SLA</span>}
-            </p>
-            <p className="mb-1">
-              <strong>{e.actor.name || 'Sistema'}</strong> {eventSentence(e, ticket, me, before.get(e.id))}
-            </p>
-            {body && <p className="cst-ticket-text mb-0">{body}</p>}
-          </li>
-        );
-      })}
-    </ol>
   );
 }
 
@@ -541,106 +421,6 @@ function RequesterActions({ ticket, onUpdated }: { ticket: TicketDetail; onUpdat
           Riapri
         </button>
       </div>
-    </section>
-  );
-}
-
-/** A public reply, or (the desk only) an internal note the requester does not see. */
-function ReplyForm({ ticket, desk, onUpdated }: { ticket: TicketDetail; desk: boolean; onUpdated: OnUpdated }) {
-  const form = useProblemForm<'body'>({
-    order: ['body'],
-    labels: { body: 'Risposta' },
-    toField: (f) => (f === 'body' ? 'body' : null),
-    message: sentence,
-  });
-  const [body, setBody] = useState('');
-  const [internal, setInternal] = useState(false);
-  const uid = useId();
-  const headingId = `${uid}-title`;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    form.setProblem(null);
-    if (!form.check(body.trim() ? {} : { body: 'Scrivi il testo da inviare.' })) return;
-    const note = desk && internal;
-    await form.send(
-      () => api<TicketDetail>('POST', `/api/v1/helpdesk/tickets/${ticket.id}/comments`, { body: body.trim(), internal: note }),
-      (t) => {
-        setBody('');
-        setInternal(false);
-        onUpdated(t, note ? 'Nota interna registrata.' : 'Risposta inviata.');
-      },
-    );
-  };
-
-  return (
-    <section aria-labelledby={headingId} className="mt-4" data-testid="reply-section">
-      <h2 className="h4" id={headingId}>
-        Rispondi
-      </h2>
-      <ProblemAlert error={form.problem} fieldLabels={form.problemLabels} />
-      <form onSubmit={submit} noValidate aria-labelledby={headingId} data-testid="reply-form" className="cst-form">
-        <TextAreaField {...form.field('body')} label="Risposta" required rows={4} value={body} onChange={(e) => setBody(e.target.value)} />
-        {desk && (
-          <div className="form-check mb-3">
-            <input id={`${uid}-internal`} type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} />
-            <label htmlFor={`${uid}-internal`}>Nota interna (non visibile al richiedente)</label>
-          </div>
-        )}
-        <button type="submit" className="btn btn-primary" disabled={form.busy}>
-          {form.busy ? 'Invio in corso…' : 'Invia'}
-        </button>
-      </form>
-    </section>
-  );
-}
-
-/** Attaches a file (sent raw; the server's antivirus refuses infected files with 422). */
-function AttachmentForm({ ticket, onUpdated }: { ticket: TicketDetail; onUpdated: OnUpdated }) {
-  const form = useProblemForm<'file'>({
-    order: ['file'],
-    labels: { file: 'Allega un file' },
-    toField: (f) => (f === 'file' || f === 'filename' ? 'file' : null),
-    message: sentence,
-  });
-  const [file, setFile] = useState<File | null>(null);
-  const uid = useId();
-  const headingId = `${uid}-title`;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    form.setProblem(null);
-    if (!form.check(file ? {} : { file: 'Scegli il file da allegare.' })) return;
-    const chosen = file as File;
-    await form.send(
-      () => upload<TicketDetail>(`/api/v1/helpdesk/tickets/${ticket.id}/attachments` + query({ filename: chosen.name }), chosen),
-      (t) => {
-        setFile(null);
-        const input = form.refs.current.file;
-        if (input) input.value = '';
-        onUpdated(t, `File ${chosen.name} allegato.`);
-      },
-    );
-  };
-
-  return (
-    <section aria-labelledby={headingId} className="mt-4" data-testid="attachment-section">
-      <h2 className="h4" id={headingId}>
-        Allegati
-      </h2>
-      <ProblemAlert error={form.problem} fieldLabels={form.problemLabels} />
-      <form onSubmit={submit} noValidate aria-labelledby={headingId} data-testid="attachment-form" className="cst-form">
-        <TextField
-          {...form.field('file')}
-          label="Allega un file"
-          type="file"
-          hint="Ogni file è controllato dall'antivirus prima di essere salvato."
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-        />
-        <button type="submit" className="btn btn-primary" disabled={form.busy}>
-          {form.busy ? 'Caricamento in corso…' : 'Carica'}
-        </button>
-      </form>
     </section>
   );
 }
