@@ -149,8 +149,15 @@ Result<std::string> compose(const MessageDraft& d) {
   body.reserve(d.body.size());
   for (std::size_t i = 0; i < d.body.size(); ++i)
     if (!(d.body[i] == '\r' && i + 1 < d.body.size() && d.body[i + 1] == '\n')) body += d.body[i];
+  // The UTF-8 bytes as they are: g_mime_text_part_set_text would recode a text that fits in
+  // Latin-1 to ISO-8859-1, which a later "charset=utf-8" would then mislabel.
   Ref<GMimeTextPart> part(g_mime_text_part_new_with_subtype("plain"));
-  g_mime_text_part_set_text(part.p, body.c_str());
+  {
+    Ref<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(body.data(), body.size()));
+    Ref<GMimeDataWrapper> content(
+        g_mime_data_wrapper_new_with_stream(stream.p, GMIME_CONTENT_ENCODING_DEFAULT));
+    g_mime_part_set_content(GMIME_PART(part.p), content.p);
+  }
   g_mime_text_part_set_charset(part.p, "utf-8");
   // 7-bit clean: quoted-printable for accented Italian (still readable in the raw source), and
   // long lines folded, which a plain 8bit body could not survive (RFC 5321 §4.5.3.1.6: 998).

@@ -33,6 +33,11 @@ constexpr std::array<std::string_view, 5> kSlaStatuses{"running", "warning", "pa
 std::string_view typeName(TicketType t) { return kTypes[static_cast<std::size_t>(t)]; }
 std::string_view channelName(Channel c) { return kChannels[static_cast<std::size_t>(c)]; }
 std::string_view stateName(State s) { return kStates[static_cast<std::size_t>(s)]; }
+std::string_view stateLabel(State s) {
+  static constexpr std::array<std::string_view, 6> kLabels{
+      "Nuovo", "Assegnato", "In lavorazione", "In attesa", "Risolto", "Chiuso"};
+  return kLabels[static_cast<std::size_t>(s)];
+}
 std::string_view slaStatusName(SlaStatus s) { return kSlaStatuses[static_cast<std::size_t>(s)]; }
 std::optional<SlaStatus> parseSlaStatus(std::string_view s) {
   return parseName<SlaStatus>(s, kSlaStatuses);

@@ -24,6 +24,7 @@ enum class State { kNew, kAssigned, kInProgress, kPending, kSolved, kClosed };
 std::string_view typeName(TicketType t);
 std::string_view channelName(Channel c);
 std::string_view stateName(State s);
+std::string_view stateLabel(State s);  // Italian, for people: "In lavorazione"
 std::optional<TicketType> parseType(std::string_view s);
 std::optional<Channel> parseChannel(std::string_view s);
 std::optional<State> parseState(std::string_view s);

@@ -64,11 +64,11 @@ Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContex
   const SlaView v = evaluate(target->second, clockOf(t), now, ctx.cal);
   const std::string at = formatTimestamp(now);
   // SLA events are for the desk (internal): the requester sees the due times, not the alarms.
-  auto record = [&](std::string body, json data) -> Status {
+  auto record = [&](const std::string& body, json data) -> Status {
     auto id = store::insertEvent(
-        tx, eventOf(t, EventKind::kSla, false, kSlaJob, at, std::move(body), std::move(data)));
+        tx, eventOf(t, EventKind::kSla, false, kSlaJob, at, body, std::move(data)));
     if (!id) return tl::unexpected(id.error());
-    return {};
+    return notify(tx, t, Notice::kSlaAlarm, kSlaJob, body, ctx, now);
   };
   if (v.own == SlaStatus::kBreached && t.sla_own != SlaStatus::kBreached && !t.owned_at)
     if (auto s = record("Tempo di presa in carico superato", {{"sla", "own"}, {"due", t.due_own}});
@@ -178,6 +178,7 @@ Status Service::insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now,
       tx, eventOf(t, EventKind::kCreated, true, by, t.opened_at, {},
                   {{"channel", channelName(t.channel)}, {"priority", t.priority}}));
   if (!ev) return tl::unexpected(ev.error());
+  if (auto s = notify(tx, t, Notice::kOpened, by, {}, ctx, now); !s) return s;
   return audit::append(tx,
                        auditOf(by, t, "helpdesk.ticket.create",
                                {{"channel", channelName(t.channel)}, {"priority", t.priority}}),
@@ -369,6 +370,9 @@ Result<bool> Service::applyChange(db::Tx& tx, Ticket& t, const TicketChange& c, 
     if (auto r = store::insertEvent(tx, e); !r) return tl::unexpected(r.error());
   if (auto s = audit::append(tx, auditOf(by, before, "helpdesk.ticket.update", changed), now); !s)
     return tl::unexpected(s.error());
+  if (t.state != before.state)
+    if (auto s = notify(tx, t, Notice::kStateChanged, by, {}, ctx, now); !s)
+      return tl::unexpected(s.error());
   return true;
 }
 
@@ -395,6 +399,11 @@ Result<TicketDetail> Service::comment(std::int64_t id, const std::string& body, 
     auto ev = store::insertEvent(
         tx, eventOf(t, internal ? EventKind::kNote : EventKind::kReply, !internal, by, at, text));
     if (!ev) return tl::unexpected(ev.error());
+    if (!internal)
+      if (auto s = notify(tx, t, by.agent ? Notice::kDeskReply : Notice::kRequesterReply, by, text,
+                          *ctx, now);
+          !s)
+        return tl::unexpected(s.error());
     // The requester's answer resumes a ticket waiting for them (the SLA clock restarts).
     if (!by.agent && t.state == State::kPending)
       if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply", *ctx); !s)
@@ -462,6 +471,10 @@ Result<TicketDetail> Service::receiveMail(const InboundMail& mail, const Actor& 
       auto ev = store::insertEvent(
           tx, eventOf(t, EventKind::kReply, true, by, at, mail.text, {{"channel", "email"}}));
       if (!ev) return tl::unexpected(ev.error());
+      if (auto s = notify(tx, t, by.agent ? Notice::kDeskReply : Notice::kRequesterReply, by,
+                          mail.text, *ctx, now);
+          !s)
+        return tl::unexpected(s.error());
       // As on the portal: the requester's answer ends a wait on them.
       if (!by.agent && t.state == State::kPending)
         if (auto s = moveWithEvent(tx, t, State::kInProgress, by, now, "reply", *ctx); !s)

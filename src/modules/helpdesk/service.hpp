@@ -16,6 +16,7 @@
 #include "enti/enti.hpp"
 #include "helpdesk/api.hpp"
 #include "model.hpp"
+#include "notifications.hpp"
 #include "report.hpp"
 #include "store.hpp"
 #include "uploads/uploads.hpp"
@@ -191,6 +192,9 @@ class Service final : public MonitoringDesk {
   // false when nothing changed.
   Result<bool> applyChange(db::Tx& tx, Ticket& t, const TicketChange& c, const Actor& by,
                            TimePoint now, const SlaContext& ctx);
+  // Queues the mails of a notice (notifications.hpp) in `tx`.
+  Status notify(db::Tx& tx, const Ticket& t, Notice kind, const Actor& by, const std::string& text,
+                const SlaContext& ctx, TimePoint now);
   // A timeline event and its audit entry, for the console's changes (watchers, links, merges).
   Status record(db::Tx& tx, Ticket& t, Event e, const Actor& by, const std::string& action,
                 TimePoint now);

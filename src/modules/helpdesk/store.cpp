@@ -150,16 +150,18 @@ std::string fullTextQuery(const std::vector<std::string>& words, db::Dialect dia
 }
 
 Result<Settings> settings(db::Tx& tx) {
-  auto r = tx.one("SELECT opening_hours, calendar_ente, reopen_days FROM helpdesk_settings");
+  auto r = tx.one(
+      "SELECT opening_hours, calendar_ente, reopen_days, notify_email FROM helpdesk_settings");
   if (!r) return tl::unexpected(r.error());
-  return Settings{r->text(0), r->optText(1), static_cast<int>(r->integer(2))};
+  return Settings{r->text(0), r->optText(1), static_cast<int>(r->integer(2)), r->optText(3)};
 }
 
 Status saveSettings(db::Tx& tx, const Settings& s, const std::string& now) {
   auto r = tx.exec(
       "UPDATE helpdesk_settings SET opening_hours = ?, calendar_ente = ?, reopen_days = ?, "
-      "updated_at = ? WHERE id = 1",
-      {s.opening_hours, db::optionalText(s.calendar_ente), std::int64_t{s.reopen_days}, now});
+      "notify_email = ?, updated_at = ? WHERE id = 1",
+      {s.opening_hours, db::optionalText(s.calendar_ente), std::int64_t{s.reopen_days},
+       db::optionalText(s.notify_email), now});
   if (!r) return tl::unexpected(r.error());
   return {};
 }

@@ -16,6 +16,7 @@ struct Settings {
   std::string opening_hours;
   std::optional<std::string> calendar_ente;  // whose patron saint closes the desk
   int reopen_days = 10;
+  std::optional<std::string> notify_email;  // the desk's mailbox, for what has no one else
 };
 Result<Settings> settings(db::Tx& tx);
 Status saveSettings(db::Tx& tx, const Settings& s, const std::string& now);
@@ -73,6 +74,8 @@ struct Person {
   std::optional<std::string> email;
 };
 Result<std::vector<Person>> watchers(db::Tx& tx, std::int64_t ticket_id);
+// These users (enabled ones only), for their names and mail addresses.
+Result<std::vector<Person>> people(db::Tx& tx, const std::vector<std::int64_t>& ids);
 // false when the user already watches (nothing changes).
 Result<bool> addWatcher(db::Tx& tx, std::int64_t ticket_id, std::int64_t user_id,
                         const std::string& at);

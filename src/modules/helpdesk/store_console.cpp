@@ -18,6 +18,19 @@ Result<std::vector<Person>> watchers(db::Tx& tx, std::int64_t ticket_id) {
       });
 }
 
+Result<std::vector<Person>> people(db::Tx& tx, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return std::vector<Person>{};
+  std::string sql = "SELECT id, display_name, email FROM users WHERE disabled = 0 AND id IN (";
+  db::Params p;
+  for (std::int64_t id : ids) {
+    sql += p.empty() ? "?" : ", ?";
+    p.emplace_back(id);
+  }
+  return mapRows<Person>(tx.query(sql + ")", p), [](const Row& r) {
+    return Person{r.integer(0), r.text(1), r.optText(2)};
+  });
+}
+
 Result<bool> addWatcher(db::Tx& tx, std::int64_t ticket_id, std::int64_t user_id,
                         const std::string& at) {
   auto n = tx.exec(
