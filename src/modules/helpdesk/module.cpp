@@ -152,6 +152,7 @@ Module makeModule() {
     state->kb = std::make_unique<KnowledgeBase>(*p.db, *p.clock);
     addKnowledgeRoutes(p, *state->kb);
     addReportRoutes(p, *state->service);
+    addSettingsRoutes(p, *state->service);
     // Aliasing pointer: the interface keeps the module state (and so the service) alive.
     p.interfaces.provide<MonitoringDesk>(
         std::shared_ptr<MonitoringDesk>(state, state->service.get()));

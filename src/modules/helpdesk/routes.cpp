@@ -172,6 +172,7 @@ void addPolicy(auth::Policy& policy) {
   policy.add(action::kWork, Role::kCstAdmin);
   policy.add(action::kWork, Role::kCstAgent);
   policy.add(action::kPriority, Role::kCstAdmin);
+  policy.add(action::kAdmin, Role::kCstAdmin);
 }
 
 void addRoutes(Platform& p, Service& service, CannedAnswers& canned) {

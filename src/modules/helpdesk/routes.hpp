@@ -1,7 +1,8 @@
 #pragma once
 // HTTP <-> service for the service desk: the ticket routes (routes.cpp), the console's
 // (routes_console.cpp), the knowledge base's (routes_knowledge.cpp), the survey's and reports'
-// (routes_reports.cpp), with the few helpers they share.
+// (routes_reports.cpp) and the configuration's (routes_settings.cpp), with the few helpers they
+// share.
 #include "auth/policy.hpp"
 #include "canned.hpp"
 #include "http/router.hpp"
@@ -19,6 +20,7 @@ void addRoutes(Platform& p, Service& service, CannedAnswers& canned);
 void addConsoleRoutes(Platform& p, Service& service, CannedAnswers& canned);
 void addKnowledgeRoutes(Platform& p, KnowledgeBase& kb);
 void addReportRoutes(Platform& p, Service& service);
+void addSettingsRoutes(Platform& p, Service& service);
 
 // What the caller may see, and who they are as an actor of the desk.
 Visibility visibilityOf(const Platform& p, const http::Request& req);

@@ -30,6 +30,7 @@ inline constexpr const char* kOpen = "helpdesk.open";          // open tickets, 
 inline constexpr const char* kWork = "helpdesk.work";          // the desk: notes, assign, states
 inline constexpr const char* kPriority = "helpdesk.priority";  // override the matrix
 inline constexpr const char* kReport = "helpdesk.report";      // read the reports
+inline constexpr const char* kAdmin = "helpdesk.admin";        // calendar and SLA policies
 }  // namespace action
 
 // Who acts, and what the policy lets them do.
@@ -94,6 +95,13 @@ struct Rating {
   std::string comment;
 };
 
+// The desk's configuration: the CST calendar, the reopen window, the desk's mailbox, and the
+// SLA targets of each priority (1..6).
+struct DeskSettings {
+  store::Settings settings;
+  std::map<int, SlaTargets> targets;
+};
+
 // The period and grouping of a report; dates are Europe/Rome days, both included.
 struct ReportQuery {
   calendar::Date from;
@@ -148,6 +156,11 @@ class Service final : public MonitoringDesk {
   // The requester rates a solved (or closed) ticket, once. kBadInput naming score/comment (a low
   // score needs a comment), kRuleViolated before the solution, kConflict when already rated.
   Result<TicketDetail> rate(std::int64_t id, const Rating& r, const Actor& by, const Visibility& v);
+  Result<DeskSettings> deskSettings();
+  // Replaces the configuration (cst_admin); every open ticket's SLA is evaluated again by the
+  // next run of the SLA job. kBadInput naming each wrong field (opening_hours, calendar_ente,
+  // reopen_days, notify_email, policies[N].own_minutes...).
+  Result<DeskSettings> saveDeskSettings(const DeskSettings& in, const Actor& by);
   // kBadInput naming from/to for a period that is reversed or longer than two years.
   Result<Report> report(const ReportQuery& q);
   // Records an e-mail and its attachments in one transaction; returns the ticket.

@@ -182,6 +182,30 @@ Result<std::map<int, SlaTargets>> slaTargets(db::Tx& tx) {
   return out;
 }
 
+Status saveSlaTargets(db::Tx& tx, const std::map<int, SlaTargets>& targets,
+                      const std::string& now) {
+  for (const auto& [priority, t] : targets) {
+    nlohmann::json levels = nlohmann::json::array();
+    for (auto m : t.escalations) levels.push_back(m.count());
+    auto n = tx.exec(
+        "UPDATE helpdesk_sla_policies SET own_minutes = ?, resolve_minutes = ?, escalations = ?, "
+        "updated_at = ? WHERE priority = ?",
+        {std::int64_t{t.own.count()}, std::int64_t{t.resolve.count()}, levels.dump(), now,
+         std::int64_t{priority}});
+    if (!n) return tl::unexpected(n.error());
+    if (*n != 1) return fail(ErrorCode::kInternal, "no SLA policy row for a priority");
+  }
+  return {};
+}
+
+Status recheckOpenTickets(db::Tx& tx, const std::string& now) {
+  auto n = tx.exec(
+      "UPDATE helpdesk_tickets SET sla_check_at = ? WHERE state NOT IN ('solved', 'closed')",
+      {now});
+  if (!n) return tl::unexpected(n.error());
+  return {};
+}
+
 Result<std::vector<Category>> categories(db::Tx& tx) {
   return mapRows<Category>(
       tx.query("SELECT id, parent_id, service, name FROM helpdesk_categories WHERE active = 1 "

@@ -22,6 +22,9 @@ Result<Settings> settings(db::Tx& tx);
 Status saveSettings(db::Tx& tx, const Settings& s, const std::string& now);
 
 Result<std::map<int, SlaTargets>> slaTargets(db::Tx& tx);
+Status saveSlaTargets(db::Tx& tx, const std::map<int, SlaTargets>& targets, const std::string& now);
+// Makes the SLA job look again at every open ticket (after the calendar or the targets changed).
+Status recheckOpenTickets(db::Tx& tx, const std::string& now);
 
 struct Category {
   std::int64_t id = 0;
