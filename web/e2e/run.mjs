@@ -811,6 +811,256 @@ async function deskToolsJourney(adminPage) {
   }
 }
 
+/** Waits until a form control is marked invalid (the answer of the server arrived). */
+async function waitInvalid(control) {
+  await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
+}
+
+/**
+ * Knowledge base, satisfaction and reports: the clerk gets an article suggested while typing a
+ * subject; the desk writes an internal article that the clerk cannot find; the desk solves a
+ * ticket of the clerk, who rates it; the desk reads the reports, which the clerk is not offered.
+ */
+async function knowledgeAndReportsJourney() {
+  const clerk = await openBrowser(BASE);
+  const agent = await openBrowser(BASE);
+  const tag = `E2E-${Date.now().toString(36)}`;
+  const internalTitle = `Procedura interna ${tag}`;
+  const printer = 'La stampante non stampa: cosa controllare';
+  let articlePath = '';
+  let ticketId = 0;
+
+  try {
+    await step(clerk.page, 'kb: typing a subject suggests the printer article, opened in a new tab', async () => {
+      const page = clerk.page;
+      await logIn(page, BASE, CLERK_USER, DEMO_PASSWORD);
+      await gotoNav(page, 'Call center unico');
+      await page.getByRole('button', { name: 'Nuova segnalazione' }).click();
+      const form = page.getByTestId('new-ticket-form');
+      const region = form.getByTestId('article-suggestions');
+      assert((await region.getAttribute('aria-live')) === 'polite', 'the suggestions are not a polite live region');
+      const suggests = [];
+      const onReq = (r) => {
+        if (new URL(r.url()).pathname === '/api/v1/helpdesk/articles/suggest') suggests.push(new URL(r.url()).searchParams.get('q'));
+      };
+      page.on('request', onReq);
+      // Typed key by key, as a person does: the requests wait for a pause.
+      await form.getByLabel(label('Oggetto')).pressSequentially('la stampante non va', { delay: 20 });
+      await region.getByText('Forse può esserti utile:').waitFor();
+      const link = region.getByRole('link', { name: new RegExp(`^${printer}`) });
+      await link.waitFor();
+      page.off('request', onReq);
+      assert(suggests.length >= 1 && suggests.length <= 3 && suggests.at(-1) === 'la stampante non va', `suggest requests: ${JSON.stringify(suggests)}`);
+      assert((await link.getAttribute('target')) === '_blank', 'the suggestion does not open a new tab');
+      assert(/^\/assistenza\/conoscenza\/\d+$/.test((await link.getAttribute('href')) ?? ''), `href ${await link.getAttribute('href')}`);
+      const [tab] = await Promise.all([clerk.context.waitForEvent('page'), link.click()]);
+      try {
+        await tab.getByRole('heading', { level: 1, name: printer }).waitFor();
+        const body = await tab.getByTestId('article-body').innerText();
+        assert(body.includes('carta e toner.\n3. Dal PC'), `line breaks not kept: ${JSON.stringify(body.slice(0, 120))}`);
+      } finally {
+        await tab.close();
+      }
+      assert((await form.getByLabel(label('Oggetto')).inputValue()) === 'la stampante non va', 'the form lost the subject');
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'nuova-segnalazione-suggerimenti');
+    });
+
+    await step(clerk.page, 'kb: the clerk searches the knowledge base and is not offered the reports', async () => {
+      const page = clerk.page;
+      await page.goto(`${BASE}/assistenza`, { waitUntil: 'domcontentloaded' });
+      const nav = page.getByTestId('helpdesk-nav');
+      await nav.getByRole('link', { name: 'Base di conoscenza' }).waitFor();
+      assert((await nav.getByRole('link', { name: 'Report' }).count()) === 0, 'the clerk is offered the reports');
+      await nav.getByRole('link', { name: 'Base di conoscenza' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Base di conoscenza' }).waitFor();
+      const search = page.getByTestId('article-filters');
+      await search.getByLabel(label('Cerca')).fill('stampante');
+      await search.getByRole('button', { name: 'Cerca' }).click();
+      const list = page.getByTestId('article-list');
+      await list.getByRole('link', { name: printer }).waitFor();
+      assert((await list.locator('.badge', { hasText: 'Interno' }).count()) === 0, 'an internal article is listed to the clerk');
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await page.goto(`${BASE}/assistenza/report`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('alert').filter({ hasText: 'I report sono riservati' }).waitFor();
+    });
+
+    const written = await step(agent.page, 'kb: the desk writes an internal article, shown as plain text', async () => {
+      const page = agent.page;
+      await logIn(page, BASE, AGENT_USER, DEMO_PASSWORD);
+      await gotoNav(page, 'Call center unico');
+      await page.getByTestId('helpdesk-nav').getByRole('link', { name: 'Base di conoscenza' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Base di conoscenza' }).waitFor();
+      await page.getByRole('button', { name: 'Nuovo articolo' }).click();
+      const form = page.getByTestId('article-form');
+      await assertFocused(form.getByLabel(label('Titolo')), 'focus not moved to "Titolo"');
+      await form.getByRole('button', { name: "Pubblica l'articolo" }).click();
+      const err = await (async () => {
+        await waitInvalid(form.getByLabel(label('Testo')));
+        return fieldError(form.getByLabel(label('Testo')));
+      })();
+      assert(err.text !== '' && err.near, `body error: ${JSON.stringify(err)}`);
+      await form.getByLabel(label('Titolo')).fill(internalTitle);
+      await form.getByLabel(label('Testo')).fill('Prima riga.\nSeconda riga <b>senza grassetto</b>.');
+      await form.getByLabel(label('Categoria')).selectOption({ label: 'Account e accessi › Password e credenziali' });
+      await form.getByLabel(label('Visibilità')).selectOption('internal');
+      await form.getByRole('button', { name: "Pubblica l'articolo" }).click();
+      await page.getByRole('heading', { level: 1, name: internalTitle }).waitFor();
+      articlePath = new URL(page.url()).pathname;
+      assert(/^\/assistenza\/conoscenza\/\d+$/.test(articlePath), `unexpected URL ${page.url()}`);
+      await page.getByRole('status').filter({ hasText: `Articolo «${internalTitle}» pubblicato` }).waitFor();
+      const body = page.getByTestId('article-body');
+      assert((await body.innerText()) === 'Prima riga.\nSeconda riga <b>senza grassetto</b>.', `body: ${JSON.stringify(await body.innerText())}`);
+      assert((await body.locator('b').count()) === 0, 'markup in the text was rendered as HTML');
+      await page.getByTestId('article-meta').locator('.badge', { hasText: 'Interno' }).waitFor();
+      await page.getByRole('button', { name: 'Modifica', exact: true }).click();
+      await form.getByLabel(label('Titolo')).fill(`${internalTitle} (rivista)`);
+      await form.getByRole('button', { name: 'Salva le modifiche' }).click();
+      await page.getByRole('status').filter({ hasText: 'Modifiche salvate' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: `${internalTitle} (rivista)` }).waitFor();
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'articolo-interno');
+      await page.goto(`${BASE}/assistenza/conoscenza`, { waitUntil: 'domcontentloaded' });
+      const search = page.getByTestId('article-filters');
+      await search.getByLabel(label('Cerca')).fill(tag);
+      await search.getByRole('button', { name: 'Cerca' }).click();
+      const item = page.getByTestId('article-list').locator('li', { has: page.getByRole('link', { name: `${internalTitle} (rivista)` }) });
+      await item.locator('.badge', { hasText: 'Interno' }).waitFor();
+      await shot(page, 'base-di-conoscenza');
+    });
+
+    if (written) {
+      await step(clerk.page, 'kb: the clerk cannot find nor open the internal article', async () => {
+        const page = clerk.page;
+        await page.goto(`${BASE}/assistenza/conoscenza`, { waitUntil: 'domcontentloaded' });
+        const search = page.getByTestId('article-filters');
+        await search.getByLabel(label('Cerca')).fill(tag);
+        await search.getByRole('button', { name: 'Cerca' }).click();
+        await page.locator('main .callout', { hasText: 'Nessun articolo' }).waitFor();
+        await page.goto(BASE + articlePath, { waitUntil: 'domcontentloaded' });
+        await page.getByRole('alert').waitFor();
+        assert(!(await page.locator('main').innerText()).includes(internalTitle), 'the internal article is shown to the clerk');
+      });
+
+      await step(agent.page, 'kb: the desk deletes the article after confirming', async () => {
+        const page = agent.page;
+        await page.goto(BASE + articlePath, { waitUntil: 'domcontentloaded' });
+        await page.getByRole('button', { name: 'Elimina', exact: true }).click();
+        const confirm = page.getByTestId('inline-confirm');
+        assert((await confirm.innerText()).includes(internalTitle), `confirmation: ${await confirm.innerText()}`);
+        await confirm.getByRole('button', { name: 'Elimina' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Base di conoscenza' }).waitFor();
+        await page.getByRole('status').filter({ hasText: 'eliminato' }).waitFor();
+        const r = await apiFrom(page, 'GET', `/api/v1/helpdesk/articles/${articlePath.split('/').pop()}`);
+        assert(r.status === 404, `the deleted article answers ${r.status}`);
+      });
+    }
+
+    const solved = await step(agent.page, 'satisfaction: the desk solves a ticket of the clerk', async () => {
+      const r = await apiFrom(clerk.page, 'POST', '/api/v1/helpdesk/tickets', {
+        ente: '019036', type: 'request', subject: `Nuovo account ${tag}`, description: 'Serve un account per la nuova collega.', urgency: 3, impact: 2,
+      });
+      assert(r.status === 201, `POST ticket: ${r.status} ${JSON.stringify(r.json)}`);
+      ticketId = r.json.id;
+      await openTicket(agent.page, ticketId);
+      const desk = agent.page.getByTestId('desk-actions');
+      await desk.getByLabel(label('Nuovo stato')).selectOption({ label: 'Risolto' });
+      await desk.getByRole('button', { name: 'Cambia stato' }).click();
+      await agent.page.getByRole('status').filter({ hasText: 'Stato cambiato in Risolto' }).waitFor();
+      assert((await agent.page.getByTestId('satisfaction-form').count()) === 0, 'the desk is asked to rate a ticket it did not open');
+    });
+
+    if (solved) {
+      await step(clerk.page, 'satisfaction: a low score without a comment is refused next to the comment', async () => {
+        const page = clerk.page;
+        await openTicket(page, ticketId);
+        const form = page.getByTestId('satisfaction-form');
+        await form.getByRole('group', { name: "Come valuti l'assistenza ricevuta?" }).waitFor();
+        await form.locator('label', { hasText: '2 – Scarso' }).click();
+        assert(await form.getByLabel('2 – Scarso').isChecked(), '"2 – Scarso" not chosen');
+        const [res] = await Promise.all([
+          page.waitForResponse((x) => x.request().method() === 'POST' && new URL(x.url()).pathname.endsWith('/satisfaction')),
+          form.getByRole('button', { name: 'Invia la valutazione' }).click(),
+        ]);
+        assert(res.status() === 400, `POST satisfaction answered ${res.status()}`);
+        const comment = form.getByLabel(label('Commento'));
+        await waitInvalid(comment);
+        const err = await fieldError(comment);
+        assert(/commento/i.test(err.text) && err.near, `comment error: ${JSON.stringify(err)}`);
+        await assertFocused(comment, 'focus not moved to "Commento"');
+        const p = await pageProblems(page);
+        assert(p.length === 0, p.join('; '));
+        await shot(page, 'valutazione-errore');
+      });
+
+      await step(clerk.page, 'satisfaction: the clerk rates 4 with a comment and everyone sees the rating', async () => {
+        const page = clerk.page;
+        const form = page.getByTestId('satisfaction-form');
+        await form.locator('label', { hasText: '4 – Buono' }).click();
+        await form.getByLabel(label('Commento')).fill('Account pronto in giornata.');
+        await form.getByRole('button', { name: 'Invia la valutazione' }).click();
+        await page.getByRole('status').filter({ hasText: 'Grazie per la valutazione' }).waitFor();
+        const shown = page.getByTestId('satisfaction');
+        await shown.getByText('4 su 5 – Buono').waitFor();
+        await shown.getByText('Account pronto in giornata.', { exact: false }).waitFor();
+        assert((await page.getByTestId('satisfaction-form').count()) === 0, 'the form is still offered');
+        await shot(page, 'valutazione');
+        await openTicket(agent.page, ticketId);
+        await agent.page.getByTestId('satisfaction').getByText('4 su 5 – Buono').waitFor();
+      });
+    }
+
+    await step(agent.page, 'reports: the desk reads the report by ente, with a chart and the CSV link', async () => {
+      const page = agent.page;
+      await page.goto(`${BASE}/assistenza`, { waitUntil: 'domcontentloaded' });
+      await page.getByTestId('helpdesk-nav').getByRole('link', { name: 'Report' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Report del call center' }).waitFor();
+      const form = page.getByTestId('report-form');
+      const from = await form.getByLabel(label('Dal')).inputValue();
+      const to = await form.getByLabel(label('Al')).inputValue();
+      const days = (Date.parse(to) - Date.parse(from)) / 86400000;
+      assert(/^\d{4}-\d{2}-\d{2}$/.test(to) && days === 29, `default period ${from} – ${to}`);
+      assert((await form.getByLabel(label('Raggruppa per')).inputValue()) === 'ente', 'not grouped by ente');
+      const table = page.getByTestId('report-table');
+      const row = table.locator('tbody tr', { has: page.getByRole('rowheader', { name: 'Cremona', exact: true }) });
+      await row.waitFor();
+      assert(/^Totale/.test(await table.locator('tfoot tr').innerText()), 'no total row');
+      const canvas = page.getByTestId('report-charts').locator('canvas').first();
+      await canvas.waitFor();
+      assert((await canvas.getAttribute('role')) === 'img' && /Cremona/.test((await canvas.getAttribute('aria-label')) ?? ''), 'the chart has no text alternative naming Cremona');
+      const href = await page.getByRole('link', { name: 'Scarica CSV' }).getAttribute('href');
+      const url = new URL(href, BASE);
+      assert(url.pathname === '/api/v1/helpdesk/reports' && url.searchParams.get('format') === 'csv' && url.searchParams.get('by') === 'ente', `CSV link ${href}`);
+      const csv = await page.evaluate(async (u) => {
+        const r = await fetch(u, { credentials: 'same-origin' });
+        return { status: r.status, type: r.headers.get('content-type') ?? '', text: await r.text() };
+      }, href);
+      assert(csv.status === 200 && csv.type.startsWith('text/csv') && csv.text.includes('Cremona'), `CSV: ${csv.status} ${csv.type}`);
+      await page.waitForLoadState('networkidle').catch(() => {});
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'report');
+      await form.getByLabel(label('Raggruppa per')).selectOption({ label: 'Mese' });
+      await form.getByRole('button', { name: 'Mostra il report' }).click();
+      await page.getByRole('heading', { level: 2, name: /per mese$/ }).waitFor();
+      assert((await page.getByRole('link', { name: 'Scarica CSV' }).getAttribute('href')).includes('by=month'), 'the CSV link does not follow the grouping');
+    });
+
+    await step(agent.page, 'kb and reports: no request left the server and no script error', async () => {
+      for (const br of [clerk, agent]) {
+        assert(br.foreign.length === 0, `requests to other hosts: ${br.foreign.slice(0, 5).join(', ')}`);
+        assert(br.pageErrors.length === 0, `page errors: ${br.pageErrors.slice(0, 3).join(' | ')}`);
+      }
+    });
+  } finally {
+    await clerk.close();
+    await agent.close();
+  }
+}
+
 /** Scenario 1: the demo data, as the demo administrator. */
 async function demoScenario() {
   const { page, foreign, pageErrors, close } = await openBrowser(BASE);
@@ -1151,6 +1401,7 @@ async function demoScenario() {
 
     await helpdeskJourney(page);
     await deskToolsJourney(page);
+    await knowledgeAndReportsJourney();
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

@@ -61,3 +61,45 @@ export function sentence(msg: string): string {
   const s = t[0].toUpperCase() + t.slice(1);
   return /[.!?)]$/.test(s) ? s : s + '.';
 }
+
+/** 95.5 → "95,5%"; empty for null. */
+export function formatPercent(n: number | null | undefined): string {
+  return n === null || n === undefined ? '' : `${decimal.format(n)}%`;
+}
+
+/** Minutes as days, hours and minutes: 45 → "45 min", 125 → "2 h 5 min", 1500 → "1 g 1 h"; empty for null. */
+export function formatMinutes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '';
+  const total = Math.round(n);
+  if (total < 60) return `${total} min`;
+  const days = Math.floor(total / 1440);
+  const hours = Math.floor((total % 1440) / 60);
+  const minutes = total % 60;
+  if (days > 0) return hours ? `${days} g ${hours} h` : `${days} g`;
+  return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+}
+
+/** A number with at most one decimal: 4.25 → "4,3". */
+export function formatDecimal(n: number | null | undefined): string {
+  return n === null || n === undefined ? '' : decimal.format(n);
+}
+
+/** "2026-11" → "novembre 2026"; anything else as it is. */
+export function formatMonth(value: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(value);
+  return m && MONTHS[Number(m[2]) - 1] ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : value;
+}
+
+const isoDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today in Italy as YYYY-MM-DD (the value of a date input). */
+export function todayInItaly(now = new Date()): string {
+  return isoDay.format(now);
+}
+
+/** YYYY-MM-DD plus `days` (negative: before), on the calendar, without time-zone shifts. */
+export function addDays(value: string, days: number): string {
+  const d = new Date(`${value}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

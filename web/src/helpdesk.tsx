@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, query, toApiError } from './api/client';
 import type {
+  ArticleVisibility,
   CannedAnswer,
   Grant,
   LinkKind,
@@ -37,15 +38,27 @@ export const sameId = (a: number | string | null | undefined, b: number | string
 /** The desk's canned answers (list, create, edit, delete). */
 export const CANNED_PATH = `${HELPDESK_PATH}/risposte`;
 
-/** "Call center unico / <current>": the trail above the module's inner pages. */
-export function HelpdeskBreadcrumb({ current }: { current: string }) {
+/** The knowledge base: search and, for the desk, writing articles. */
+export const KNOWLEDGE_PATH = `${HELPDESK_PATH}/conoscenza`;
+
+export function articlePath(id: number | string): string {
+  return `${KNOWLEDGE_PATH}/${encodeURIComponent(String(id))}`;
+}
+
+/** The service's figures by ente, category, operator or month. */
+export const REPORTS_PATH = `${HELPDESK_PATH}/report`;
+
+/** "Call center unico / <parents…> / <current>": the trail above the module's inner pages. */
+export function HelpdeskBreadcrumb({ current, parents = [] }: { current: string; parents?: { to: string; label: string }[] }) {
   return (
     <nav className="breadcrumb-container" aria-label="Percorso di navigazione">
       <ol className="breadcrumb">
-        <li className="breadcrumb-item">
-          <Link to={HELPDESK_PATH}>Call center unico</Link>
-          <span className="separator" aria-hidden="true">/</span>
-        </li>
+        {[{ to: HELPDESK_PATH, label: 'Call center unico' }, ...parents].map((p) => (
+          <li className="breadcrumb-item" key={p.to}>
+            <Link to={p.to}>{p.label}</Link>
+            <span className="separator" aria-hidden="true">/</span>
+          </li>
+        ))}
         <li className="breadcrumb-item active" aria-current="page">
           {current}
         </li>
@@ -169,6 +182,20 @@ const SLA_BADGES: Record<SlaStatus, string> = {
   met: 'bg-success',
 };
 
+export const VISIBILITY_LABELS: Record<ArticleVisibility, string> = {
+  public: 'Pubblico: chiunque usi il call center',
+  internal: 'Interno: solo il call center',
+};
+
+/** Marks an internal article (only the desk gets those); public ones need no mark. */
+export function InternalBadge({ visibility }: { visibility: ArticleVisibility }) {
+  return visibility === 'internal' ? (
+    <span className="badge bg-warning">
+      Interno<span className="visually-hidden"> (solo il call center)</span>
+    </span>
+  ) : null;
+}
+
 /** The state as a badge: the colour helps, the text says it. */
 export function StateBadge({ state }: { state: TicketState }) {
   return <span className={`badge ${STATE_BADGES[state] ?? 'bg-secondary'}`}>{stateLabel(state)}</span>;
@@ -187,6 +214,20 @@ export function SlaBadge({ status, what }: { status: SlaStatus; what?: string })
 /** The service desk itself: it works every ticket, writes internal notes, picks the channel. */
 export function isDesk(grants: Grant[]): boolean {
   return hasRole(grants, 'cst_admin', 'cst_agent');
+}
+
+/** Roles that read tickets and the knowledge base (the server's policy; committee, police and agents do not). */
+const TICKET_READERS: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'ente_operator', 'citizen', 'professional', 'auditor'];
+
+export function mayReadTickets(grants: Grant[]): boolean {
+  return hasRole(grants, ...TICKET_READERS);
+}
+
+/** Roles that read the reports: every ente for the CST's roles, its own for an ente's referent. */
+const REPORT_READERS: Role[] = ['cst_admin', 'cst_agent', 'committee', 'auditor', 'ente_admin'];
+
+export function mayReadReports(grants: Grant[]): boolean {
+  return hasRole(grants, ...REPORT_READERS);
 }
 
 /** Only the CST administrator forces a priority. */

@@ -229,6 +229,16 @@ export interface TicketDetail extends Ticket {
   watchers: TicketWatcher[];
   /** Links to the tickets the reader may see, each read from this ticket's side. */
   links: TicketLink[];
+  /** The requester's rating, given once the ticket is solved or closed; null until then. */
+  satisfaction?: Satisfaction | null;
+}
+
+/** POST /api/v1/helpdesk/tickets/{id}/satisfaction (the requester, once): a comment is required for 1 and 2. */
+export interface Satisfaction {
+  /** 1 (pessimo) .. 5 (ottimo). */
+  score: number;
+  comment: string;
+  answered_at: string;
 }
 
 export interface TicketWatcher {
@@ -301,4 +311,66 @@ export interface TicketChange {
   impact?: number;
   priority?: number;
   category_id?: number;
+}
+
+/** Public articles reach everyone who reads tickets; internal ones only the desk. */
+export type ArticleVisibility = 'public' | 'internal';
+
+interface ArticleCommon {
+  id: number;
+  category_id: number | null;
+  title: string;
+  visibility: ArticleVisibility;
+  created_at: string;
+  updated_at: string;
+  /** The display name of who last saved it. */
+  updated_by: string;
+}
+
+/** An article of the knowledge base as listed (GET /articles, /articles/suggest): the start of its text. */
+export interface ArticleSummary extends ArticleCommon {
+  excerpt: string;
+}
+
+/** GET /api/v1/helpdesk/articles/{id}: the whole text, plain (line breaks matter, no markup). */
+export interface Article extends ArticleCommon {
+  body: string;
+}
+
+/** POST and PUT /api/v1/helpdesk/articles (the desk only). */
+export interface ArticleInput {
+  title: string;
+  body: string;
+  category_id: number | null;
+  visibility: ArticleVisibility;
+}
+
+export type ReportGrouping = 'ente' | 'category' | 'agent' | 'month';
+
+/** One group of GET /api/v1/helpdesk/reports (or the total); rates and means are null without data. */
+export interface ReportLine {
+  /** ISTAT code, category or user id, "YYYY-MM"; "" for the total and for "not assigned". */
+  key: string;
+  label: string;
+  opened: number;
+  solved: number;
+  /** Tickets still open at the end of the period. */
+  backlog: number;
+  /** Percent of the tickets solved within the resolution SLA. */
+  sla_compliance: number | null;
+  /** Percent of the solved tickets solved at the first contact. */
+  first_contact_rate: number | null;
+  mean_time_to_own_minutes: number | null;
+  mean_time_to_resolve_minutes: number | null;
+  /** Mean rating 1..5 of the `rated` tickets. */
+  satisfaction: number | null;
+  rated: number;
+}
+
+export interface Report {
+  from: string;
+  to: string;
+  by: ReportGrouping;
+  lines: ReportLine[];
+  total: ReportLine;
 }

@@ -7,7 +7,6 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { usePagedList } from '../components/usePagedList';
 import { formatDateTime, formatInteger } from '../format';
 import {
-  CANNED_PATH,
   isDesk,
   mayForcePriority,
   openableEnti,
@@ -23,6 +22,7 @@ import {
 } from '../helpdesk';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
+import { HelpdeskNav } from './HelpdeskNav';
 import { BulkActions } from './TicketBulkActions';
 import { TicketForm } from './TicketForm';
 
@@ -97,6 +97,7 @@ export function AssistenzaPage() {
       <PageTitle title="Call center unico" lead="Segnala un guasto o chiedi un servizio al Centro Servizi Territoriale.">
         Call center unico
       </PageTitle>
+      <HelpdeskNav />
       {mayOpen && (
         <div className="mb-4">
           <button
@@ -108,11 +109,6 @@ export function AssistenzaPage() {
           >
             Nuova segnalazione
           </button>
-          {desk && (
-            <Link to={CANNED_PATH} className="btn btn-outline-primary mb-3 ms-2">
-              Risposte predefinite
-            </Link>
-          )}
           {creating && <TicketForm onSaved={onCreated} onCancel={closeForm} />}
         </div>
       )}

@@ -21,6 +21,7 @@ import {
   useTicketCategories,
 } from '../helpdesk';
 import { useSession } from '../session';
+import { ArticleSuggestions } from './ArticleSuggestions';
 
 // The form behind "Nuova segnalazione" (POST /api/v1/helpdesk/tickets). The
 // desk also picks the channel and names the requester (a phone call, an
@@ -230,6 +231,9 @@ export function TicketForm({
             value={values.subject}
             onChange={set('subject')}
           />
+          <div className="col-12">
+            <ArticleSuggestions subject={values.subject} />
+          </div>
           <TextAreaField
             className="col-12"
             {...form.field('description')}

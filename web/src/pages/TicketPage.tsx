@@ -34,6 +34,7 @@ import {
 import { useSession } from '../session';
 import { LinksPanel, MergedBanner, MergePanel } from './TicketLinks';
 import { AttachmentForm, ReplyForm } from './TicketReplyForms';
+import { SatisfactionPanel } from './TicketSatisfaction';
 import { Timeline, When } from './TicketTimeline';
 import { WatchersPanel } from './TicketWatchers';
 
@@ -100,6 +101,7 @@ export function TicketPage({ id }: { id: string }) {
             <div className="col-12 col-lg-5">
               {desk && !closed && <DeskActions ticket={ticket} me={me} onUpdated={onUpdated} />}
               {!desk && isRequester && ticket.state === 'solved' && <RequesterActions ticket={ticket} onUpdated={onUpdated} />}
+              <SatisfactionPanel ticket={ticket} isRequester={isRequester} onUpdated={onUpdated} />
               <WatchersPanel ticket={ticket} me={me} desk={desk} onUpdated={onUpdated} />
               {(desk || (ticket.links ?? []).length > 0) && <LinksPanel ticket={ticket} desk={desk} onUpdated={onUpdated} />}
               {desk && !closed && !ticket.merged_into && <MergePanel ticket={ticket} />}
