@@ -83,6 +83,11 @@ Status PooledDatabase::run(TxMode mode, const std::function<Status(Tx&)>& work) 
   const std::string_view begin =
       dialect_ == Dialect::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
 
+  std::unique_lock<std::timed_mutex> writer(sqlite_writer_, std::defer_lock);
+  if (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite &&
+      !writer.try_lock_for(std::chrono::seconds(15)))
+    return fail(ErrorCode::kUnavailable, "database busy");
+
   Status last;
   for (int attempt = 0; attempt < 6; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
