@@ -58,7 +58,7 @@ Result<store::CannedAnswer> CannedAnswers::update(std::int64_t id, const CannedT
 
 Result<store::CannedAnswer> CannedAnswers::save(std::optional<std::int64_t> id,
                                                 const CannedText& in, const Actor& by) {
-  Problems p;
+  Problems p("risposta predefinita non valida");
   store::CannedAnswer a;
   a.title = trimmed(in.title);
   a.body = trimmed(in.body);

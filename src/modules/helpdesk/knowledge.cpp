@@ -77,7 +77,7 @@ Result<store::Article> KnowledgeBase::update(std::int64_t id, const ArticleText&
 Result<store::Article> KnowledgeBase::save(std::optional<std::int64_t> id, const ArticleText& in,
                                            const Actor& by) {
   if (auto s = deskOnly(by); !s) return tl::unexpected(s.error());
-  Problems p;
+  Problems p("articolo non valido");
   store::Article a;
   a.category_id = in.category_id;
   a.title = trimmed(in.title);

@@ -167,6 +167,7 @@ Module makeModule() {
   };
   m.seedDemo = [state](Platform& p) -> Status {
     if (auto s = seedDemo(p, *state->service); !s) return s;
+    state->service->forgetSettings();  // the demo set the seat's calendar through the store
     if (auto s = seedArticles(*state->service, *state->kb); !s) return s;
     return seedCannedAnswers(*state->canned);
   };

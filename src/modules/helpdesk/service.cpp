@@ -42,7 +42,23 @@ Service::Service(db::Database& db, const Clock& clock, enti::Registry& enti,
                  auth::Identity& identity, const auth::Policy& policy)
     : db_(db), clock_(clock), enti_(enti), identity_(identity), policy_(policy) {}
 
+namespace {
+// Long enough to spare two queries on every write under load, short enough that another
+// instance's change of the settings shows within seconds.
+constexpr auto kSlaContextTtl = std::chrono::seconds(5);
+}  // namespace
+
+void Service::forgetSettings() {
+  std::lock_guard lock(sla_cache_mutex_);
+  sla_cache_.reset();
+}
+
 Result<Service::SlaContext> Service::slaContext(db::Tx& tx) {
+  const auto wall = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(sla_cache_mutex_);
+    if (sla_cache_ && wall - sla_cache_at_ < kSlaContextTtl) return *sla_cache_;
+  }
   auto s = store::settings(tx);
   if (!s) return tl::unexpected(s.error());
   auto hours = calendar::OpeningHours::parse(s->opening_hours, "opening_hours");
@@ -54,7 +70,11 @@ Result<Service::SlaContext> Service::slaContext(db::Tx& tx) {
   }
   auto targets = store::slaTargets(tx);
   if (!targets) return tl::unexpected(targets.error());
-  return SlaContext{std::move(*s), BusinessCalendar{*hours, days}, std::move(*targets)};
+  SlaContext ctx{std::move(*s), BusinessCalendar{*hours, days}, std::move(*targets)};
+  std::lock_guard lock(sla_cache_mutex_);
+  sla_cache_ = ctx;
+  sla_cache_at_ = wall;
+  return ctx;
 }
 
 Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx) {
@@ -153,14 +173,19 @@ Result<TicketDetail> Service::open(const NewTicket& in, const Actor& by) {
   return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
     auto ctx = slaContext(tx);
     if (!ctx) return tl::unexpected(ctx.error());
-    if (auto s = insertNew(tx, t, by, now, *ctx); !s) return tl::unexpected(s.error());
-    Visibility all{true, {}, std::nullopt, by.agent};
-    return detail(tx, t, all, now, *ctx);
+    Event created;
+    if (auto s = insertNew(tx, t, by, now, *ctx, &created); !s) return tl::unexpected(s.error());
+    // A new ticket's detail is known without reading it back: its one event, no watchers,
+    // links or rating (fewer statements while the write lock is held).
+    auto target = ctx->targets.find(t.priority);
+    if (target == ctx->targets.end()) return fail(ErrorCode::kInternal, "no SLA policy");
+    SlaView sla = evaluate(target->second, clockOf(t), now, ctx->cal);
+    return TicketDetail{t, {std::move(created)}, std::move(sla), {}, {}, std::nullopt};
   });
 }
 
 Status Service::insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now,
-                          const SlaContext& ctx) {
+                          const SlaContext& ctx, Event* created) {
   if (t.category_id) {
     auto c = store::category(tx, *t.category_id);
     if (!c) return tl::unexpected(c.error());
@@ -174,10 +199,12 @@ Status Service::insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now,
     return tl::unexpected(id.error());
   }
   t.id = *id;
-  auto ev = store::insertEvent(
-      tx, eventOf(t, EventKind::kCreated, true, by, t.opened_at, {},
-                  {{"channel", channelName(t.channel)}, {"priority", t.priority}}));
+  Event e = eventOf(t, EventKind::kCreated, true, by, t.opened_at, {},
+                    {{"channel", channelName(t.channel)}, {"priority", t.priority}});
+  auto ev = store::insertEvent(tx, e);
   if (!ev) return tl::unexpected(ev.error());
+  e.id = *ev;
+  if (created) *created = std::move(e);
   if (auto s = notify(tx, t, Notice::kOpened, by, {}, ctx, now); !s) return s;
   return audit::append(tx,
                        auditOf(by, t, "helpdesk.ticket.create",

@@ -2,6 +2,7 @@
 // Use cases of the service desk: opening, reading and listing tickets, replies and internal
 // notes, state/assignment/priority changes, attachments, and the SLA evaluation job. Every write
 // runs in one transaction with its timeline event and its audit entry. No HTTP types here.
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -161,6 +162,8 @@ class Service final : public MonitoringDesk {
   // next run of the SLA job. kBadInput naming each wrong field (opening_hours, calendar_ente,
   // reopen_days, notify_email, policies[N].own_minutes...).
   Result<DeskSettings> saveDeskSettings(const DeskSettings& in, const Actor& by);
+  // Drops the cached settings (after they were changed other than by saveDeskSettings).
+  void forgetSettings();
   // kBadInput naming from/to for a period that is reversed or longer than two years.
   Result<Report> report(const ReportQuery& q);
   // Records an e-mail and its attachments in one transaction; returns the ticket.
@@ -190,12 +193,16 @@ class Service final : public MonitoringDesk {
     BusinessCalendar cal;
     std::map<int, SlaTargets> targets;
   };
+  // Read through a short cache (kSlaContextTtl): every write needs it, and it changes only when
+  // an administrator saves the settings (this instance forgets it at once; others within the TTL).
   Result<SlaContext> slaContext(db::Tx& tx);
   // Re-evaluates the SLA of `t` at `now`; records SLA events for what changed. The caller stores
   // `t`.
   Status refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx);
   // Inserts a new ticket (checked) with its SLA, "created" event and audit entry.
-  Status insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now, const SlaContext& ctx);
+  // `created`, when given, receives the "created" event as stored.
+  Status insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now, const SlaContext& ctx,
+                   Event* created = nullptr);
   // Moves `t` to `to` with its state event (data.reason says why) and re-evaluates its SLA; the
   // caller stores `t`.
   Status moveWithEvent(db::Tx& tx, Ticket& t, State to, const Actor& by, TimePoint now,
@@ -219,6 +226,9 @@ class Service final : public MonitoringDesk {
   enti::Registry& enti_;
   auth::Identity& identity_;
   const auth::Policy& policy_;
+  std::mutex sla_cache_mutex_;
+  std::optional<SlaContext> sla_cache_;
+  std::chrono::steady_clock::time_point sla_cache_at_{};
 };
 
 // Validates what a change asks before any ticket is read (permissions, ranges).

@@ -13,7 +13,9 @@ inline constexpr std::size_t kMaxText = 20000;
 
 // Collects every field error of a request, so that one answer names them all.
 struct Problems {
-  Error error = Error::make(ErrorCode::kBadInput, "dati del ticket non validi");
+  explicit Problems(std::string detail = "dati del ticket non validi")
+      : error(Error::make(ErrorCode::kBadInput, std::move(detail))) {}
+  Error error;
   void add(std::string field, std::string message) {
     error.fields.push_back({std::move(field), std::move(message)});
   }

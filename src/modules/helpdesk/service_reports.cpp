@@ -26,7 +26,7 @@ Result<std::string> romeMidnight(calendar::Date d, const char* field) {
 
 Result<TicketDetail> Service::rate(std::int64_t id, const Rating& r, const Actor& by,
                                    const Visibility& v) {
-  Problems p;
+  Problems p("valutazione non valida");
   const std::string comment = trimmed(r.comment);
   if (r.score < 1 || r.score > 5) p.add("score", "da 1 (pessimo) a 5 (ottimo)");
   if (r.score >= 1 && r.score < kCommentBelow && comment.empty())

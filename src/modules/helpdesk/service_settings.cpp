@@ -48,7 +48,7 @@ Result<DeskSettings> Service::deskSettings() {
 }
 
 Result<DeskSettings> Service::saveDeskSettings(const DeskSettings& in, const Actor& by) {
-  Problems p;
+  Problems p("configurazione del call center non valida");
   if (auto h = calendar::OpeningHours::parse(in.settings.opening_hours, "opening_hours"); !h)
     for (const FieldError& e : h.error().fields) p.add(e.field, e.message);
   if (in.settings.calendar_ente && !enti_.get(*in.settings.calendar_ente))
@@ -63,19 +63,23 @@ Result<DeskSettings> Service::saveDeskSettings(const DeskSettings& in, const Act
   if (p.any()) return tl::unexpected(p.error);
   const TimePoint now = clock_.now();
   const std::string at = formatTimestamp(now);
-  return db_.transact<DeskSettings>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<DeskSettings> {
-    if (auto s = store::saveSettings(tx, in.settings, at); !s) return tl::unexpected(s.error());
-    if (auto s = store::saveSlaTargets(tx, in.targets, at); !s) return tl::unexpected(s.error());
-    if (auto s = store::recheckOpenTickets(tx, at); !s) return tl::unexpected(s.error());
-    audit::Entry a = by.audit;
-    a.action = "helpdesk.settings.update";
-    a.object_type = "helpdesk_settings";
-    a.object_id = "1";
-    a.detail = {{"opening_hours", in.settings.opening_hours},
-                {"reopen_days", in.settings.reopen_days}};
-    if (auto s = audit::append(tx, a, now); !s) return tl::unexpected(s.error());
-    return in;
-  });
+  auto saved =
+      db_.transact<DeskSettings>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<DeskSettings> {
+        if (auto s = store::saveSettings(tx, in.settings, at); !s) return tl::unexpected(s.error());
+        if (auto s = store::saveSlaTargets(tx, in.targets, at); !s)
+          return tl::unexpected(s.error());
+        if (auto s = store::recheckOpenTickets(tx, at); !s) return tl::unexpected(s.error());
+        audit::Entry a = by.audit;
+        a.action = "helpdesk.settings.update";
+        a.object_type = "helpdesk_settings";
+        a.object_id = "1";
+        a.detail = {{"opening_hours", in.settings.opening_hours},
+                    {"reopen_days", in.settings.reopen_days}};
+        if (auto s = audit::append(tx, a, now); !s) return tl::unexpected(s.error());
+        return in;
+      });
+  forgetSettings();
+  return saved;
 }
 
 }  // namespace cst::helpdesk
