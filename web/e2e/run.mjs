@@ -32,6 +32,8 @@ const ENTE_ADMIN_PASSWORD = process.env.CST_ENTE_ADMIN_PASSWORD || ADMIN_PASSWOR
 // (cst_agent) works it. Demo users share the password.
 const CLERK_USER = process.env.CST_CLERK_USER || 'impiegato.cremona';
 const AGENT_USER = process.env.CST_AGENT_USER || 'operatore';
+// The technical committee reads the reports but not the tickets.
+const COMMITTEE_USER = process.env.CST_COMMITTEE_USER || 'comitato';
 const DEMO_PASSWORD = process.env.CST_DEMO_PASSWORD || ADMIN_PASSWORD;
 const ENROL_URL = (process.env.CST_ENROL_URL || '').replace(/\/$/, '');
 const ENROL_USER = process.env.CST_ENROL_USER || '';
@@ -1061,6 +1063,189 @@ async function knowledgeAndReportsJourney() {
   }
 }
 
+/**
+ * The desk's settings and the landing by role: cst_admin gets wrong values refused next to their
+ * fields, saves a valid change (then puts the original back), the desk agent reads them without a
+ * form, and the committee lands on the service desk with the reports and no ticket list.
+ */
+async function settingsJourney(adminPage) {
+  const agent = await openBrowser(BASE);
+  const committee = await openBrowser(BASE);
+  const SAVED = 'Impostazioni salvate: le scadenze dei ticket aperti saranno ricalcolate entro un minuto';
+  const reopenLabel = label('Giorni per riaprire una segnalazione risolta');
+  const resolveLabel = (p) => `Risoluzione, priorità ${p} (minuti)`;
+  const escalationLabel = (p) => `Escalation, priorità ${p} (minuti prima della scadenza)`;
+  let original = null;
+  const putOriginalBack = async () => {
+    if (!original) return;
+    const now = await apiFrom(adminPage, 'GET', '/api/v1/helpdesk/settings');
+    if (JSON.stringify(now.json) === JSON.stringify(original)) return;
+    const r = await apiFrom(adminPage, 'PUT', '/api/v1/helpdesk/settings', original);
+    if (r.status !== 200) console.log(`WARN settings not restored: ${r.status} ${JSON.stringify(r.json)}`);
+  };
+  const save = (page) =>
+    Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === '/api/v1/helpdesk/settings'),
+      page.getByTestId('settings-form').getByRole('button', { name: 'Salva le impostazioni' }).click(),
+    ]).then(([res]) => res);
+
+  try {
+    const opened = await step(adminPage, 'settings: cst_admin opens "Impostazioni" from the service-desk tabs', async () => {
+      const page = adminPage;
+      const r = await apiFrom(page, 'GET', '/api/v1/helpdesk/settings');
+      assert(r.status === 200 && r.json.policies.length === 6, `GET settings: ${r.status} ${JSON.stringify(r.json)}`);
+      original = r.json;
+      await page.goto(`${BASE}/assistenza`, { waitUntil: 'domcontentloaded' });
+      await page.getByTestId('helpdesk-nav').getByRole('link', { name: 'Impostazioni' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Impostazioni del call center' }).waitFor();
+      assert(new URL(page.url()).pathname === '/assistenza/impostazioni', `unexpected URL ${page.url()}`);
+      const form = page.getByTestId('settings-form');
+      await form.waitFor();
+      assert((await form.getByLabel(label('Orario di apertura')).inputValue()) === original.opening_hours, 'opening hours not shown');
+      assert((await form.getByLabel(reopenLabel).inputValue()) === String(original.reopen_days), 'reopen days not shown');
+      await page.waitForFunction(() => document.querySelector('[data-testid="settings-form"] select option[value="019036"]') !== null);
+      assert((await form.getByLabel(label('Sede del calendario')).inputValue()) === (original.calendar_ente ?? ''), 'seat not selected');
+      const media = original.policies.find((p) => p.priority === 3);
+      const resolve = form.getByLabel(resolveLabel('Media'), { exact: true });
+      assert((await resolve.inputValue()) === String(media.resolve_minutes), 'priority 3 time to resolve not shown');
+      const row = await form.locator('tr[data-priority="1"]').innerText();
+      assert(/Molto bassa/.test(row) && /h lavorative/.test(row), `priority 1 row: ${row}`);
+      await page.waitForLoadState('networkidle').catch(() => {});
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'impostazioni');
+    });
+    if (!opened) {
+      failed += 1;
+      console.log('FAIL settings: the page did not open; the admin steps not run');
+    } else {
+      await step(adminPage, 'settings: wrong values are refused next to their fields and nothing is saved', async () => {
+        const page = adminPage;
+        const form = page.getByTestId('settings-form');
+        const reopen = form.getByLabel(reopenLabel);
+        const levels = form.getByLabel(escalationLabel('Alta'), { exact: true });
+        await reopen.fill('0');
+        // Increasing instead of decreasing: the earliest level must come first.
+        await levels.fill('10, 60');
+        const res = await save(page);
+        assert(res.status() === 400, `PUT settings answered ${res.status()}`);
+        await waitInvalid(reopen);
+        const e1 = await fieldError(reopen);
+        assert(/1 a 90/.test(e1.text) && e1.near, `reopen days error: ${JSON.stringify(e1)}`);
+        await waitInvalid(levels);
+        const e2 = await fieldError(levels);
+        assert(/decrescenti/.test(e2.text) && e2.near, `escalation error: ${JSON.stringify(e2)}`);
+        assert((await levels.evaluate((el) => el.closest('tr')?.dataset.priority)) === '4', 'the escalation error is not on the row of priority 4');
+        await assertFocused(reopen, 'focus not moved to the reopen days');
+        const summary = await form.getByRole('alert').innerText();
+        assert(summary.includes('Giorni per la riapertura') && summary.includes('Priorità Alta, escalation'), `summary: ${summary}`);
+        const now = await apiFrom(page, 'GET', '/api/v1/helpdesk/settings');
+        assert(JSON.stringify(now.json) === JSON.stringify(original), 'the refused settings changed something');
+        const p = await pageProblems(page);
+        assert(p.length === 0, p.join('; '));
+        await shot(page, 'impostazioni-errori');
+      });
+
+      await step(adminPage, 'settings: a valid change is saved, confirmed and kept after a reload', async () => {
+        const page = adminPage;
+        const media = original.policies.find((p) => p.priority === 3);
+        const changed = media.resolve_minutes + 60;
+        try {
+          let form = page.getByTestId('settings-form');
+          await form.getByRole('button', { name: 'Ripristina i valori salvati' }).click();
+          assert((await form.getByLabel(reopenLabel).inputValue()) === String(original.reopen_days), 'reopen days not restored');
+          assert((await form.getByLabel(reopenLabel).getAttribute('aria-invalid')) === null, 'the error is still shown');
+          const resolve = form.getByLabel(resolveLabel('Media'), { exact: true });
+          await resolve.fill(String(changed));
+          const hint = await resolve.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby').split(' ')[0])?.textContent ?? '');
+          assert(hint.startsWith(`${Math.floor(changed / 60)} h lavorative`), `reading of ${changed} minutes: "${hint}"`);
+          const [req, res] = await Promise.all([
+            page.waitForRequest((r) => r.method() === 'PUT' && new URL(r.url()).pathname === '/api/v1/helpdesk/settings'),
+            save(page),
+          ]);
+          assert(res.status() === 200, `PUT settings answered ${res.status()}`);
+          const sent = req.postDataJSON();
+          const p3 = sent.policies.find((p) => p.priority === 3);
+          assert(sent.policies.length === 6 && p3.resolve_minutes === changed && sent.reopen_days === original.reopen_days, `PUT body: ${JSON.stringify(sent)}`);
+          const status = form.getByRole('status').filter({ hasText: SAVED });
+          await status.waitFor();
+          assert((await status.evaluate((el) => el.closest('[aria-live]')?.getAttribute('aria-live'))) === 'polite', 'the confirmation is not in a polite live region');
+          await page.reload({ waitUntil: 'domcontentloaded' });
+          form = page.getByTestId('settings-form');
+          await form.waitFor();
+          assert((await form.getByLabel(resolveLabel('Media'), { exact: true }).inputValue()) === String(changed), 'the saved value is not shown after a reload');
+          // The original value back, through the form.
+          await form.getByLabel(resolveLabel('Media'), { exact: true }).fill(String(media.resolve_minutes));
+          const back = await save(page);
+          assert(back.status() === 200, `PUT settings (restore) answered ${back.status()}`);
+          await form.getByRole('status').filter({ hasText: SAVED }).waitFor();
+          const now = await apiFrom(page, 'GET', '/api/v1/helpdesk/settings');
+          assert(JSON.stringify(now.json) === JSON.stringify(original), `settings not restored: ${JSON.stringify(now.json)}`);
+          await shot(page, 'impostazioni-salvate');
+        } finally {
+          await putOriginalBack();
+        }
+      });
+    }
+
+    await step(agent.page, `settings: ${AGENT_USER} (cst_agent) reads the settings without a form`, async () => {
+      const page = agent.page;
+      await logIn(page, BASE, AGENT_USER, DEMO_PASSWORD);
+      await page.goto(`${BASE}/assistenza`, { waitUntil: 'domcontentloaded' });
+      await page.getByTestId('helpdesk-nav').getByRole('link', { name: 'Impostazioni' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Impostazioni del call center' }).waitFor();
+      const summary = page.getByTestId('settings-summary');
+      await summary.waitFor();
+      assert(/Solo l'amministratore del CST/.test(await page.getByTestId('settings-readonly-note').innerText()), 'no note about the administrator');
+      const text = await summary.innerText();
+      assert(text.includes('lun-ven 08:30-13:00, 14:00-17:30'), `opening hours: ${text.slice(0, 200)}`);
+      const row = await summary.locator('tr[data-priority="3"]').innerText();
+      assert(/Media/.test(row) && /32 h lavorative/.test(row), `priority 3 row: ${row}`);
+      assert((await page.getByTestId('settings-form').count()) === 0, 'the form is offered to cst_agent');
+      assert((await page.getByRole('button', { name: 'Salva le impostazioni' }).count()) === 0, '"Salva" offered to cst_agent');
+      assert((await page.locator('main input, main select, main textarea').count()) === 0, 'editable fields offered to cst_agent');
+      await page.waitForLoadState('networkidle').catch(() => {});
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'impostazioni-operatore');
+    });
+
+    await step(committee.page, `${COMMITTEE_USER} (committee) lands on the service desk with the reports and no ticket list`, async () => {
+      const page = committee.page;
+      await logIn(page, BASE, COMMITTEE_USER, DEMO_PASSWORD);
+      await page.goto(`${BASE}/assistenza`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { level: 1, name: 'Call center unico' }).waitFor();
+      const nav = page.getByTestId('helpdesk-nav');
+      await nav.getByRole('link', { name: 'Report' }).waitFor();
+      for (const other of ['Segnalazioni', 'Base di conoscenza', 'Risposte predefinite', 'Impostazioni'])
+        assert((await nav.getByRole('link', { name: other }).count()) === 0, `"${other}" offered to the committee`);
+      await page.getByTestId('helpdesk-landing').waitFor();
+      await page.waitForLoadState('networkidle').catch(() => {});
+      assert((await page.locator('main').getByRole('alert').count()) === 0, `an error is shown: ${await page.locator('main').innerText()}`);
+      for (const id of ['tickets-table', 'ticket-filters'])
+        assert((await page.getByTestId(id).count()) === 0, `${id} shown to the committee`);
+      assert((await page.getByRole('button', { name: 'Nuova segnalazione' }).count()) === 0, '"Nuova segnalazione" offered');
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'assistenza-comitato');
+      await nav.getByRole('link', { name: 'Report' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Report del call center' }).waitFor();
+      await page.getByTestId('report-table').waitFor();
+    });
+
+    await step(agent.page, 'settings and committee: no request left the server and no script error', async () => {
+      for (const br of [agent, committee]) {
+        assert(br.foreign.length === 0, `requests to other hosts: ${br.foreign.slice(0, 5).join(', ')}`);
+        assert(br.pageErrors.length === 0, `page errors: ${br.pageErrors.slice(0, 3).join(' | ')}`);
+      }
+    });
+  } finally {
+    await putOriginalBack().catch(() => {});
+    await agent.close();
+    await committee.close();
+  }
+}
+
 /** Scenario 1: the demo data, as the demo administrator. */
 async function demoScenario() {
   const { page, foreign, pageErrors, close } = await openBrowser(BASE);
@@ -1402,6 +1587,7 @@ async function demoScenario() {
     await helpdeskJourney(page);
     await deskToolsJourney(page);
     await knowledgeAndReportsJourney();
+    await settingsJourney(page);
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

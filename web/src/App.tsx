@@ -3,12 +3,13 @@ import { Footer } from './components/Footer';
 import { Header, type NavEntry } from './components/Header';
 import { Loading } from './components/Page';
 import { ProblemAlert, StatusMessage } from './components/ProblemAlert';
-import { CANNED_PATH, HELPDESK_PATH, KNOWLEDGE_PATH, REPORTS_PATH } from './helpdesk';
+import { CANNED_PATH, HELPDESK_PATH, KNOWLEDGE_PATH, REPORTS_PATH, SETTINGS_PATH } from './helpdesk';
 import { ArticlePage } from './pages/ArticlePage';
 import { AssistenzaPage } from './pages/AssistenzaPage';
 import { AuditPage } from './pages/AuditPage';
 import { EnteDetailPage } from './pages/EnteDetailPage';
 import { EntiPage } from './pages/EntiPage';
+import { ImpostazioniPage } from './pages/ImpostazioniPage';
 import { JobsPage } from './pages/JobsPage';
 import { KnowledgePage } from './pages/KnowledgePage';
 import { LoginPage } from './pages/LoginPage';
@@ -64,6 +65,7 @@ function Routes() {
   if (path === HELPDESK_PATH) return <AssistenzaPage />;
   // Before the ticket pattern, which would take "risposte" for a ticket number.
   if (path === CANNED_PATH) return <RispostePage />;
+  if (path === SETTINGS_PATH) return <ImpostazioniPage />;
   if (path === KNOWLEDGE_PATH) return <KnowledgePage />;
   if (path === REPORTS_PATH) return <ReportsPage />;
   const article = matchPath(`${KNOWLEDGE_PATH}/:id`, path);

@@ -79,6 +79,25 @@ export function formatMinutes(n: number | null | undefined): string {
   return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
 }
 
+/** A duration in hours and minutes, never in days: 30 → "30 min", 240 → "4 h", 90 → "1 h 30 min". */
+export function formatHoursMinutes(n: number): string {
+  const total = Math.max(0, Math.round(n));
+  if (total < 60) return `${total} min`;
+  const minutes = total % 60;
+  return `${integer.format(Math.floor(total / 60))} h${minutes ? ` ${minutes} min` : ''}`;
+}
+
+/**
+ * Business minutes (of the desk's opening hours) in hours and minutes, without turning them into
+ * calendar days: 30 → "30 min lavorativi", 240 → "4 h lavorative", 90 → "1 h 30 min lavorative".
+ */
+export function formatBusinessMinutes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '';
+  const total = Math.max(0, Math.round(n));
+  if (total < 60) return `${total} min ${total === 1 ? 'lavorativo' : 'lavorativi'}`;
+  return `${formatHoursMinutes(total)} ${total === 60 ? 'lavorativa' : 'lavorative'}`;
+}
+
 /** A number with at most one decimal: 4.25 → "4,3". */
 export function formatDecimal(n: number | null | undefined): string {
   return n === null || n === undefined ? '' : decimal.format(n);

@@ -48,6 +48,9 @@ export function articlePath(id: number | string): string {
 /** The service's figures by ente, category, operator or month. */
 export const REPORTS_PATH = `${HELPDESK_PATH}/report`;
 
+/** The desk's configuration: calendar, reopen window, mailbox, SLA targets (the desk reads, cst_admin edits). */
+export const SETTINGS_PATH = `${HELPDESK_PATH}/impostazioni`;
+
 /** "Call center unico / <parents…> / <current>": the trail above the module's inner pages. */
 export function HelpdeskBreadcrumb({ current, parents = [] }: { current: string; parents?: { to: string; label: string }[] }) {
   return (
@@ -228,6 +231,11 @@ const REPORT_READERS: Role[] = ['cst_admin', 'cst_agent', 'committee', 'auditor'
 
 export function mayReadReports(grants: Grant[]): boolean {
   return hasRole(grants, ...REPORT_READERS);
+}
+
+/** Only the CST administrator changes the desk's settings (hours, SLA targets...); the desk reads them. */
+export function mayEditDeskSettings(grants: Grant[]): boolean {
+  return hasRole(grants, 'cst_admin');
 }
 
 /** Only the CST administrator forces a priority. */

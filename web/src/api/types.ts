@@ -374,3 +374,31 @@ export interface Report {
   lines: ReportLine[];
   total: ReportLine;
 }
+
+/** The SLA targets of one priority, in business minutes of the desk's opening hours. */
+export interface SlaPolicy {
+  priority: number;
+  /** "Molto bassa".."Critica" (ignored when saved). */
+  label: string;
+  own_minutes: number;
+  resolve_minutes: number;
+  /** Minutes before the resolution deadline at which the ticket escalates, decreasing. */
+  escalations: number[];
+}
+
+/** GET and PUT /api/v1/helpdesk/settings: the desk reads them, cst_admin changes them. */
+export interface DeskSettings {
+  /** Compact form, e.g. "mon-fri 08:30-13:00,14:00-17:30". */
+  opening_hours: string;
+  /** ISTAT code of the seat, whose patron saint's day closes the desk; null: national holidays only. */
+  calendar_ente: string | null;
+  /** Days after the solution within which the requester may reopen a ticket (1..90). */
+  reopen_days: number;
+  /** The desk's mailbox, told of new tickets and of alarms on unassigned ones. */
+  notify_email: string | null;
+  policies: SlaPolicy[];
+}
+
+export interface DeskSettingsInput extends Omit<DeskSettings, 'policies'> {
+  policies: Omit<SlaPolicy, 'label'>[];
+}

@@ -9,9 +9,12 @@ import { formatDateTime, formatInteger } from '../format';
 import {
   isDesk,
   mayForcePriority,
+  mayReadReports,
+  mayReadTickets,
   openableEnti,
   PRIORITIES,
   PRIORITY_LABELS,
+  REPORTS_PATH,
   SLA_LABELS,
   SLA_STATUSES,
   SlaBadge,
@@ -36,8 +39,44 @@ interface Filters {
   ente: string;
 }
 
-/** "Call center unico": the tickets the user may see, with filters, and the form to open one. */
+/**
+ * "Call center unico": the tickets the user may see, with filters, and the form to open one; a
+ * role that may not read tickets (the committee) gets the sections it may use instead.
+ */
 export function AssistenzaPage() {
+  const { me } = useSession();
+  if (me && !mayReadTickets(me.grants)) return <WithoutTickets reports={mayReadReports(me.grants)} />;
+  return <TicketsPage />;
+}
+
+/** The module's landing for a role without tickets: its sections (the reports, for the committee) and why. */
+function WithoutTickets({ reports }: { reports: boolean }) {
+  return (
+    <>
+      <PageTitle
+        title="Call center unico"
+        lead={reports ? 'I dati del servizio di assistenza del Centro Servizi Territoriale agli enti.' : undefined}
+      >
+        Call center unico
+      </PageTitle>
+      <HelpdeskNav />
+      <div className="callout" data-testid="helpdesk-landing">
+        <div className="callout-title">{reports ? 'Report del servizio' : 'Nessuna sezione disponibile'}</div>
+        {reports ? (
+          <p>
+            Le segnalazioni sono riservate agli enti e al call center. Con il tuo ruolo consulti i{' '}
+            <Link to={REPORTS_PATH}>report del call center</Link>: segnalazioni aperte e risolte, rispetto degli SLA, tempi medi e
+            soddisfazione dei richiedenti.
+          </p>
+        ) : (
+          <p>Il tuo ruolo non usa il call center unico: le segnalazioni sono riservate agli enti e al CST.</p>
+        )}
+      </div>
+    </>
+  );
+}
+
+function TicketsPage() {
   const { me, enti, allEnti, entiByIstat, selectedEnte, setNotice } = useSession();
   const blank: Filters = { q: '', state: '', priority: '', sla: '', ente: selectedEnte };
   const [draft, setDraft] = useState<Filters>(blank);

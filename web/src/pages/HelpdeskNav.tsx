@@ -1,23 +1,26 @@
-import { CANNED_PATH, HELPDESK_PATH, isDesk, KNOWLEDGE_PATH, mayReadReports, mayReadTickets, REPORTS_PATH } from '../helpdesk';
+import { CANNED_PATH, HELPDESK_PATH, isDesk, KNOWLEDGE_PATH, mayReadReports, mayReadTickets, REPORTS_PATH, SETTINGS_PATH } from '../helpdesk';
 import { Link, usePath } from '../router';
 import { useSession } from '../session';
 
 /**
- * The sections of the service desk, under the title of each section's page. The tickets' page is
- * everyone's way in to the module; the others are offered only to the roles that may use them
- * (the server decides in the end). Nothing when the tickets' page is all there is.
+ * The sections of the service desk, under the title of each section's page, each offered only to
+ * the roles that may use it (the server decides in the end). The tickets' page is the way in to
+ * the module; a role that may not read tickets (the committee) lands there on the sections it has.
+ * Nothing when the tickets' page is all there is.
  */
 export function HelpdeskNav() {
   const { me } = useSession();
   const path = usePath();
   const g = me?.grants ?? [];
+  const tickets = mayReadTickets(g);
   const entries = [
-    { to: HELPDESK_PATH, label: 'Segnalazioni', shown: true },
-    { to: KNOWLEDGE_PATH, label: 'Base di conoscenza', shown: mayReadTickets(g) },
+    { to: HELPDESK_PATH, label: 'Segnalazioni', shown: tickets },
+    { to: KNOWLEDGE_PATH, label: 'Base di conoscenza', shown: tickets },
     { to: CANNED_PATH, label: 'Risposte predefinite', shown: isDesk(g) },
     { to: REPORTS_PATH, label: 'Report', shown: mayReadReports(g) },
+    { to: SETTINGS_PATH, label: 'Impostazioni', shown: isDesk(g) },
   ].filter((e) => e.shown);
-  if (entries.length < 2) return null;
+  if (entries.length === 0 || (tickets && entries.length < 2)) return null;
   return (
     <nav aria-label="Sezioni del call center" className="mb-4" data-testid="helpdesk-nav">
       <ul className="nav nav-tabs">
