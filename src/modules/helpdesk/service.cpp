@@ -618,10 +618,9 @@ Result<int> Service::evaluateSla(int batch) {
       if (due->empty()) return 0;
       auto ctx = slaContext(tx);
       if (!ctx) return tl::unexpected(ctx.error());
-      for (Ticket& t : *due) {
+      for (Ticket& t : *due)
         if (auto s = refreshSla(tx, t, now, *ctx); !s) return tl::unexpected(s.error());
-        if (auto s = store::updateTicket(tx, t); !s) return tl::unexpected(s.error());
-      }
+      if (auto s = store::updateSla(tx, *due); !s) return tl::unexpected(s.error());
       return static_cast<int>(due->size());
     });
     if (!n) return tl::unexpected(n.error());

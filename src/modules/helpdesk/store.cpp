@@ -242,15 +242,28 @@ Result<std::int64_t> insertTicket(db::Tx& tx, const Ticket& t) {
       tx.one("INSERT INTO helpdesk_tickets (" + columns + ") VALUES (" + marks + ") RETURNING id",
              ticketValues(t));
   if (!r) return tl::unexpected(r.error());
-  return r->integer(0);
+  const std::int64_t id = r->integer(0);
+  // PostgreSQL: the search vector, written once (0009); SQLite's FTS5 index follows a trigger.
+  if (tx.dialect() == db::Dialect::kPostgres) {
+    auto s = tx.exec(
+        "INSERT INTO helpdesk_ticket_search (ticket_id, search) VALUES (?, "
+        "setweight(to_tsvector('italian', ?), 'A') || "
+        "setweight(to_tsvector('italian', ?), 'B'))",
+        {id, t.subject, t.description});
+    if (!s) return tl::unexpected(s.error());
+  }
+  return id;
 }
 
 Status updateTicket(db::Tx& tx, const Ticket& t) {
   Params p = ticketValues(t);
+  // ticketValues order: ente, type, channel, category_id, subject, description, ... : drop the
+  // two texts, which never change.
+  p.erase(p.begin() + 4, p.begin() + 6);
   p.push_back(t.id);
   auto r = tx.exec(
-      "UPDATE helpdesk_tickets SET ente = ?, type = ?, channel = ?, category_id = ?, subject = ?, "
-      "description = ?, urgency = ?, impact = ?, priority = ?, state = ?, requester_id = ?, "
+      "UPDATE helpdesk_tickets SET ente = ?, type = ?, channel = ?, category_id = ?, "
+      "urgency = ?, impact = ?, priority = ?, state = ?, requester_id = ?, "
       "requester_name = ?, requester_email = ?, assignee_id = ?, assignee_group = ?, "
       "opened_at = ?, updated_at = ?, owned_at = ?, pending_since = ?, paused_minutes = ?, "
       "solved_at = ?, closed_at = ?, due_own = ?, due_resolve = ?, sla_own = ?, sla_resolve = ?, "
@@ -259,6 +272,37 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
       p);
   if (!r) return tl::unexpected(r.error());
   if (*r != 1) return fail(ErrorCode::kNotFound, "ticket non trovato");
+  return {};
+}
+
+Status updateSla(db::Tx& tx, const std::vector<Ticket>& tickets) {
+  constexpr std::size_t kRows = 100;
+  for (std::size_t from = 0; from < tickets.size(); from += kRows) {
+    const std::size_t to = std::min(tickets.size(), from + kRows);
+    // VALUES columns are column1..column7 on both backends; the casts type PostgreSQL's
+    // otherwise untyped parameters.
+    std::string sql =
+        "UPDATE helpdesk_tickets SET due_own = v.column2, due_resolve = v.column3, "
+        "sla_own = v.column4, sla_resolve = v.column5, escalation_level = v.column6, "
+        "sla_check_at = v.column7 FROM (VALUES ";
+    Params p;
+    p.reserve((to - from) * 7);
+    for (std::size_t i = from; i < to; ++i) {
+      const Ticket& t = tickets[i];
+      sql += i == from ? "" : ", ";
+      sql += "(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS TEXT))";
+      p.emplace_back(t.id);
+      p.emplace_back(t.due_own);
+      p.emplace_back(t.due_resolve);
+      p.emplace_back(std::string(slaStatusName(t.sla_own)));
+      p.emplace_back(std::string(slaStatusName(t.sla_resolve)));
+      p.emplace_back(std::int64_t{t.escalation_level});
+      p.push_back(db::optionalText(t.sla_check_at));
+    }
+    sql += ") AS v WHERE helpdesk_tickets.id = v.column1";
+    auto r = tx.exec(sql, p);
+    if (!r) return tl::unexpected(r.error());
+  }
   return {};
 }
 
@@ -312,33 +356,23 @@ Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_
       });
 }
 
-Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
-  const bool sqlite = tx.dialect() == db::Dialect::kSqlite;
-  std::string search;
-  if (f.text) {
-    const auto words = searchWords(*f.text);
-    if (words.empty()) return failField("q", "indicare almeno una parola da cercare");
-    search = fullTextQuery(words, tx.dialect(), false);
-  }
-  std::string sql = selectTickets();
-  Params p;
-  if (f.text && sqlite) {
-    sql +=
-        " JOIN helpdesk_tickets_fts ON helpdesk_tickets_fts.rowid = t.id"
-        " WHERE helpdesk_tickets_fts MATCH ?";
-    p.push_back(search);
-  } else if (f.text) {
-    sql += " WHERE t.search @@ to_tsquery('italian', ?)";
-    p.push_back(search);
-  } else {
-    sql += " WHERE 1 = 1";
-  }
+namespace {
+
+// A search ranks the newest matches only: ranking every match of a common word ("stampante" is in
+// a fifth of the archive) costs time proportional to the archive, and the desk looks for recent
+// tickets; an older one is found by adding a word. The window is large enough that a page of
+// results is always full when there are that many matches.
+constexpr std::int64_t kSearchWindow = 1000;
+
+// The queue filters as " AND ..." conditions on alias t, with their parameters appended to `p`.
+// False when the caller may see no ente at all.
+bool appendFilters(const Filter& f, std::string& sql, Params& p) {
   if (!f.all_enti) {
-    if (f.enti.empty()) return std::vector<Ticket>{};
+    if (f.enti.empty()) return false;
     sql += " AND t.ente IN (";
     for (std::size_t i = 0; i < f.enti.size(); ++i) sql += i ? ", ?" : "?";
     sql += ")";
-    for (const std::string& e : f.enti) p.push_back(e);
+    for (const std::string& e : f.enti) p.emplace_back(e);
   }
   auto where = [&](const char* clause, Value v) {
     sql += clause;
@@ -354,22 +388,55 @@ Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
   if (f.assignee_id) where(" AND t.assignee_id = ?", *f.assignee_id);
   if (f.category_id) where(" AND t.category_id = ?", *f.category_id);
   if (f.sla) where(" AND t.sla_resolve = ?", *f.sla);
-  if (f.text) {
-    // Ranked: the subject weighs more than the description (bm25 weights; setweight A/B).
-    if (sqlite) {
-      sql += " ORDER BY bm25(helpdesk_tickets_fts, 4.0, 1.0), t.id DESC";
-    } else {
-      sql += " ORDER BY ts_rank(t.search, to_tsquery('italian', ?)) DESC, t.id DESC";
-      p.push_back(search);
+  return true;
+}
+
+}  // namespace
+
+Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
+  Params p;
+  if (!f.text) {
+    std::string sql = selectTickets() + " WHERE 1 = 1";
+    if (!appendFilters(f, sql, p)) return std::vector<Ticket>{};
+    if (f.before_id) {
+      sql += " AND t.id < ?";
+      p.emplace_back(*f.before_id);
     }
-    sql += " LIMIT ? OFFSET ?";
-    p.push_back(std::int64_t{f.limit});
-    p.push_back(f.offset);
-  } else {
-    if (f.before_id) where(" AND t.id < ?", *f.before_id);
     sql += " ORDER BY t.id DESC LIMIT ?";
-    p.push_back(std::int64_t{f.limit});
+    p.emplace_back(std::int64_t{f.limit});
+    return mapRows<Ticket>(tx.query(sql, p), ticketOf);
   }
+  const auto words = searchWords(*f.text);
+  if (words.empty()) return failField("q", "indicare almeno una parola da cercare");
+  const std::string search = fullTextQuery(words, tx.dialect(), false);
+  // The newest matches the caller may see (m), ranked: the subject weighs more than the
+  // description (bm25 column weights; setweight A/B).
+  std::string sql;
+  if (tx.dialect() == db::Dialect::kSqlite) {
+    sql =
+        "WITH m AS (SELECT t.id AS id, bm25(helpdesk_tickets_fts, 4.0, 1.0) AS rank"
+        " FROM helpdesk_tickets_fts JOIN helpdesk_tickets t ON t.id = helpdesk_tickets_fts.rowid"
+        " WHERE helpdesk_tickets_fts MATCH ?";
+    p.emplace_back(search);
+    if (!appendFilters(f, sql, p)) return std::vector<Ticket>{};
+    sql += " ORDER BY helpdesk_tickets_fts.rowid DESC LIMIT ?) ";
+    p.emplace_back(kSearchWindow);
+    sql += selectTickets() + " JOIN m ON m.id = t.id ORDER BY m.rank, t.id DESC";
+  } else {
+    sql =
+        "WITH m AS (SELECT t.id AS id, ts_rank(s.search, to_tsquery('italian', ?)) AS rank"
+        " FROM helpdesk_ticket_search s JOIN helpdesk_tickets t ON t.id = s.ticket_id"
+        " WHERE s.search @@ to_tsquery('italian', ?)";
+    p.emplace_back(search);
+    p.emplace_back(search);
+    if (!appendFilters(f, sql, p)) return std::vector<Ticket>{};
+    sql += " ORDER BY s.ticket_id DESC LIMIT ?) ";
+    p.emplace_back(kSearchWindow);
+    sql += selectTickets() + " JOIN m ON m.id = t.id ORDER BY m.rank DESC, t.id DESC";
+  }
+  sql += " LIMIT ? OFFSET ?";
+  p.emplace_back(std::int64_t{f.limit});
+  p.emplace_back(f.offset);
   return mapRows<Ticket>(tx.query(sql, p), ticketOf);
 }
 

@@ -37,7 +37,11 @@ Result<std::optional<Category>> category(db::Tx& tx, std::int64_t id);
 Result<std::int64_t> insertCategory(db::Tx& tx, const Category& c);
 
 Result<std::int64_t> insertTicket(db::Tx& tx, const Ticket& t);
+// Every column but the subject and description, which never change after opening (so the
+// full-text index is not rewritten).
 Status updateTicket(db::Tx& tx, const Ticket& t);
+// Only the SLA columns of these tickets, in one statement per hundred tickets (the SLA job).
+Status updateSla(db::Tx& tx, const std::vector<Ticket>& tickets);
 Result<std::optional<Ticket>> ticket(db::Tx& tx, std::int64_t id);
 
 // The open ticket of a monitoring condition, if any.
