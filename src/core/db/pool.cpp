@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
 #include <thread>
 
 namespace cst::db::detail {
@@ -76,17 +78,11 @@ Result<Rows> PooledDatabase::query(std::string_view sql, const Params& params) {
 }
 
 Status PooledDatabase::run(TxMode mode, const std::function<Status(Tx&)>& work) {
+  // Before leasing a connection: a queued writer holds none, only its group's leader does.
+  if (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite) return runSqliteWrite(work);
   Lease lease(*this);
   Connection& c = *lease;
-  // SQLite: BEGIN IMMEDIATE takes the write lock up front, so writers queue on busy_timeout
-  // instead of failing when a read transaction tries to upgrade.
-  const std::string_view begin =
-      dialect_ == Dialect::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
-
-  std::unique_lock<std::timed_mutex> writer(sqlite_writer_, std::defer_lock);
-  if (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite &&
-      !writer.try_lock_for(std::chrono::seconds(15)))
-    return fail(ErrorCode::kUnavailable, "database busy");
+  const std::string_view begin = "BEGIN";
 
   Status last;
   for (int attempt = 0; attempt < 6; ++attempt) {
@@ -113,6 +109,114 @@ Status PooledDatabase::run(TxMode mode, const std::function<Status(Tx&)>& work) 
     if (failure != Failure::kRetry && failure != Failure::kConnection) return last;
   }
   return last;
+}
+
+struct PooledDatabase::QueuedWrite {
+  const std::function<Status(Tx&)>* work = nullptr;
+  Status result;
+  std::exception_ptr thrown;
+  bool done = false;
+};
+
+namespace {
+// Enough to share one fsync among every request a busy server has in flight, few enough that
+// the write lock is not held for long.
+constexpr std::size_t kMaxGroup = 64;
+// Like busy_timeout: a writer that cannot even start gets "database busy", never waits forever
+// (a write transaction opened inside another's work would otherwise deadlock).
+constexpr auto kWriteQueueTimeout = std::chrono::seconds(15);
+}  // namespace
+
+Status PooledDatabase::runSqliteWrite(const std::function<Status(Tx&)>& work) {
+  QueuedWrite me;
+  me.work = &work;
+  std::unique_lock lock(group_mutex_);
+  waiting_.push_back(&me);
+  const auto deadline = std::chrono::steady_clock::now() + kWriteQueueTimeout;
+  while (!me.done) {
+    if (!leading_) {
+      leading_ = true;
+      const std::size_t n = std::min(waiting_.size(), kMaxGroup);
+      std::vector<QueuedWrite*> group(waiting_.begin(), waiting_.begin() + n);
+      waiting_.erase(waiting_.begin(), waiting_.begin() + n);
+      lock.unlock();
+      commitGroup(group);
+      lock.lock();
+      for (QueuedWrite* q : group) q->done = true;
+      leading_ = false;
+      group_done_.notify_all();
+      continue;
+    }
+    if (group_done_.wait_until(lock, deadline) == std::cv_status::timeout && !me.done) {
+      // Still queued (not in a running group): give up; in a running group: its outcome comes.
+      auto it = std::find(waiting_.begin(), waiting_.end(), &me);
+      if (it != waiting_.end()) {
+        waiting_.erase(it);
+        return fail(ErrorCode::kUnavailable, "database busy");
+      }
+      group_done_.wait(lock, [&] { return me.done; });
+    }
+  }
+  lock.unlock();
+  if (me.thrown) std::rethrow_exception(me.thrown);
+  return me.result;
+}
+
+void PooledDatabase::commitGroup(const std::vector<QueuedWrite*>& group) {
+  Lease lease(*this);
+  Connection& c = *lease;
+  // Nothing was committed: those whose work had succeeded (or had not run) get the reason; the
+  // others keep their own error.
+  auto failAll = [&](const Status& why) {
+    for (QueuedWrite* q : group)
+      if (!q->thrown && q->result) q->result = why;
+  };
+  Status last;
+  for (int attempt = 0; attempt < 6; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+    c.clearFailure();
+    // BEGIN IMMEDIATE takes the write lock up front (another process may hold it: busy_timeout).
+    if (!c.command("BEGIN IMMEDIATE")) {
+      last = fail(ErrorCode::kUnavailable, "database busy");
+      if (c.lastFailure() == Failure::kRetry) continue;
+      if (!c.reconnect()) last = fail(ErrorCode::kUnavailable, "database unavailable");
+      continue;
+    }
+    bool intact = true;  // false when a savepoint could not be set or undone: abandon the group
+    for (QueuedWrite* q : group) {
+      q->result = {};
+      q->thrown = nullptr;
+      if (!c.command("SAVEPOINT queued_write")) {
+        intact = false;
+        break;
+      }
+      try {
+        q->result = (*q->work)(c);
+      } catch (...) {
+        q->thrown = std::current_exception();
+      }
+      const bool ok = q->result && !q->thrown;
+      if (!ok && !c.command("ROLLBACK TO queued_write")) {
+        intact = false;
+        break;
+      }
+      if (!c.command("RELEASE queued_write")) {
+        intact = false;
+        break;
+      }
+    }
+    if (intact) {
+      last = c.command("COMMIT");
+      if (last) return;  // every caller keeps the outcome of its own work
+    } else {
+      last = fail(ErrorCode::kUnavailable, "database error");
+    }
+    const Failure failure = c.lastFailure();
+    c.rollback();
+    if (failure == Failure::kConnection) c.reconnect();
+    if (failure != Failure::kRetry && failure != Failure::kConnection) break;
+  }
+  failAll(last);
 }
 
 }  // namespace cst::db::detail
