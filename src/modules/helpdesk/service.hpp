@@ -212,6 +212,9 @@ class Service final : public MonitoringDesk {
   // false when nothing changed.
   Result<bool> applyChange(db::Tx& tx, Ticket& t, const TicketChange& c, const Actor& by,
                            TimePoint now, const SlaContext& ctx);
+  // Links (kind) or unlinks (nullopt) two tickets, with an event on both timelines.
+  Result<TicketDetail> relink(std::int64_t id, std::int64_t other, std::optional<LinkKind> kind,
+                              const Actor& by, const Visibility& v);
   // Queues the mails of a notice (notifications.hpp) in `tx`.
   Status notify(db::Tx& tx, const Ticket& t, Notice kind, const Actor& by, const std::string& text,
                 const SlaContext& ctx, TimePoint now);

@@ -107,55 +107,52 @@ Result<TicketDetail> Service::watch(std::int64_t id, std::int64_t user_id, bool 
 
 Result<TicketDetail> Service::link(std::int64_t id, std::int64_t other, LinkKind kind,
                                    const Actor& by, const Visibility& v) {
-  if (auto s = deskOnly(by, "collega i ticket"); !s) return tl::unexpected(s.error());
-  if (id == other) return failField("ticket_id", "un ticket non si collega a sé stesso");
-  const TimePoint now = clock_.now();
-  const std::string at = formatTimestamp(now);
-  return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
-    auto t = visibleTicket(tx, id, v);
-    if (!t) return tl::unexpected(t.error());
-    auto o = visibleTicket(tx, other, v);
-    if (!o) {
-      if (o.error().code == ErrorCode::kNotFound)
-        return failField("ticket_id", "ticket inesistente");
-      return tl::unexpected(o.error());
-    }
-    auto ctx = slaContext(tx);
-    if (!ctx) return tl::unexpected(ctx.error());
-    if (auto s = store::saveLink(tx, id, other, kind, at); !s) return tl::unexpected(s.error());
-    for (auto [self, peer, k] : {std::tuple{&*t, &*o, kind}, std::tuple{&*o, &*t, inverse(kind)}})
-      if (auto s = record(tx, *self,
-                          eventOf(*self, EventKind::kLink, false, by, at, {},
-                                  {{"ticket_id", peer->id}, {"kind", linkKindName(k)}}),
-                          by, "helpdesk.ticket.link", now);
-          !s)
-        return tl::unexpected(s.error());
-    return detail(tx, std::move(*t), v, now, *ctx);
-  });
+  return relink(id, other, kind, by, v);
 }
 
 Result<TicketDetail> Service::unlink(std::int64_t id, std::int64_t other, const Actor& by,
                                      const Visibility& v) {
+  return relink(id, other, std::nullopt, by, v);
+}
+
+Result<TicketDetail> Service::relink(std::int64_t id, std::int64_t other,
+                                     std::optional<LinkKind> kind, const Actor& by,
+                                     const Visibility& v) {
   if (auto s = deskOnly(by, "collega i ticket"); !s) return tl::unexpected(s.error());
+  if (kind && id == other) return failField("ticket_id", "un ticket non si collega a sé stesso");
   const TimePoint now = clock_.now();
   const std::string at = formatTimestamp(now);
   return db_.transact<TicketDetail>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<TicketDetail> {
     auto t = visibleTicket(tx, id, v);
     if (!t) return tl::unexpected(t.error());
     auto o = visibleTicket(tx, other, v);
-    if (!o) return fail(ErrorCode::kNotFound, "collegamento non trovato");
+    if (!o && o.error().code == ErrorCode::kNotFound)
+      return kind ? failField("ticket_id", "ticket inesistente")
+                  : fail(ErrorCode::kNotFound, "collegamento non trovato");
+    if (!o) return tl::unexpected(o.error());
     auto ctx = slaContext(tx);
     if (!ctx) return tl::unexpected(ctx.error());
-    auto removed = store::removeLink(tx, id, other);
-    if (!removed) return tl::unexpected(removed.error());
-    if (!*removed) return fail(ErrorCode::kNotFound, "collegamento non trovato");
-    for (auto [self, peer] : {std::pair{&*t, &*o}, std::pair{&*o, &*t}})
-      if (auto s = record(tx, *self,
-                          eventOf(*self, EventKind::kLink, false, by, at, {},
-                                  {{"ticket_id", peer->id}, {"removed", true}}),
-                          by, "helpdesk.ticket.unlink", now);
+    if (kind) {
+      if (auto s = store::saveLink(tx, id, other, *kind, at); !s) return tl::unexpected(s.error());
+    } else {
+      auto removed = store::removeLink(tx, id, other);
+      if (!removed) return tl::unexpected(removed.error());
+      if (!*removed) return fail(ErrorCode::kNotFound, "collegamento non trovato");
+    }
+    // Both timelines tell it, each from its own side.
+    for (auto [self, peer, k] :
+         {std::tuple{&*t, &*o, kind},
+          std::tuple{&*o, &*t, kind ? std::optional(inverse(*kind)) : kind}}) {
+      json data{{"ticket_id", peer->id}};
+      if (k)
+        data["kind"] = linkKindName(*k);
+      else
+        data["removed"] = true;
+      if (auto s = record(tx, *self, eventOf(*self, EventKind::kLink, false, by, at, {}, data), by,
+                          k ? "helpdesk.ticket.link" : "helpdesk.ticket.unlink", now);
           !s)
         return tl::unexpected(s.error());
+    }
     return detail(tx, std::move(*t), v, now, *ctx);
   });
 }
