@@ -135,11 +135,18 @@ TEST_F(Monitoring, BadAlertsAreRefusedNamingTheField) {
   EXPECT_EQ(desk_->raise(nowhere).error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(Monitoring, TheSlaJobRecordsEscalationsAndTheBreachOnTime) {
+TEST_F(Monitoring, TheSlaJobRecordsEscalationsAndTheBreachOnTimeAndMailsThem) {
   // Priority 4 (urgency 4 x impact 3): 2 h to own, 16 h to resolve, escalations 4 h and 1 h
   // before the deadline (migration 0001). The desk is open 08:30-13:00 and 14:00-17:30 (8 h a
   // day). Opened Monday 09:00: 7.5 h on Monday, 8 h on Tuesday, 0.5 h on Wednesday -> due
   // Wednesday 09:00; escalations at 12 h (Tuesday 13:00) and 15 h (Tuesday 17:00).
+  // The desk's mailbox hears of what nobody is assigned to.
+  ASSERT_TRUE(platform_->db->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
+    auto s = store::settings(tx);
+    if (!s) return tl::unexpected(s.error());
+    s->notify_email = "callcenter@cst-cremona.example";
+    return store::saveSettings(tx, *s, formatTimestamp(clock_->now()));
+  }));
   auto id = desk_->raise(kMissed);
   ASSERT_TRUE(id);
   auto t = read(*id);
@@ -179,6 +186,19 @@ TEST_F(Monitoring, TheSlaJobRecordsEscalationsAndTheBreachOnTime) {
                                      "Escalation di livello 2", "Tempo di risoluzione superato"}));
   EXPECT_EQ(t->ticket.sla_resolve, SlaStatus::kBreached);
   EXPECT_FALSE(t->ticket.sla_check_at.has_value());
+
+  // Queued in the outbox with each event: the new ticket, then the four alarms.
+  auto mails = platform_->db->query("SELECT recipient, subject, body FROM mail_outbox ORDER BY id");
+  ASSERT_TRUE(mails);
+  ASSERT_EQ(mails->size(), 5u);
+  for (const db::Row& m : *mails) {
+    EXPECT_EQ(m.text(0), "callcenter@cst-cremona.example");
+    EXPECT_EQ(m.text(1).rfind("[Assistenza #" + std::to_string(*id) + "] ", 0), 0u) << m.text(1);
+  }
+  EXPECT_NE(mails->at(1).text(2).find("Tempo di presa in carico superato"), std::string::npos);
+  EXPECT_NE(mails->at(4).text(2).find("Tempo di risoluzione superato: segnalazione"),
+            std::string::npos)
+      << mails->at(4).text(2);
 }
 
 }  // namespace
