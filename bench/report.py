@@ -158,7 +158,7 @@ def render(results):
     w(f"| kernel | {meta.get('kernel', '?')} |")
     w(f"| cst | {meta.get('cst_version', '?')} ({meta.get('build_type') or 'build type unknown'}, "
       "SQLite, demo data, default "
-      "`[server]`: one I/O thread per core, 4 workers, 8 DB connections) |")
+      "`[server]`: one I/O thread and one read thread per core, 8 write workers, 8 DB connections) |")
     w(f"| nginx | {meta.get('nginx_version', '?')}, {meta.get('nginx_workers', '?')} workers, "
       "`access_log off`, `sendfile on`, keep-alive |")
     w(f"| wrk | {meta.get('wrk_version', '?')} |")
@@ -183,7 +183,7 @@ def render(results):
         w(f"| nginx, static {meta.get('body_bytes', '?')}-byte file (baseline) | "
           f"{frps(n['rps'])} | {fms(n['p50'])} | {fms(n['p99'])} | 1.00× | | |")
     for key, label, aim_ratio in (("healthz", "cst `GET /healthz` (I/O thread)", 1.0),
-                                  ("enti", f"cst `GET /api/v1/enti/019036`, bearer (SQLite, workers)",
+                                  ("enti", f"cst `GET /api/v1/enti/019036`, bearer (SQLite, read pool)",
                                    0.5)):
         r = R.get(key)
         if not r:

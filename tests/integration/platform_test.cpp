@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "common/crypto.hpp"
 #include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
 #include "testkit/server_process.hpp"
@@ -74,6 +75,26 @@ TEST_F(Platform, OpenApiListsEveryRegisteredRoute) {
     ++checked;
   }
   EXPECT_GT(checked, 20);
+  std::filesystem::remove_all(config.data_dir);
+}
+
+TEST_F(Platform, EnteNamesFollowAnUpdateAtOnceAndUnknownCodesNameThemselves) {
+  // Registry::name caches names for messages; an update through this instance must show at once.
+  Config config;
+  config.data_dir = std::filesystem::temp_directory_path() / ("cst-ente-names-" + randomToken(6));
+  config.database_url = freshDatabaseUrl();
+  auto p = cst::Platform::open(config, {});
+  ASSERT_TRUE(p) << p.error().detail;
+  ASSERT_TRUE((*p)->install());
+  auto& enti = *(*p)->enti;
+  ASSERT_TRUE(enti.ensure({"019", "Provincia di Cremona", "provincia", std::nullopt, "80002130195",
+                           std::nullopt, std::nullopt, 350000, std::nullopt, {}, std::nullopt}));
+  EXPECT_EQ(enti.name("019"), "Provincia di Cremona");
+  audit::Entry who;
+  who.actor = "test";
+  ASSERT_TRUE(enti.update("019", {{"name", "Provincia di Cremona (CST)"}}, who));
+  EXPECT_EQ(enti.name("019"), "Provincia di Cremona (CST)") << "not the cached old name";
+  EXPECT_EQ(enti.name("999999"), "999999");
   std::filesystem::remove_all(config.data_dir);
 }
 
@@ -146,6 +167,8 @@ TEST_F(Platform, EntiRegistryHasTheDemoProvince) {
   auto bad = c.get("/api/v1/enti/12ab");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json()["errors"][0]["field"], "istat");
+  EXPECT_EQ(c.get("/api/v1/enti/01903").status, 400) << "3 or 6 digits, nothing between";
+  EXPECT_EQ(c.get("/api/v1/enti/019").json()["name"], "Provincia di Cremona");
   EXPECT_EQ(c.get("/api/v1/enti?limit=0").json()["errors"][0]["field"], "limit");
 }
 

@@ -1,5 +1,6 @@
 #include "api/route_kit.hpp"
 
+#include <algorithm>
 #include <regex>
 
 namespace cst::api {
@@ -74,8 +75,10 @@ http::Response uploadContent(uploads::Uploads& uploads, const uploads::Upload& u
 }
 
 Status checkIstat(const std::string& value, const std::string& field) {
-  static const std::regex kIstat(R"(\d{3}|\d{6})");
-  if (!std::regex_match(value, kIstat)) return failField(field, "codice ISTAT di 3 o 6 cifre");
+  const bool digits = std::all_of(value.begin(), value.end(),
+                                  [](unsigned char c) { return c >= '0' && c <= '9'; });
+  if (!digits || (value.size() != 3 && value.size() != 6))
+    return failField(field, "codice ISTAT di 3 o 6 cifre");
   return {};
 }
 

@@ -507,7 +507,7 @@ Result<Principal> Identity::authenticate(const std::string& token) {
     std::lock_guard lock(sessions_mu_);
     auto hit = sessions_.find(key);
     if (hit != sessions_.end() && hit->second.fresh_until > steady &&
-        (!hit->second.expires_at || *hit->second.expires_at > formatTimestamp(now)))
+        (!hit->second.expires_at || *hit->second.expires_at > now))
       return hit->second.principal;
   }
   // One statement per request: the session, its user and the user's grants (a row per grant).
@@ -537,7 +537,9 @@ Result<Principal> Identity::authenticate(const std::string& token) {
   std::lock_guard lock(sessions_mu_);
   // Bounded: a spray of distinct tokens cannot grow it without limit.
   if (sessions_.size() >= 10000) sessions_.clear();
-  sessions_[key] = CachedSession{p, r.optText(3), steady + kSessionCacheTtl};
+  std::optional<TimePoint> expires_at;
+  if (auto exp = r.optText(3)) expires_at = parseTimestamp(*exp);
+  sessions_[key] = CachedSession{p, expires_at, steady + kSessionCacheTtl};
   return p;
 }
 

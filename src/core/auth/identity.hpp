@@ -124,7 +124,7 @@ class Identity {
   // entries at once; another instance's take effect within kSessionCacheTtl.
   struct CachedSession {
     Principal principal;
-    std::optional<std::string> expires_at;
+    std::optional<TimePoint> expires_at;  // parsed once: a cache hit formats no timestamp
     std::chrono::steady_clock::time_point fresh_until;
   };
   static constexpr std::chrono::seconds kSessionCacheTtl{1};

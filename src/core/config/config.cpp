@@ -46,6 +46,7 @@ Status fromToml(const toml::table& t, Config& c) {
   if (s && !listen.empty()) chain(applyListen(c, listen));
   chain(read(t, "server", "io_threads", c.server.io_threads));
   chain(read(t, "server", "worker_threads", c.server.worker_threads));
+  chain(read(t, "server", "read_threads", c.server.read_threads));
   chain(read(t, "server", "max_connections", c.server.max_connections));
   chain(read(t, "server", "header_limit_bytes", c.server.header_limit_bytes));
   chain(read(t, "server", "json_body_limit_bytes", c.server.json_body_limit_bytes));
@@ -79,6 +80,8 @@ Status fromToml(const toml::table& t, Config& c) {
   chain(read(t, "mail", "timeout_seconds", c.mail.timeout_seconds));
   if (s && c.server.io_threads < 0)
     s = failField("server.io_threads", "must be 0 (one per CPU core) or more");
+  if (s && c.server.read_threads < 0)
+    s = failField("server.read_threads", "must be 0 (one per CPU core) or more");
   if (s && c.server.worker_threads < 1)
     s = failField("server.worker_threads", "must be at least 1");
   return s;

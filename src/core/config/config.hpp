@@ -32,8 +32,8 @@ struct Config {
   bool totp_required_for_staff = true;
   // Login attempts per minute from one address (a Comune's whole office may share one).
   int login_attempts_per_minute = 300;
-  // Argon2id computations at once (each takes ~64 MiB and a core for tens of ms); 0 = half the
-  // worker threads.
+  // Argon2id computations at once (each takes ~64 MiB and a core for tens of ms); 0 = one per
+  // CPU core: a hash is pure CPU, more at once only make each slower.
   int max_concurrent_logins = 0;
 
   std::string log_level = "info";

@@ -2,10 +2,13 @@
 // The enti registry: the Provincia (coordinating ente) and its Comuni, the tenants of the
 // platform. An ente is named by its ISTAT code: 3 digits for a Provincia ("019"), 6 for a Comune
 // ("019036" Cremona). Every other table that holds tenant data refers to enti.istat.
+#include <chrono>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/audit.hpp"
@@ -61,6 +64,11 @@ class Registry {
                     const std::optional<std::string>& q, const std::optional<std::string>& after,
                     int limit);
   Result<Ente> get(const std::string& istat);
+  // The ente's name for messages and reports ("Comune di ..."), or the code itself when it is
+  // unknown or the database cannot answer: a mail about a ticket must not fail for its label.
+  // Cached for a minute (cleared here on create/update; another instance's rename shows within
+  // the minute), because a batch job names the same few enti thousands of times.
+  std::string name(const std::string& istat);
   Result<Ente> create(const Ente& e, const audit::Entry& who);
   Result<Ente> update(const std::string& istat, const nlohmann::json& patch,
                       const audit::Entry& who);
@@ -68,8 +76,13 @@ class Registry {
   Result<bool> ensure(const Ente& e);
 
  private:
+  void forgetNames();
+
   db::Database& db_;
   const Clock& clock_;
+  std::mutex names_mu_;
+  std::unordered_map<std::string, std::string> names_;
+  std::chrono::steady_clock::time_point names_until_{};
 };
 
 }  // namespace cst::enti

@@ -113,7 +113,31 @@ Result<Ente> Registry::get(const std::string& istat) {
   return fromRow(rows->front());
 }
 
+std::string Registry::name(const std::string& istat) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(names_mu_);
+    if (now >= names_until_) {
+      names_.clear();
+      names_until_ = now + std::chrono::minutes(1);
+    }
+    if (auto hit = names_.find(istat); hit != names_.end()) return hit->second;
+  }
+  auto rows = db_.query("SELECT name FROM enti WHERE istat = ?", {istat});
+  if (!rows || rows->empty()) return istat;  // not cached: the next call asks again
+  std::string found = rows->front().text(0);
+  std::lock_guard lock(names_mu_);
+  names_[istat] = found;
+  return found;
+}
+
+void Registry::forgetNames() {
+  std::lock_guard lock(names_mu_);
+  names_.clear();
+}
+
 Result<Ente> Registry::create(const Ente& e, const audit::Entry& who) {
+  forgetNames();
   return db_.transact<Ente>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<Ente> {
     const TimePoint now = clock_.now();
     if (auto s = insert(tx, e, formatTimestamp(now)); !s) return tl::unexpected(s.error());
@@ -130,7 +154,7 @@ Result<Ente> Registry::create(const Ente& e, const audit::Entry& who) {
 
 Result<Ente> Registry::update(const std::string& istat, const json& patch,
                               const audit::Entry& who) {
-  return db_.transact<Ente>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<Ente> {
+  auto updated = db_.transact<Ente>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<Ente> {
     auto row = tx.one(std::string("SELECT ") + kColumns + " FROM enti WHERE istat = ?", {istat});
     if (!row)
       return tl::unexpected(row.error().code == ErrorCode::kNotFound
@@ -163,6 +187,9 @@ Result<Ente> Registry::update(const std::string& istat, const json& patch,
     if (auto s = audit::append(tx, entry, now); !s) return tl::unexpected(s.error());
     return *updated;
   });
+  // After the commit: a name read meanwhile must not stay cached with the old value.
+  forgetNames();
+  return updated;
 }
 
 Result<bool> Registry::ensure(const Ente& e) {

@@ -34,8 +34,9 @@ std::string sanitizeRequestId(std::string_view in) {
 
 namespace {
 ServerOptions withResolvedThreads(ServerOptions o) {
-  if (o.io_threads == 0)
-    o.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (o.io_threads == 0) o.io_threads = cores;
+  if (o.read_threads == 0) o.read_threads = cores;
   return o;
 }
 }  // namespace
@@ -49,6 +50,7 @@ class Server::Impl {
         middleware_(std::move(mw)),
         fallback_(std::move(fb)),
         ioc_(opt_.io_threads),
+        readers_(static_cast<std::size_t>(opt_.read_threads)),
         workers_(static_cast<std::size_t>(opt_.worker_threads)),
         acceptor_(ioc_),
         signals_(ioc_, SIGINT, SIGTERM) {}
@@ -80,6 +82,7 @@ class Server::Impl {
     for (int i = 1; i < opt_.io_threads; ++i) extra.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : extra) t.join();
+    readers_.join();
     workers_.join();
   }
 
@@ -277,9 +280,10 @@ class Server::Impl {
         if (route->on_io_thread) {
           resp = invoke(req, *route);
         } else {
+          const bool read = req.method == Method::kGet || req.method == Method::kHead;
           resp = co_await asio::co_spawn(
-              workers_, [&]() -> awaitable<Response> { co_return invoke(req, *route); },
-              use_awaitable);
+              read ? readers_.get_executor() : workers_.get_executor(),
+              [&]() -> awaitable<Response> { co_return invoke(req, *route); }, use_awaitable);
         }
         --in_flight_;
       } else if (!path_known && (req.method == Method::kGet || req.method == Method::kHead) &&
@@ -376,7 +380,8 @@ class Server::Impl {
   Middleware middleware_;
   Handler fallback_;
   asio::io_context ioc_;
-  asio::thread_pool workers_;
+  asio::thread_pool readers_;  // GET and HEAD handlers
+  asio::thread_pool workers_;  // every other handler
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::atomic<bool> draining_{false};

@@ -1,6 +1,7 @@
 #include "platform/platform.hpp"
 
 #include <spdlog/spdlog.h>
+#include <thread>
 #include <unistd.h>
 
 #include "common/crypto.hpp"
@@ -31,6 +32,11 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config, std::vector<Modu
       db::Database::open(p->config.database_url, p->config.data_dir, p->config.database_pool_size);
   if (!db) return tl::unexpected(db.error());
   p->db = *db;
+  // A PostgreSQL read waits a network round trip, during which its thread does nothing: four per
+  // core keep the cores busy. SQLite reads are CPU-bound: the server's one per core is right.
+  if (p->config.server.read_threads == 0 && p->db->dialect() == db::Dialect::kPostgres)
+    p->config.server.read_threads =
+        4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   std::vector<db::MigrationSet> sets{{"core", &db::coreMigrations()}};
   for (const Module& m : p->modules)
@@ -50,7 +56,8 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config, std::vector<Modu
   id_opt.attempts_per_minute_per_address = p->config.login_attempts_per_minute;
   id_opt.max_concurrent_hashes = p->config.max_concurrent_logins > 0
                                      ? p->config.max_concurrent_logins
-                                     : std::max(1, p->config.server.worker_threads / 2);
+                                     : static_cast<int>(std::max(
+                                           1u, std::thread::hardware_concurrency()));
   p->identity = std::make_unique<auth::Identity>(*p->db, *p->clock, p->policy, id_opt);
   p->enti = std::make_unique<enti::Registry>(*p->db, *p->clock);
   char host[256] = "host";

@@ -116,8 +116,7 @@ Status CannedAnswers::remove(std::int64_t id, const Actor& by) {
 
 std::string CannedAnswers::fill(const store::CannedAnswer& a, const Ticket& t, const Actor& by) {
   std::string text = a.body;
-  std::string ente = t.ente;
-  if (auto e = enti_.get(t.ente)) ente = e->name;
+  const std::string ente = enti_.name(t.ente);
   replaceAll(text, "{richiedente}", t.requester_name);
   replaceAll(text, "{ticket}", "#" + std::to_string(t.id));
   replaceAll(text, "{oggetto}", t.subject);

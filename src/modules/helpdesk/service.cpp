@@ -77,7 +77,8 @@ Result<Service::SlaContext> Service::slaContext(db::Tx& tx) {
   return ctx;
 }
 
-Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx) {
+Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx,
+                           std::vector<Event>* batch) {
   auto target = ctx.targets.find(t.priority);
   if (target == ctx.targets.end())
     return fail(ErrorCode::kInternal, "no SLA policy for priority " + std::to_string(t.priority));
@@ -85,9 +86,12 @@ Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContex
   const std::string at = formatTimestamp(now);
   // SLA events are for the desk (internal): the requester sees the due times, not the alarms.
   auto record = [&](const std::string& body, json data) -> Status {
-    auto id = store::insertEvent(
-        tx, eventOf(t, EventKind::kSla, false, kSlaJob, at, body, std::move(data)));
-    if (!id) return tl::unexpected(id.error());
+    Event e = eventOf(t, EventKind::kSla, false, kSlaJob, at, body, std::move(data));
+    if (batch) {
+      batch->push_back(std::move(e));
+    } else if (auto id = store::insertEvent(tx, e); !id) {
+      return tl::unexpected(id.error());
+    }
     return notify(tx, t, Notice::kSlaAlarm, kSlaJob, body, ctx, now);
   };
   if (v.own == SlaStatus::kBreached && t.sla_own != SlaStatus::kBreached && !t.owned_at)
@@ -618,8 +622,10 @@ Result<int> Service::evaluateSla(int batch) {
       if (due->empty()) return 0;
       auto ctx = slaContext(tx);
       if (!ctx) return tl::unexpected(ctx.error());
+      std::vector<Event> events;
       for (Ticket& t : *due)
-        if (auto s = refreshSla(tx, t, now, *ctx); !s) return tl::unexpected(s.error());
+        if (auto s = refreshSla(tx, t, now, *ctx, &events); !s) return tl::unexpected(s.error());
+      if (auto s = store::insertEvents(tx, events); !s) return tl::unexpected(s.error());
       if (auto s = store::updateSla(tx, *due); !s) return tl::unexpected(s.error());
       return static_cast<int>(due->size());
     });

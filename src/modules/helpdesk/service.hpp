@@ -198,7 +198,10 @@ class Service final : public MonitoringDesk {
   Result<SlaContext> slaContext(db::Tx& tx);
   // Re-evaluates the SLA of `t` at `now`; records SLA events for what changed. The caller stores
   // `t`.
-  Status refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx);
+  // With `batch`, the SLA events are appended there for the caller to insert together (the SLA
+  // job: one statement per hundred events instead of one each); without, they are inserted.
+  Status refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx,
+                    std::vector<Event>* batch = nullptr);
   // Inserts a new ticket (checked) with its SLA, "created" event and audit entry.
   // `created`, when given, receives the "created" event as stored.
   Status insertNew(db::Tx& tx, Ticket& t, const Actor& by, TimePoint now, const SlaContext& ctx,

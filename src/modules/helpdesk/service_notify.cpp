@@ -49,8 +49,7 @@ Status Service::notify(db::Tx& tx, const Ticket& t, Notice kind, const Actor& by
   if (kind == Notice::kOpened || (to_assignee && !t.assignee_id))
     to.desk_mailbox = ctx.settings.notify_email;
 
-  std::string ente_name = t.ente;
-  if (auto e = enti_.get(t.ente)) ente_name = e->name;
+  const std::string ente_name = enti_.name(t.ente);
   for (const mail::OutgoingMail& m : compose(forMail(t), kind, by.name, text, ente_name, to)) {
     auto queued = mail::enqueue(tx, m, now);
     // A stored address the outbox refuses must not undo the change the mail reports.

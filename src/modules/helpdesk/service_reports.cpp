@@ -80,7 +80,7 @@ Result<Report> Service::report(const ReportQuery& q) {
   });
   if (!report || q.by != ReportGroup::kEnte) return report;
   for (ReportLine& line : report->lines)
-    if (auto e = enti_.get(line.key)) line.label = e->name;
+    line.label = enti_.name(line.key);
   return report;
 }
 

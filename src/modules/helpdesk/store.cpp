@@ -335,6 +335,32 @@ Result<std::int64_t> insertEvent(db::Tx& tx, const Event& e) {
   return r->integer(0);
 }
 
+Status insertEvents(db::Tx& tx, const std::vector<Event>& events) {
+  constexpr std::size_t kRows = 100;
+  for (std::size_t from = 0; from < events.size(); from += kRows) {
+    const std::size_t to = std::min(events.size(), from + kRows);
+    std::string sql =
+        "INSERT INTO helpdesk_events (ticket_id, at, kind, public, actor_id, actor_name, body, "
+        "data) VALUES ";
+    Params p;
+    p.reserve((to - from) * 8);
+    for (std::size_t i = from; i < to; ++i) {
+      const Event& e = events[i];
+      sql += i == from ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
+      p.emplace_back(e.ticket_id);
+      p.emplace_back(e.at);
+      p.emplace_back(std::string(eventKindName(e.kind)));
+      p.emplace_back(std::int64_t{e.is_public ? 1 : 0});
+      p.push_back(opt(e.actor_id));
+      p.emplace_back(e.actor_name);
+      p.emplace_back(e.body);
+      p.emplace_back(e.data);
+    }
+    if (auto r = tx.exec(sql, p); !r) return tl::unexpected(r.error());
+  }
+  return {};
+}
+
 Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_internal) {
   return mapRows<Event>(
       tx.query(std::string("SELECT id, ticket_id, at, kind, public, actor_id, actor_name, body, "

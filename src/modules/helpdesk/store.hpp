@@ -50,6 +50,8 @@ Result<std::optional<Ticket>> openConditionTicket(db::Tx& tx, const std::string&
                                                   const std::string& key);
 
 Result<std::int64_t> insertEvent(db::Tx& tx, const Event& e);
+// Many events in few statements (a hundred rows each); their ids are not returned.
+Status insertEvents(db::Tx& tx, const std::vector<Event>& events);
 // The timeline, oldest first; internal notes only when `with_internal`.
 Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_internal);
 
