@@ -87,8 +87,17 @@ TEST_F(Platform, EnteNamesFollowAnUpdateAtOnceAndUnknownCodesNameThemselves) {
   ASSERT_TRUE(p) << p.error().detail;
   ASSERT_TRUE((*p)->install());
   auto& enti = *(*p)->enti;
-  ASSERT_TRUE(enti.ensure({"019", "Provincia di Cremona", "provincia", std::nullopt, "80002130195",
-                           std::nullopt, std::nullopt, 350000, std::nullopt, {}, std::nullopt}));
+  ASSERT_TRUE(enti.ensure({"019",
+                           "Provincia di Cremona",
+                           "provincia",
+                           std::nullopt,
+                           "80002130195",
+                           std::nullopt,
+                           std::nullopt,
+                           350000,
+                           std::nullopt,
+                           {},
+                           std::nullopt}));
   EXPECT_EQ(enti.name("019"), "Provincia di Cremona");
   audit::Entry who;
   who.actor = "test";

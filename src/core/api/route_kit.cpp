@@ -75,8 +75,8 @@ http::Response uploadContent(uploads::Uploads& uploads, const uploads::Upload& u
 }
 
 Status checkIstat(const std::string& value, const std::string& field) {
-  const bool digits = std::all_of(value.begin(), value.end(),
-                                  [](unsigned char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      std::all_of(value.begin(), value.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
   if (!digits || (value.size() != 3 && value.size() != 6))
     return failField(field, "codice ISTAT di 3 o 6 cifre");
   return {};

@@ -1,8 +1,9 @@
 #include "platform/platform.hpp"
 
 #include <spdlog/spdlog.h>
-#include <thread>
 #include <unistd.h>
+
+#include <thread>
 
 #include "common/crypto.hpp"
 #include "scan/clamd_config.hpp"
@@ -54,10 +55,10 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config, std::vector<Modu
   id_opt.lockout_duration = std::chrono::minutes(p->config.lockout_minutes);
   id_opt.totp_required_for_staff = p->config.totp_required_for_staff;
   id_opt.attempts_per_minute_per_address = p->config.login_attempts_per_minute;
-  id_opt.max_concurrent_hashes = p->config.max_concurrent_logins > 0
-                                     ? p->config.max_concurrent_logins
-                                     : static_cast<int>(std::max(
-                                           1u, std::thread::hardware_concurrency()));
+  id_opt.max_concurrent_hashes =
+      p->config.max_concurrent_logins > 0
+          ? p->config.max_concurrent_logins
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   p->identity = std::make_unique<auth::Identity>(*p->db, *p->clock, p->policy, id_opt);
   p->enti = std::make_unique<enti::Registry>(*p->db, *p->clock);
   char host[256] = "host";

@@ -79,8 +79,7 @@ Result<Report> Service::report(const ReportQuery& q) {
     return aggregate(*tickets, q.by, ctx->cal);
   });
   if (!report || q.by != ReportGroup::kEnte) return report;
-  for (ReportLine& line : report->lines)
-    line.label = enti_.name(line.key);
+  for (ReportLine& line : report->lines) line.label = enti_.name(line.key);
   return report;
 }
 
