@@ -1,6 +1,9 @@
 #include "service.hpp"
 
+#include <algorithm>
+#include <future>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "common/text.hpp"
 #include "service_kit.hpp"
@@ -613,6 +616,30 @@ Result<std::optional<std::int64_t>> Service::recover(const MonitoringRecovery& r
 }
 
 Result<int> Service::evaluateSla(int batch) {
+  // PostgreSQL: several lanes at once, each on tickets the others have not locked (store::slaDue
+  // skips locked rows). The job's time there is the server's row updates (about 60 us each on
+  // this project's 2-core machine): more connections put more cores to work, one lane more than
+  // cores so that none idles while a lane waits for a round trip, at most four (the pool's other
+  // connections serve the requests). Measured, 10,000 breaching tickets: 1.25 s with one lane,
+  // 0.55-0.70 s with three. SQLite has one writer at a time: one lane.
+  if (db_.dialect() != db::Dialect::kPostgres) return evaluateSlaLane(batch);
+  const int lanes = std::clamp(static_cast<int>(std::thread::hardware_concurrency()) + 1, 2, 4);
+  std::vector<std::future<Result<int>>> others;
+  for (int i = 1; i < lanes; ++i)
+    others.push_back(
+        std::async(std::launch::async, [this, batch] { return evaluateSlaLane(batch); }));
+  Result<int> total = evaluateSlaLane(batch);
+  for (auto& lane : others) {
+    Result<int> n = lane.get();  // every lane is waited for, also after an error
+    if (total && n)
+      *total += *n;
+    else if (total)
+      total = std::move(n);
+  }
+  return total;
+}
+
+Result<int> Service::evaluateSlaLane(int batch) {
   int changed = 0;
   for (;;) {
     const TimePoint now = clock_.now();

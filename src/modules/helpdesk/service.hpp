@@ -186,6 +186,9 @@ class Service final : public MonitoringDesk {
   Result<int> evaluateSla(int batch = 500);
 
  private:
+  // One lane of the SLA job: batches of due tickets, each in its own transaction, until none is
+  // left that another lane has not taken.
+  Result<int> evaluateSlaLane(int batch);
   // What every SLA computation needs, read once per transaction: the settings (reopen window),
   // the business calendar (opening hours, holidays, the seat's patron saint), the targets.
   struct SlaContext {

@@ -467,11 +467,15 @@ Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
 }
 
 Result<std::vector<Ticket>> slaDue(db::Tx& tx, const std::string& now, int limit) {
-  return mapRows<Ticket>(
-      tx.query(selectTickets() + " WHERE t.sla_check_at IS NOT NULL AND t.sla_check_at <= ? "
-                                 "ORDER BY t.sla_check_at LIMIT ?",
-               {now, std::int64_t{limit}}),
-      ticketOf);
+  // PostgreSQL: the rows stay locked until the batch commits, and a concurrent lane of the job
+  // takes the next ones instead of waiting (SQLite has one writer at a time anyway).
+  const char* lock = tx.dialect() == db::Dialect::kPostgres ? " FOR UPDATE OF t SKIP LOCKED" : "";
+  return mapRows<Ticket>(tx.query(selectTickets() +
+                                      " WHERE t.sla_check_at IS NOT NULL AND t.sla_check_at <= ? "
+                                      "ORDER BY t.sla_check_at LIMIT ?" +
+                                      lock,
+                                  {now, std::int64_t{limit}}),
+                         ticketOf);
 }
 
 }  // namespace cst::helpdesk::store

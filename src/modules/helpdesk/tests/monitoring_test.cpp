@@ -135,6 +135,37 @@ TEST_F(Monitoring, BadAlertsAreRefusedNamingTheField) {
   EXPECT_EQ(desk_->raise(nowhere).error().code, ErrorCode::kNotFound);
 }
 
+TEST_F(Monitoring, TheSlaJobEvaluatesEachDueTicketOnceAlsoInManySmallBatches) {
+  // On PostgreSQL the job runs several lanes at once over the same due tickets (rows locked and
+  // skipped): every ticket must be evaluated by exactly one of them.
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 40; ++i) {
+    MonitoringAlert a = kMissed;
+    a.key = "repo:pc-" + std::to_string(i) + ":missed";
+    auto id = desk_->raise(a);
+    ASSERT_TRUE(id) << id.error().detail;
+    ids.push_back(*id);
+  }
+  // Monday 09:00 + 2 h of opening hours: none of the 40 was owned in time.
+  clock_->advance(std::chrono::hours(3));
+  Service job(*platform_->db, *clock_, *platform_->enti, *platform_->identity, platform_->policy);
+  auto n = job.evaluateSla(3);
+  ASSERT_TRUE(n) << n.error().detail;
+  EXPECT_EQ(*n, 40);
+  auto again = job.evaluateSla(3);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0) << "nothing is due twice";
+  for (std::int64_t id : ids) {
+    auto t = read(id);
+    ASSERT_TRUE(t);
+    int breaches = 0;
+    for (const Event& e : t->timeline)
+      breaches += e.kind == EventKind::kSla && e.body == "Tempo di presa in carico superato";
+    EXPECT_EQ(breaches, 1) << "ticket " << id;
+    EXPECT_EQ(t->ticket.sla_own, SlaStatus::kBreached);
+  }
+}
+
 TEST_F(Monitoring, TheSlaJobRecordsEscalationsAndTheBreachOnTimeAndMailsThem) {
   // Priority 4 (urgency 4 x impact 3): 2 h to own, 16 h to resolve, escalations 4 h and 1 h
   // before the deadline (migration 0001). The desk is open 08:30-13:00 and 14:00-17:30 (8 h a
