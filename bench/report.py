@@ -175,7 +175,8 @@ def render(results):
           "and machine to machine; the ratios compare runs made minutes apart in the same run.")
     w("")
 
-    w(f"### 1. Throughput beside nginx (`wrk -t2 -c64 -d{meta.get('duration', '?')}s --latency`)")
+    w(f"### 1. Throughput beside nginx (`wrk -t2 -c64 -d{meta.get('duration', '?')}s --latency`, "
+      f"{meta.get('rounds', '1')} interleaved rounds, the median round of each target)")
     w("")
     w("| target | requests/s | p50 | p99 | ratio to nginx | aim | verdict |")
     w("| --- | ---: | ---: | ---: | ---: | --- | --- |")
