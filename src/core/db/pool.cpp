@@ -140,7 +140,15 @@ Status PooledDatabase::runSqliteWrite(const std::function<Status(Tx&)>& work) {
       std::vector<QueuedWrite*> group(waiting_.begin(), waiting_.begin() + n);
       waiting_.erase(waiting_.begin(), waiting_.begin() + n);
       lock.unlock();
-      commitGroup(group);
+      try {
+        commitGroup(group);
+      } catch (...) {
+        // Not from a member's work (commitGroup catches those): from the group's own machinery.
+        // Every member hears of it; leading_ is reset below, or no writer would ever lead again.
+        const auto e = std::current_exception();
+        for (QueuedWrite* q : group)
+          if (!q->thrown) q->thrown = e;
+      }
       lock.lock();
       for (QueuedWrite* q : group) q->done = true;
       leading_ = false;

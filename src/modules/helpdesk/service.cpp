@@ -236,14 +236,20 @@ Result<std::vector<Ticket>> Service::list(const store::Filter& f) {
 
 Result<std::string> Service::attachment(std::int64_t id, const std::string& upload_id,
                                         const Visibility& v) {
-  auto d = get(id, v);
-  if (!d) return tl::unexpected(d.error());
-  for (const Event& e : d->timeline) {
-    if (e.kind != EventKind::kAttachment) continue;
-    const json data = json::parse(e.data, nullptr, false);
-    if (data.is_object() && data.value("upload_id", "") == upload_id) return upload_id;
-  }
-  return fail(ErrorCode::kNotFound, "allegato non trovato");
+  // The timeline as this reader sees it (no internal notes for requesters), nothing more: the
+  // ticket's SLA, watchers and links do not decide whether a file may be downloaded.
+  return db_.transact<std::string>(db::TxMode::kRead, [&](db::Tx& tx) -> Result<std::string> {
+    auto t = visibleTicket(tx, id, v);
+    if (!t) return tl::unexpected(t.error());
+    auto timeline = store::events(tx, id, v.internal_notes);
+    if (!timeline) return tl::unexpected(timeline.error());
+    for (const Event& e : *timeline) {
+      if (e.kind != EventKind::kAttachment) continue;
+      const json data = json::parse(e.data, nullptr, false);
+      if (data.is_object() && data.value("upload_id", "") == upload_id) return upload_id;
+    }
+    return fail(ErrorCode::kNotFound, "allegato non trovato");
+  });
 }
 
 Result<std::vector<store::Category>> Service::categories() {
