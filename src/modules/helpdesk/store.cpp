@@ -276,34 +276,23 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
 }
 
 Status updateSla(db::Tx& tx, const std::vector<Ticket>& tickets) {
-  constexpr std::size_t kRows = 100;
-  for (std::size_t from = 0; from < tickets.size(); from += kRows) {
-    const std::size_t to = std::min(tickets.size(), from + kRows);
-    // VALUES columns are column1..column7 on both backends; the casts type PostgreSQL's
-    // otherwise untyped parameters.
-    std::string sql =
-        "UPDATE helpdesk_tickets SET due_own = v.column2, due_resolve = v.column3, "
-        "sla_own = v.column4, sla_resolve = v.column5, escalation_level = v.column6, "
-        "sla_check_at = v.column7 FROM (VALUES ";
-    Params p;
-    p.reserve((to - from) * 7);
-    for (std::size_t i = from; i < to; ++i) {
-      const Ticket& t = tickets[i];
-      sql += i == from ? "" : ", ";
-      sql += "(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS TEXT))";
-      p.emplace_back(t.id);
-      p.emplace_back(t.due_own);
-      p.emplace_back(t.due_resolve);
-      p.emplace_back(std::string(slaStatusName(t.sla_own)));
-      p.emplace_back(std::string(slaStatusName(t.sla_resolve)));
-      p.emplace_back(std::int64_t{t.escalation_level});
-      p.push_back(db::optionalText(t.sla_check_at));
-    }
-    sql += ") AS v WHERE helpdesk_tickets.id = v.column1";
-    auto r = tx.exec(sql, p);
-    if (!r) return tl::unexpected(r.error());
-  }
-  return {};
+  // VALUES columns are column1..column7 on both backends; the casts type PostgreSQL's otherwise
+  // untyped parameters.
+  return inChunks(tx, tickets,
+                  "UPDATE helpdesk_tickets SET due_own = v.column2, due_resolve = v.column3, "
+                  "sla_own = v.column4, sla_resolve = v.column5, escalation_level = v.column6, "
+                  "sla_check_at = v.column7 FROM (VALUES ",
+                  ") AS v WHERE helpdesk_tickets.id = v.column1",
+                  [](std::string& sql, Params& p, const Ticket& t) {
+                    sql += "(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS TEXT))";
+                    p.emplace_back(t.id);
+                    p.emplace_back(t.due_own);
+                    p.emplace_back(t.due_resolve);
+                    p.emplace_back(std::string(slaStatusName(t.sla_own)));
+                    p.emplace_back(std::string(slaStatusName(t.sla_resolve)));
+                    p.emplace_back(std::int64_t{t.escalation_level});
+                    p.push_back(db::optionalText(t.sla_check_at));
+                  });
 }
 
 Result<std::optional<Ticket>> ticket(db::Tx& tx, std::int64_t id) {
@@ -336,29 +325,20 @@ Result<std::int64_t> insertEvent(db::Tx& tx, const Event& e) {
 }
 
 Status insertEvents(db::Tx& tx, const std::vector<Event>& events) {
-  constexpr std::size_t kRows = 100;
-  for (std::size_t from = 0; from < events.size(); from += kRows) {
-    const std::size_t to = std::min(events.size(), from + kRows);
-    std::string sql =
-        "INSERT INTO helpdesk_events (ticket_id, at, kind, public, actor_id, actor_name, body, "
-        "data) VALUES ";
-    Params p;
-    p.reserve((to - from) * 8);
-    for (std::size_t i = from; i < to; ++i) {
-      const Event& e = events[i];
-      sql += i == from ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
-      p.emplace_back(e.ticket_id);
-      p.emplace_back(e.at);
-      p.emplace_back(std::string(eventKindName(e.kind)));
-      p.emplace_back(std::int64_t{e.is_public ? 1 : 0});
-      p.push_back(opt(e.actor_id));
-      p.emplace_back(e.actor_name);
-      p.emplace_back(e.body);
-      p.emplace_back(e.data);
-    }
-    if (auto r = tx.exec(sql, p); !r) return tl::unexpected(r.error());
-  }
-  return {};
+  return inChunks(tx, events,
+                  "INSERT INTO helpdesk_events (ticket_id, at, kind, public, actor_id, "
+                  "actor_name, body, data) VALUES ",
+                  "", [](std::string& sql, Params& p, const Event& e) {
+                    sql += "(?, ?, ?, ?, ?, ?, ?, ?)";
+                    p.emplace_back(e.ticket_id);
+                    p.emplace_back(e.at);
+                    p.emplace_back(std::string(eventKindName(e.kind)));
+                    p.emplace_back(std::int64_t{e.is_public ? 1 : 0});
+                    p.push_back(opt(e.actor_id));
+                    p.emplace_back(e.actor_name);
+                    p.emplace_back(e.body);
+                    p.emplace_back(e.data);
+                  });
 }
 
 Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_internal) {

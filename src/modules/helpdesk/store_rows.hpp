@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the store's files (private to the store).
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,26 @@ namespace cst::helpdesk::store {
 
 inline db::Value opt(const std::optional<std::int64_t>& v) {
   return v ? db::Value{*v} : db::null();
+}
+
+// Multi-row statements over `items`, a hundred rows each (well under both backends' limits on
+// bound parameters): `row(sql, params, item)` appends one row's placeholders and values to a
+// statement that starts with `head` and ends with `tail`.
+template <class Item, class RowFn>
+Status inChunks(db::Tx& tx, const std::vector<Item>& items, const std::string& head,
+                const std::string& tail, RowFn row) {
+  constexpr std::size_t kRows = 100;
+  for (std::size_t from = 0; from < items.size(); from += kRows) {
+    const std::size_t to = std::min(items.size(), from + kRows);
+    std::string sql = head;
+    db::Params params;
+    for (std::size_t i = from; i < to; ++i) {
+      if (i > from) sql += ", ";
+      row(sql, params, items[i]);
+    }
+    if (auto r = tx.exec(sql + tail, params); !r) return tl::unexpected(r.error());
+  }
+  return {};
 }
 
 template <class T, class F>
