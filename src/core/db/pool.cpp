@@ -82,13 +82,12 @@ Status PooledDatabase::run(TxMode mode, const std::function<Status(Tx&)>& work) 
   if (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite) return runSqliteWrite(work);
   Lease lease(*this);
   Connection& c = *lease;
-  const std::string_view begin = "BEGIN";
 
   Status last;
   for (int attempt = 0; attempt < 6; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
     c.clearFailure();
-    if (!c.command(begin)) {
+    if (!c.command("BEGIN")) {
       if (c.lastFailure() == Failure::kRetry) continue;
       if (!c.reconnect()) return fail(ErrorCode::kUnavailable, "database unavailable");
       continue;

@@ -137,7 +137,6 @@ void Registry::forgetNames() {
 }
 
 Result<Ente> Registry::create(const Ente& e, const audit::Entry& who) {
-  forgetNames();
   return db_.transact<Ente>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<Ente> {
     const TimePoint now = clock_.now();
     if (auto s = insert(tx, e, formatTimestamp(now)); !s) return tl::unexpected(s.error());
