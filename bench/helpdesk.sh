@@ -40,7 +40,7 @@ pg_url=$(bash "$ROOT/scripts/postgres.sh" start)
 "$BENCH" --tickets "$TICKETS" --open "$OPEN" --database-url "$pg_url" >>"$TMP/section.md"
 
 log "API creation beside the database read"
-printf '[server]\nworker_threads = 4\n[auth]\nlogin_attempts_per_minute = 100000\n' >"$TMP/cst.toml"
+printf '[auth]\nlogin_attempts_per_minute = 100000\n' >"$TMP/cst.toml"
 "$ROOT/build/cst" serve --demo --data "$TMP/data" --listen 127.0.0.1:0 --config "$TMP/cst.toml" \
   >"$TMP/out" 2>"$TMP/err" &
 SERVER=$!

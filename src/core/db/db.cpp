@@ -37,6 +37,18 @@ std::optional<std::int64_t> Row::optInteger(std::size_t i) const {
   return integer(i);
 }
 
+double Row::real(std::size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto d = std::get_if<double>(&v)) return *d;
+  if (auto n = std::get_if<std::int64_t>(&v)) return static_cast<double>(*n);
+  if (auto s = std::get_if<std::string>(&v)) {
+    double out = 0;
+    std::from_chars(s->data(), s->data() + s->size(), out);
+    return out;
+  }
+  return 0;
+}
+
 Result<Row> Tx::one(std::string_view sql, const Params& params) {
   auto rows = query(sql, params);
   if (!rows) return tl::unexpected(rows.error());

@@ -41,6 +41,7 @@ class Row {
   std::optional<std::string> optText(std::size_t i) const;
   std::int64_t integer(std::size_t i) const;
   std::optional<std::int64_t> optInteger(std::size_t i) const;
+  double real(std::size_t i) const;
   bool boolean(std::size_t i) const { return integer(i) != 0; }
 
  private:

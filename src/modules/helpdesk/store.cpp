@@ -1,8 +1,10 @@
 #include "store.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <unordered_map>
 
 #include "store_rows.hpp"
 
@@ -246,10 +248,10 @@ Result<std::int64_t> insertTicket(db::Tx& tx, const Ticket& t) {
   // PostgreSQL: the search vector, written once (0009); SQLite's FTS5 index follows a trigger.
   if (tx.dialect() == db::Dialect::kPostgres) {
     auto s = tx.exec(
-        "INSERT INTO helpdesk_ticket_search (ticket_id, search) VALUES (?, "
+        "INSERT INTO helpdesk_ticket_search (ticket_id, ente, search) VALUES (?, ?, "
         "setweight(to_tsvector('italian', ?), 'A') || "
         "setweight(to_tsvector('italian', ?), 'B'))",
-        {id, t.subject, t.description});
+        {id, t.ente, t.subject, t.description});
     if (!s) return tl::unexpected(s.error());
   }
   return id;
@@ -364,28 +366,30 @@ Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_
 
 namespace {
 
-// A search ranks the newest matches only: ranking every match of a common word ("stampante" is in
-// a fifth of the archive) costs time proportional to the archive, and the desk looks for recent
-// tickets; an older one is found by adding a word. The window is large enough that a page of
-// results is always full when there are that many matches.
-constexpr std::int64_t kSearchWindow = 1000;
-
-// The queue filters as " AND ..." conditions on alias t, with their parameters appended to `p`.
-// False when the caller may see no ente at all.
-bool appendFilters(const Filter& f, std::string& sql, Params& p) {
+// The filters on the ente as " AND ..." conditions on column `ente` of `alias`, with their
+// parameters appended to `p`. False when the caller may see no ente at all.
+bool appendEnteFilters(const Filter& f, const std::string& alias, std::string& sql, Params& p) {
   if (!f.all_enti) {
     if (f.enti.empty()) return false;
-    sql += " AND t.ente IN (";
+    sql += " AND " + alias + ".ente IN (";
     for (std::size_t i = 0; i < f.enti.size(); ++i) sql += i ? ", ?" : "?";
     sql += ")";
     for (const std::string& e : f.enti) p.emplace_back(e);
   }
+  if (f.ente) {
+    sql += " AND " + alias + ".ente = ?";
+    p.emplace_back(*f.ente);
+  }
+  return true;
+}
+
+// The other queue filters, on the tickets (alias t).
+void appendTicketFilters(const Filter& f, std::string& sql, Params& p) {
   auto where = [&](const char* clause, Value v) {
     sql += clause;
     p.push_back(std::move(v));
   };
   if (f.requester_id) where(" AND t.requester_id = ?", *f.requester_id);
-  if (f.ente) where(" AND t.ente = ?", *f.ente);
   if (f.state == "open")
     sql += " AND t.state NOT IN ('solved', 'closed')";
   else if (f.state)
@@ -394,12 +398,76 @@ bool appendFilters(const Filter& f, std::string& sql, Params& p) {
   if (f.assignee_id) where(" AND t.assignee_id = ?", *f.assignee_id);
   if (f.category_id) where(" AND t.category_id = ?", *f.category_id);
   if (f.sla) where(" AND t.sla_resolve = ?", *f.sla);
+}
+
+// Every queue filter, on the tickets (alias t). False when the caller may see no ente at all.
+bool appendFilters(const Filter& f, std::string& sql, Params& p) {
+  if (!appendEnteFilters(f, "t", sql, p)) return false;
+  appendTicketFilters(f, sql, p);
   return true;
+}
+
+// PostgreSQL's GIN index yields every match of a word at once, unordered, and each match costs a
+// visit to its row; walking the tickets newest first and testing each costs a visit per ticket.
+// Either way the newest matches of a word found in a few percent of a large archive cost tens of
+// thousands of visits. So the window is filled from id ranges of growing width, newest first
+// (10,000 ids, then 30,000 more, ...): inside a range the planner picks the cheaper of the two
+// walks, and a range is only reached when the newer ones held too few matches, which bounds the
+// visits by a few times the window. SQLite's FTS5 walks its index newest first and needs none of
+// this.
+Result<std::vector<Ticket>> searchPostgres(db::Tx& tx, const Filter& f, const std::string& search,
+                                           const SearchLimits& limits) {
+  auto top = tx.one("SELECT COALESCE(MAX(ticket_id), 0) FROM helpdesk_ticket_search");
+  if (!top) return tl::unexpected(top.error());
+  struct Match {
+    std::int64_t id;
+    double rank;
+  };
+  std::vector<Match> window;
+  std::int64_t width = limits.first_range;
+  for (std::int64_t upper = top->integer(0); upper > 0 && std::ssize(window) < limits.window;
+       upper -= width, width *= 3) {
+    Params p{search, search, std::max<std::int64_t>(0, upper - width), upper};
+    std::string where;
+    if (!appendEnteFilters(f, "s", where, p)) return std::vector<Ticket>{};
+    // The tickets' table is only joined when a filter reads it (the ente is beside the vector).
+    std::string on_tickets;
+    appendTicketFilters(f, on_tickets, p);
+    const std::string sql =
+        "SELECT s.ticket_id, ts_rank(s.search, to_tsquery('italian', ?)) FROM "
+        "helpdesk_ticket_search s" +
+        std::string(on_tickets.empty() ? "" : " JOIN helpdesk_tickets t ON t.id = s.ticket_id") +
+        " WHERE s.search @@ to_tsquery('italian', ?) AND s.ticket_id > ? AND s.ticket_id <= ?" +
+        where + on_tickets + " ORDER BY s.ticket_id DESC LIMIT ?";
+    p.emplace_back(limits.window - std::ssize(window));
+    auto rows = tx.query(sql, p);
+    if (!rows) return tl::unexpected(rows.error());
+    for (const db::Row& r : *rows) window.push_back({r.integer(0), r.real(1)});
+  }
+  std::sort(window.begin(), window.end(), [](const Match& a, const Match& b) {
+    return a.rank != b.rank ? a.rank > b.rank : a.id > b.id;
+  });
+  const auto from = std::min<std::size_t>(window.size(), static_cast<std::size_t>(f.offset));
+  const auto to = std::min<std::size_t>(window.size(), from + static_cast<std::size_t>(f.limit));
+  if (from == to) return std::vector<Ticket>{};
+  std::string sql = selectTickets() + " WHERE t.id IN (";
+  Params p;
+  std::unordered_map<std::int64_t, std::size_t> place;
+  for (std::size_t i = from; i < to; ++i) {
+    sql += i > from ? ", ?" : "?";
+    p.emplace_back(window[i].id);
+    place.emplace(window[i].id, i - from);
+  }
+  auto page = mapRows<Ticket>(tx.query(sql + ")", p), ticketOf);
+  if (!page) return page;
+  std::sort(page->begin(), page->end(),
+            [&](const Ticket& a, const Ticket& b) { return place.at(a.id) < place.at(b.id); });
+  return page;
 }
 
 }  // namespace
 
-Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
+Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f, const SearchLimits& limits) {
   Params p;
   if (!f.text) {
     std::string sql = selectTickets() + " WHERE 1 = 1";
@@ -416,7 +484,9 @@ Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
   if (words.empty()) return failField("q", "indicare almeno una parola da cercare");
   const std::string search = fullTextQuery(words, tx.dialect(), false);
   // The newest matches the caller may see (m), ranked: the subject weighs more than the
-  // description (bm25 column weights; setweight A/B).
+  // description (bm25 column weights; setweight A/B). Only the newest are ranked: ranking every
+  // match of a common word ("stampante" is in a fifth of the archive) costs time proportional to
+  // the archive, and the desk looks for recent tickets; an older one is found by adding a word.
   std::string sql;
   if (tx.dialect() == db::Dialect::kSqlite) {
     sql =
@@ -426,19 +496,10 @@ Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f) {
     p.emplace_back(search);
     if (!appendFilters(f, sql, p)) return std::vector<Ticket>{};
     sql += " ORDER BY helpdesk_tickets_fts.rowid DESC LIMIT ?) ";
-    p.emplace_back(kSearchWindow);
+    p.emplace_back(limits.window);
     sql += selectTickets() + " JOIN m ON m.id = t.id ORDER BY m.rank, t.id DESC";
   } else {
-    sql =
-        "WITH m AS (SELECT t.id AS id, ts_rank(s.search, to_tsquery('italian', ?)) AS rank"
-        " FROM helpdesk_ticket_search s JOIN helpdesk_tickets t ON t.id = s.ticket_id"
-        " WHERE s.search @@ to_tsquery('italian', ?)";
-    p.emplace_back(search);
-    p.emplace_back(search);
-    if (!appendFilters(f, sql, p)) return std::vector<Ticket>{};
-    sql += " ORDER BY s.ticket_id DESC LIMIT ?) ";
-    p.emplace_back(kSearchWindow);
-    sql += selectTickets() + " JOIN m ON m.id = t.id ORDER BY m.rank DESC, t.id DESC";
+    return searchPostgres(tx, f, search, limits);
   }
   sql += " LIMIT ? OFFSET ?";
   p.emplace_back(std::int64_t{f.limit});

@@ -73,8 +73,15 @@ struct Filter {
   std::int64_t offset = 0;                // cursor with q
   int limit = 50;
 };
+// How much of the archive a ranked search (Filter::text) weighs: the newest `window` matches are
+// ranked, and PostgreSQL looks for them in id ranges of `first_range` ids, then three times as
+// many, and so on (store.cpp says why). Tests shrink both.
+struct SearchLimits {
+  std::int64_t window = 1000;
+  std::int64_t first_range = 10000;
+};
 // kBadInput naming "q" when the search text has no word in it.
-Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f);
+Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f, const SearchLimits& limits = {});
 
 // A user as the desk shows them: on a timeline, as a watcher, as a mail recipient.
 struct Person {

@@ -1,6 +1,6 @@
-// The service desk's published interface (MonitoringDesk) and its SLA job, through the real
-// platform wiring (SQLite in a temporary directory, or a fresh PostgreSQL schema when the suite
-// runs on PostgreSQL), with a clock the test moves.
+// The service desk's published interface (MonitoringDesk), its SLA job and its store's search
+// window, through the real platform wiring (SQLite in a temporary directory, or a fresh PostgreSQL
+// schema when the suite runs on PostgreSQL), with a clock the test moves.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,6 +10,7 @@
 #include "helpdesk/module.hpp"
 #include "platform/platform.hpp"
 #include "service.hpp"
+#include "store.hpp"
 #include "testkit/server_process.hpp"
 
 namespace cst::helpdesk {
@@ -230,6 +231,78 @@ TEST_F(Monitoring, TheSlaJobRecordsEscalationsAndTheBreachOnTimeAndMailsThem) {
   EXPECT_NE(mails->at(4).text(2).find("Tempo di risoluzione superato: segnalazione"),
             std::string::npos)
       << mails->at(4).text(2);
+}
+
+TEST_F(Monitoring, ASearchRanksTheNewestMatchesAlsoWhenTheyLieInSeveralIdRanges) {
+  // 40 tickets alternating between two enti; every third has "firma" in its subject (ranked
+  // first), every fifth in its description only. With a window of 7 and ranges of 2 ids (then
+  // 6, 18, ...), PostgreSQL must walk several ranges to gather what one query over the archive
+  // would rank; SQLite's single query must agree.
+  std::vector<std::int64_t> in_subject, in_description, crema_ids, open_ids;
+  ASSERT_TRUE(platform_->db->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
+    for (int i = 0; i < 40; ++i) {
+      Ticket t;
+      t.ente = i % 2 ? "019035" : "019";
+      t.subject = i % 3 == 0 ? "Firma digitale scaduta" : "Monitor sfarfalla";
+      t.description = i % 5 == 0 && i % 3 ? "Serve rinnovare la firma." : "Nessun dettaglio.";
+      t.urgency = t.impact = 3;
+      t.priority = 3;
+      t.requester_name = "Richiedente";
+      t.opened_at = t.updated_at = formatTimestamp(clock_->now());
+      if (i % 4 == 1) t.state = State::kClosed;
+      auto id = store::insertTicket(tx, t);
+      if (!id) return tl::unexpected(id.error());
+      if (i % 3 == 0) in_subject.push_back(*id);
+      if (i % 5 == 0 && i % 3) in_description.push_back(*id);
+      if (i % 2) crema_ids.push_back(*id);
+      if (i % 4 != 1) open_ids.push_back(*id);
+    }
+    return {};
+  }));
+  // What the window holds: the 7 newest matches, subject matches first, newest first.
+  auto expected = [&](const std::set<std::int64_t>& visible) {
+    std::vector<std::int64_t> all;
+    for (auto* ids : {&in_subject, &in_description})
+      for (std::int64_t id : *ids)
+        if (visible.empty() || visible.count(id)) all.push_back(id);
+    std::sort(all.rbegin(), all.rend());
+    all.resize(std::min<std::size_t>(all.size(), 7));
+    std::stable_partition(all.begin(), all.end(), [&](std::int64_t id) {
+      return std::find(in_subject.begin(), in_subject.end(), id) != in_subject.end();
+    });
+    return all;
+  };
+  auto search = [&](store::Filter f) {
+    f.text = "firma";
+    std::vector<std::int64_t> ids;
+    EXPECT_TRUE(platform_->db->transactStatus(db::TxMode::kRead, [&](db::Tx& tx) -> Status {
+      auto found = store::tickets(tx, f, store::SearchLimits{7, 2});
+      if (!found) return tl::unexpected(found.error());
+      for (const Ticket& t : *found) ids.push_back(t.id);
+      return {};
+    }));
+    return ids;
+  };
+  store::Filter everyone;
+  everyone.all_enti = true;
+  const auto all = expected({});
+  ASSERT_EQ(all.size(), 7u);
+  EXPECT_EQ(search(everyone), all);
+  // Paged by offset inside the window.
+  everyone.offset = 3;
+  everyone.limit = 2;
+  EXPECT_EQ(search(everyone), (std::vector<std::int64_t>{all[3], all[4]}));
+  everyone.offset = 7;
+  EXPECT_TRUE(search(everyone).empty()) << "nothing beyond the window";
+  // A Comune's clerk: the window holds Crema's matches only.
+  store::Filter crema;
+  crema.enti = {"019035"};
+  EXPECT_EQ(search(crema), expected({crema_ids.begin(), crema_ids.end()}));
+  // A filter on the tickets themselves (PostgreSQL joins them).
+  store::Filter open;
+  open.all_enti = true;
+  open.state = "open";
+  EXPECT_EQ(search(open), expected({open_ids.begin(), open_ids.end()}));
 }
 
 }  // namespace
