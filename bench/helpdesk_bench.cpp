@@ -91,6 +91,10 @@ int main(int argc, char** argv) {
   app.add_option("--creations", creations, "tickets to open through the service");
   app.add_option("--database-url", database_url, "PostgreSQL URL (default: SQLite in a temp dir)");
   bool keep = false;
+  std::string reuse;
+  app.add_option("--reuse", reuse,
+                 "PostgreSQL: search again the archive a --keep run left in this schema (searches "
+                 "only)");
   app.add_flag("--keep", keep,
                "keep the generated archive (SQLite directory or PostgreSQL schema) for EXPLAIN");
   CLI11_PARSE(app, argc, argv);
@@ -112,7 +116,14 @@ int main(int argc, char** argv) {
       return {};
     });
   };
-  if (!database_url.empty()) {
+  if (!reuse.empty()) {
+    if (database_url.empty()) {
+      std::cerr << "--reuse needs --database-url\n";
+      return 2;
+    }
+    config.database_url = database_url + (database_url.find('?') == std::string::npos ? "?" : "&") +
+                          "options=-csearch_path%3D" + reuse;
+  } else if (!database_url.empty()) {
     if (auto s = onServer("CREATE SCHEMA " + schema); !s) return fail("schema", s.error());
     config.database_url = database_url + (database_url.find('?') == std::string::npos ? "?" : "&") +
                           "options=-csearch_path%3D" + schema;
@@ -156,7 +167,7 @@ int main(int argc, char** argv) {
   Corpus corpus;
   auto gen0 = Clock_::now();
   const TimePoint now = clock.now();
-  for (std::int64_t done = 0; done < total;) {
+  for (std::int64_t done = reuse.empty() ? 0 : total; done < total;) {
     const std::int64_t batch = std::min<std::int64_t>(5000, total - done);
     auto s = p.db->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
       for (std::int64_t i = 0; i < batch; ++i) {
@@ -193,7 +204,7 @@ int main(int argc, char** argv) {
   // the searches are planned as they would be in production, not blind after a bulk load, and do
   // not depend on whether autovacuum's own ANALYZE happens to land before them. (SQLite keeps no
   // statistics unless asked, and the server never asks: none here either.)
-  if (!database_url.empty())
+  if (!database_url.empty() && reuse.empty())
     if (auto s = onServer("ANALYZE " + schema + ".helpdesk_tickets, " + schema +
                           ".helpdesk_ticket_search, " + schema + ".helpdesk_events");
         !s)
@@ -238,6 +249,17 @@ int main(int argc, char** argv) {
     kind_ms[static_cast<std::size_t>(i % 4)].push_back(search_ms.back());
     if (!found) return fail("search", found.error());
     hits += found->size();
+  }
+
+  if (!reuse.empty()) {
+    std::cout << "search of " << reuse << ": p50 " << percentile(search_ms, 0.5) << " ms, p95 "
+              << percentile(search_ms, 0.95) << " ms, max " << percentile(search_ms, 1.0)
+              << " ms; by kind (p50 / p95 / max):";
+    for (std::size_t k = 0; k < kinds.size(); ++k)
+      std::cout << (k ? ";" : "") << " " << kinds[k] << " " << percentile(kind_ms[k], 0.5) << " / "
+                << percentile(kind_ms[k], 0.95) << " / " << percentile(kind_ms[k], 1.0);
+    std::cout << "\n";
+    return 0;
   }
 
   // --- the SLA job over the open tickets, with reading them as baseline
