@@ -500,6 +500,11 @@ async function helpdeskJourney(adminPage) {
       await agent.page.getByTestId('ticket-timeline').locator('li[data-kind="assignment"]', { hasText: 'ha assegnato a Reti' }).waitFor();
       const assignee = await summaryRow(agent.page, 'Assegnata a');
       assert(/^Reti – .*\(tu\)$/.test(assignee), `Assegnata a: "${assignee}"`);
+      // The group's OLA runs from the assignment; taken by a person of the desk, its first target is met.
+      const ola = await summaryRow(agent.page, 'OLA del gruppo Reti');
+      assert(/presa in carico entro[\s\S]*Rispettato[\s\S]*risoluzione entro/.test(ola), `OLA del gruppo: ${JSON.stringify(ola)}`);
+      const suggestions = await desk.getByLabel(label('Gruppo assegnatario')).evaluate((el) => [...(el.list?.options ?? [])].map((o) => o.value));
+      assert(suggestions.includes('Reti') && suggestions.includes('Postazioni'), `group suggestions: ${JSON.stringify(suggestions)}`);
 
       await desk.getByLabel(label('Nuovo stato')).selectOption({ label: 'Risolto' });
       await desk.getByRole('button', { name: 'Cambia stato' }).click();
@@ -1110,6 +1115,11 @@ async function settingsJourney(adminPage) {
       assert((await resolve.inputValue()) === String(media.resolve_minutes), 'priority 3 time to resolve not shown');
       const row = await form.locator('tr[data-priority="1"]').innerText();
       assert(/Molto bassa/.test(row) && /h lavorative/.test(row), `priority 1 row: ${row}`);
+      const olaMedia = original.ola.find((p) => p.priority === 3);
+      const olaResolve = form.getByLabel('OLA risoluzione, priorità Media (minuti)', { exact: true });
+      assert((await olaResolve.inputValue()) === String(olaMedia.resolve_minutes), 'priority 3 OLA not shown');
+      const groups = (await form.getByLabel(label('Gruppi di assegnazione')).inputValue()).split('\n');
+      assert(JSON.stringify(groups) === JSON.stringify(original.groups), `groups shown: ${JSON.stringify(groups)}`);
       await page.waitForLoadState('networkidle').catch(() => {});
       const p = await pageProblems(page);
       assert(p.length === 0, p.join('; '));

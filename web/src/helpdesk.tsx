@@ -328,6 +328,32 @@ export function useTicketCategories(): TicketCategory[] {
   return categories;
 }
 
+/** The groups tickets can be assigned to (from GET /api/v1/helpdesk/settings); empty until loaded or when unreadable. */
+export function useAssignmentGroups(): string[] {
+  const [groups, setGroups] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    api<{ groups?: string[] }>('GET', '/api/v1/helpdesk/settings')
+      .then((s) => live && setGroups(s.groups ?? []))
+      .catch(() => live && setGroups([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return groups;
+}
+
+/** The groups as suggestions for a text field whose `list` is `id`. */
+export function GroupOptions({ id, groups }: { id: string; groups: string[] }) {
+  return (
+    <datalist id={id}>
+      {groups.map((g) => (
+        <option key={g} value={g} />
+      ))}
+    </datalist>
+  );
+}
+
 /** The desk's canned answers by title (GET /api/v1/helpdesk/canned-answers); `enabled` false: none asked. */
 export function useCannedAnswers(enabled = true) {
   const [items, setItems] = useState<CannedAnswer[] | null>(null);

@@ -185,6 +185,30 @@ SlaClock clockOf(const Ticket& t) {
   return c;
 }
 
+std::optional<SlaClock> groupClockOf(const Ticket& t) {
+  if (!t.group_since) return std::nullopt;
+  SlaClock c{timeOf(*t.group_since)};
+  c.owned = timeOf(t.group_owned_at);
+  // A wait that began before the group took the ticket counts for the group from then on.
+  c.pending_since = timeOf(t.pending_since);
+  if (c.pending_since && *c.pending_since < c.opened) c.pending_since = c.opened;
+  c.paused = minutes(t.group_paused_minutes);
+  c.solved = timeOf(t.solved_at);
+  return c;
+}
+
+void applyOla(Ticket& t, const std::optional<SlaView>& v) {
+  if (!v) {
+    t.ola_due_own = t.ola_due_resolve = std::nullopt;
+    t.ola_own = t.ola_resolve = std::nullopt;
+    return;
+  }
+  t.ola_due_own = formatTimestamp(v->due_own);
+  t.ola_due_resolve = formatTimestamp(v->due_resolve);
+  t.ola_own = v->own;
+  t.ola_resolve = v->resolve;
+}
+
 void applySla(Ticket& t, const SlaView& v) {
   t.due_own = formatTimestamp(v.due_own);
   t.due_resolve = formatTimestamp(v.due_resolve);

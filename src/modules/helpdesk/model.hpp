@@ -126,6 +126,14 @@ struct Ticket {
   // For first-contact resolution: reopens, and public answers of the desk.
   int reopen_count = 0;
   int desk_replies = 0;
+  // The OLA of the assigned group (set while assignee_group is): its clocks start when the
+  // ticket reaches the group (group_since); a person of the group taking it stops the time to
+  // own (group_owned_at); business minutes pending or solved since then are not counted
+  // (group_paused_minutes). The ola_* fields are the view as of the last change or job run.
+  std::optional<std::string> group_since, group_owned_at;
+  std::int64_t group_paused_minutes = 0;
+  std::optional<std::string> ola_due_own, ola_due_resolve;
+  std::optional<SlaStatus> ola_own, ola_resolve;
 };
 
 // How a ticket relates to another, seen from the first (GLPI: linked, duplicates, parent/child).
@@ -167,5 +175,10 @@ struct Event {
 // The SLA clocks of a stored ticket, and the ticket's SLA fields set from a view.
 SlaClock clockOf(const Ticket& t);
 void applySla(Ticket& t, const SlaView& v);
+// The clocks of the group holding the ticket (nullopt when none does); the ticket's OLA fields set
+// from a view, or cleared. Neither touches sla_check_at, which the caller sets to the earlier of
+// the two views' next changes.
+std::optional<SlaClock> groupClockOf(const Ticket& t);
+void applyOla(Ticket& t, const std::optional<SlaView>& v);
 
 }  // namespace cst::helpdesk

@@ -73,12 +73,30 @@ Result<Service::SlaContext> Service::slaContext(db::Tx& tx) {
   }
   auto targets = store::slaTargets(tx);
   if (!targets) return tl::unexpected(targets.error());
-  SlaContext ctx{std::move(*s), BusinessCalendar{*hours, days}, std::move(*targets)};
+  auto ola = store::olaTargets(tx);
+  if (!ola) return tl::unexpected(ola.error());
+  auto groups = store::groups(tx);
+  if (!groups) return tl::unexpected(groups.error());
+  SlaContext ctx{std::move(*s), BusinessCalendar{*hours, days}, std::move(*targets),
+                 std::move(*ola), std::set<std::string>(groups->begin(), groups->end())};
   std::lock_guard lock(sla_cache_mutex_);
   sla_cache_ = ctx;
   sla_cache_at_ = wall;
   return ctx;
 }
+
+namespace {
+
+// The OLA view of the group holding `t`, if one does.
+std::optional<SlaView> olaView(const Ticket& t, TimePoint now, const BusinessCalendar& cal,
+                               const std::map<int, SlaTargets>& ola) {
+  const auto clock = groupClockOf(t);
+  const auto target = ola.find(t.priority);
+  if (!clock || target == ola.end()) return std::nullopt;
+  return evaluate(target->second, *clock, now, cal);
+}
+
+}  // namespace
 
 Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContext& ctx,
                            std::vector<Event>* batch) {
@@ -86,6 +104,7 @@ Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContex
   if (target == ctx.targets.end())
     return fail(ErrorCode::kInternal, "no SLA policy for priority " + std::to_string(t.priority));
   const SlaView v = evaluate(target->second, clockOf(t), now, ctx.cal);
+  const std::optional<SlaView> ola = olaView(t, now, ctx.cal, ctx.ola);
   const std::string at = formatTimestamp(now);
   // SLA events are for the desk (internal): the requester sees the due times, not the alarms.
   auto record = [&](const std::string& body, json data) -> Status {
@@ -111,7 +130,28 @@ Status Service::refreshSla(db::Tx& tx, Ticket& t, TimePoint now, const SlaContex
                         {{"sla", "resolve"}, {"due", formatTimestamp(v.due_resolve)}});
         !s)
       return s;
+  if (ola) {
+    // The group's alarms, once each while the group holds the ticket (a new group starts clean).
+    const std::string group = t.assignee_group.value_or("");
+    if (ola->own == SlaStatus::kBreached && t.ola_own != SlaStatus::kBreached && !t.group_owned_at)
+      if (auto s =
+              record("OLA superato: presa in carico del gruppo " + group,
+                     {{"ola", "own"}, {"group", group}, {"due", formatTimestamp(ola->due_own)}});
+          !s)
+        return s;
+    if (ola->resolve == SlaStatus::kBreached && t.ola_resolve != SlaStatus::kBreached &&
+        !t.solved_at)
+      if (auto s = record(
+              "OLA superato: risoluzione del gruppo " + group,
+              {{"ola", "resolve"}, {"group", group}, {"due", formatTimestamp(ola->due_resolve)}});
+          !s)
+        return s;
+  }
   applySla(t, v);
+  applyOla(t, ola);
+  // The job looks at the ticket again at the earlier of the two views' next changes.
+  if (ola && ola->next_change && (!v.next_change || *ola->next_change < *v.next_change))
+    t.sla_check_at = formatTimestamp(*ola->next_change);
   return {};
 }
 
@@ -137,8 +177,10 @@ Result<TicketDetail> Service::detail(db::Tx& tx, Ticket t, const Visibility& v, 
   if (!rating) return tl::unexpected(rating.error());
   std::erase_if(*linked,
                 [&](const store::Link& l) { return !v.sees(l.other_ente, l.other_requester_id); });
+  auto ola = olaView(t, now, ctx.cal, ctx.ola);
   return TicketDetail{std::move(t),         std::move(*timeline), std::move(sla),
-                      std::move(*watching), std::move(*linked),   std::move(*rating)};
+                      std::move(*watching), std::move(*linked),   std::move(*rating),
+                      std::move(ola)};
 }
 
 Result<TicketDetail> Service::open(const NewTicket& in, const Actor& by) {
@@ -187,7 +229,8 @@ Result<TicketDetail> Service::open(const NewTicket& in, const Actor& by) {
     auto target = ctx->targets.find(t.priority);
     if (target == ctx->targets.end()) return fail(ErrorCode::kInternal, "no SLA policy");
     SlaView sla = evaluate(target->second, clockOf(t), now, ctx->cal);
-    return TicketDetail{t, {std::move(created)}, std::move(sla), {}, {}, std::nullopt};
+    return TicketDetail{t,  {std::move(created)}, std::move(sla), {},
+                        {}, std::nullopt,         std::nullopt};
   });
 }
 
@@ -263,16 +306,26 @@ namespace {
 // the time to own, a reopen resumes the clock without counting the time the ticket sat solved.
 void moveState(Ticket& t, State to, TimePoint now, const BusinessCalendar& cal) {
   const std::string at = formatTimestamp(now);
+  // A pause ends: its business minutes leave both clocks (the group's from when it took over).
+  auto resume = [&](const std::string& since) {
+    const TimePoint from = timeOf(since);
+    t.paused_minutes += businessMinutes(from, now, cal).count();
+    if (t.group_since)
+      t.group_paused_minutes +=
+          businessMinutes(std::max(from, timeOf(*t.group_since)), now, cal).count();
+  };
   if (t.state == State::kPending && t.pending_since) {
-    t.paused_minutes += businessMinutes(timeOf(*t.pending_since), now, cal).count();
+    resume(*t.pending_since);
     t.pending_since.reset();
   }
   if (t.state == State::kSolved && to != State::kClosed && t.solved_at) {
-    t.paused_minutes += businessMinutes(timeOf(*t.solved_at), now, cal).count();
+    resume(*t.solved_at);
     t.solved_at.reset();
     ++t.reopen_count;
   }
   if ((to == State::kAssigned || to == State::kInProgress) && !t.owned_at) t.owned_at = at;
+  // Work begins: the group holding the ticket has taken it.
+  if (to == State::kInProgress && t.group_since && !t.group_owned_at) t.group_owned_at = at;
   if (to == State::kPending) t.pending_since = at;
   if (to == State::kSolved) t.solved_at = at;
   if (to == State::kClosed) t.closed_at = at;
@@ -337,8 +390,20 @@ Result<bool> Service::applyChange(db::Tx& tx, Ticket& t, const TicketChange& c, 
     changed["category_id"] = *c.category_id;
   }
   if (c.assignee_id || c.assignee_group) {
+    if (c.assignee_group && *c.assignee_group && *c.assignee_group != before.assignee_group &&
+        !ctx.groups.count(**c.assignee_group))
+      return failField("assignee_group", "gruppo inesistente: " + **c.assignee_group);
     if (c.assignee_id) t.assignee_id = *c.assignee_id;
     if (c.assignee_group) t.assignee_group = *c.assignee_group;
+    // A new group starts its OLA clocks; a person assigned while a group holds the ticket has
+    // taken it for the group.
+    if (t.assignee_group != before.assignee_group) {
+      t.group_since = t.assignee_group ? std::optional(at) : std::nullopt;
+      t.group_owned_at.reset();
+      t.group_paused_minutes = 0;
+      t.ola_own = t.ola_resolve = std::nullopt;
+    }
+    if (t.group_since && t.assignee_id && !t.group_owned_at) t.group_owned_at = at;
     // Sending the current assignment again changes nothing and records nothing.
     if (t.assignee_id != before.assignee_id || t.assignee_group != before.assignee_group) {
       json data{{"assignee_id", t.assignee_id ? json(*t.assignee_id) : json()},
@@ -668,6 +733,22 @@ Result<int> Service::evaluateSlaLane(int batch) {
   }
 }
 
+namespace {
+
+// The assigned group's OLA as stored on `t`; null while no group holds the ticket.
+json olaJson(const Ticket& t) {
+  if (!t.group_since || !t.ola_own || !t.ola_resolve || !t.ola_due_own || !t.ola_due_resolve)
+    return json();
+  return {{"group", t.assignee_group ? json(*t.assignee_group) : json()},
+          {"since", *t.group_since},
+          {"due_own", *t.ola_due_own},
+          {"due_resolve", *t.ola_due_resolve},
+          {"own", slaStatusName(*t.ola_own)},
+          {"resolve", slaStatusName(*t.ola_resolve)}};
+}
+
+}  // namespace
+
 json toJson(const Ticket& t) {
   auto optInt = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(); };
   auto optText = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
@@ -705,7 +786,8 @@ json toJson(const Ticket& t) {
             {"due_resolve", t.due_resolve},
             {"own", slaStatusName(t.sla_own)},
             {"resolve", slaStatusName(t.sla_resolve)},
-            {"escalation_level", t.escalation_level}}}};
+            {"escalation_level", t.escalation_level}}},
+          {"ola", olaJson(t)}};
 }
 
 json toJson(const Event& e) {
@@ -727,6 +809,9 @@ json toJson(const TicketDetail& d) {
                 {"own", slaStatusName(d.sla.own)},
                 {"resolve", slaStatusName(d.sla.resolve)},
                 {"escalation_level", d.sla.escalation_level}};
+  Ticket live = d.ticket;
+  applyOla(live, d.ola);
+  out["ola"] = olaJson(live);
   json timeline = json::array();
   for (const Event& e : d.timeline) timeline.push_back(toJson(e));
   out["timeline"] = std::move(timeline);

@@ -88,6 +88,7 @@ struct TicketDetail {
   std::vector<store::Person> watchers;
   std::vector<store::Link> links;  // to tickets the reader sees
   std::optional<store::Satisfaction> satisfaction;
+  std::optional<SlaView> ola;  // the assigned group's, when a group holds the ticket
 };
 
 // The requester's answer to the satisfaction survey.
@@ -101,6 +102,8 @@ struct Rating {
 struct DeskSettings {
   store::Settings settings;
   std::map<int, SlaTargets> targets;
+  std::map<int, SlaTargets> ola;    // the assigned groups' targets (no escalation levels)
+  std::vector<std::string> groups;  // the groups tickets can be assigned to
 };
 
 // The period and grouping of a report; dates are Europe/Rome days, both included.
@@ -190,11 +193,14 @@ class Service final : public MonitoringDesk {
   // left that another lane has not taken.
   Result<int> evaluateSlaLane(int batch);
   // What every SLA computation needs, read once per transaction: the settings (reopen window),
-  // the business calendar (opening hours, holidays, the seat's patron saint), the targets.
+  // the business calendar (opening hours, holidays, the seat's patron saint), the targets, the
+  // groups' OLA targets and the groups.
   struct SlaContext {
     store::Settings settings;
     BusinessCalendar cal;
     std::map<int, SlaTargets> targets;
+    std::map<int, SlaTargets> ola;
+    std::set<std::string> groups;
   };
   // Read through a short cache (kSlaContextTtl): every write needs it, and it changes only when
   // an administrator saves the settings (this instance forgets it at once; others within the TTL).

@@ -1,4 +1,4 @@
-// The desk's configuration: calendar, reopen window, mailbox and SLA targets.
+// The desk's configuration: calendar, reopen window, mailbox, SLA and OLA targets, groups.
 #include <nlohmann/json.hpp>
 
 #include "mail/smtp.hpp"
@@ -37,13 +37,51 @@ void checkTargets(const std::map<int, SlaTargets>& targets, Problems& p) {
   }
 }
 
+// The groups' targets: one per priority, each within the SLA of its priority (a group that keeps
+// its OLA leaves the desk time to keep the SLA).
+void checkOla(const std::map<int, SlaTargets>& ola, const std::map<int, SlaTargets>& sla,
+              Problems& p) {
+  for (int priority = 1; priority <= kMajorPriority; ++priority) {
+    const std::string at = "ola[" + std::to_string(priority) + "]";
+    auto t = ola.find(priority);
+    if (t == ola.end()) {
+      p.add(at, "manca l'OLA della priorità " + std::to_string(priority));
+      continue;
+    }
+    auto s = sla.find(priority);
+    const std::int64_t own_cap = s == sla.end() ? kMaxTargetMinutes : s->second.own.count();
+    const std::int64_t resolve_cap = s == sla.end() ? kMaxTargetMinutes : s->second.resolve.count();
+    if (t->second.own.count() < 1 || t->second.own.count() > own_cap)
+      p.add(at + ".own_minutes",
+            "da 1 al tempo di presa in carico dello SLA (" + std::to_string(own_cap) + " minuti)");
+    if (t->second.resolve < t->second.own || t->second.resolve.count() > resolve_cap)
+      p.add(at + ".resolve_minutes",
+            "non meno della presa in carico, al massimo il tempo di risoluzione dello SLA (" +
+                std::to_string(resolve_cap) + " minuti)");
+  }
+}
+
+constexpr std::size_t kMaxGroupName = 80;
+
+void checkGroups(const std::vector<std::string>& groups, Problems& p) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const std::string at = "groups[" + std::to_string(i) + "]";
+    if (groups[i].empty() || groups[i].size() > kMaxGroupName || groups[i] != trimmed(groups[i]))
+      p.add(at, "un nome da 1 a 80 caratteri, senza spazi all'inizio o alla fine");
+    else if (!seen.insert(groups[i]).second)
+      p.add(at, "gruppo ripetuto");
+  }
+}
+
 }  // namespace
 
 Result<DeskSettings> Service::deskSettings() {
   return db_.transact<DeskSettings>(db::TxMode::kRead, [&](db::Tx& tx) -> Result<DeskSettings> {
     auto ctx = slaContext(tx);
     if (!ctx) return tl::unexpected(ctx.error());
-    return DeskSettings{ctx->settings, ctx->targets};
+    return DeskSettings{ctx->settings, ctx->targets, ctx->ola,
+                        std::vector<std::string>(ctx->groups.begin(), ctx->groups.end())};
   });
 }
 
@@ -60,6 +98,8 @@ Result<DeskSettings> Service::saveDeskSettings(const DeskSettings& in, const Act
       p.add("notify_email",
             s.error().fields.empty() ? s.error().detail : s.error().fields.front().message);
   checkTargets(in.targets, p);
+  checkOla(in.ola, in.targets, p);
+  checkGroups(in.groups, p);
   if (p.any()) return tl::unexpected(p.error);
   const TimePoint now = clock_.now();
   const std::string at = formatTimestamp(now);
@@ -68,13 +108,16 @@ Result<DeskSettings> Service::saveDeskSettings(const DeskSettings& in, const Act
         if (auto s = store::saveSettings(tx, in.settings, at); !s) return tl::unexpected(s.error());
         if (auto s = store::saveSlaTargets(tx, in.targets, at); !s)
           return tl::unexpected(s.error());
+        if (auto s = store::saveOlaTargets(tx, in.ola, at); !s) return tl::unexpected(s.error());
+        if (auto s = store::saveGroups(tx, in.groups, at); !s) return tl::unexpected(s.error());
         if (auto s = store::recheckOpenTickets(tx, at); !s) return tl::unexpected(s.error());
         audit::Entry a = by.audit;
         a.action = "helpdesk.settings.update";
         a.object_type = "helpdesk_settings";
         a.object_id = "1";
         a.detail = {{"opening_hours", in.settings.opening_hours},
-                    {"reopen_days", in.settings.reopen_days}};
+                    {"reopen_days", in.settings.reopen_days},
+                    {"groups", in.groups}};
         if (auto s = audit::append(tx, a, now); !s) return tl::unexpected(s.error());
         return in;
       });

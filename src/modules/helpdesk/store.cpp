@@ -21,7 +21,16 @@ constexpr const char* kTicketColumns =
     "state, requester_id, requester_name, requester_email, assignee_id, assignee_group, "
     "opened_at, updated_at, owned_at, pending_since, paused_minutes, solved_at, closed_at, "
     "due_own, due_resolve, sla_own, sla_resolve, escalation_level, sla_check_at, "
-    "monitoring_source, monitoring_key, merged_into, reopen_count, desk_replies";
+    "monitoring_source, monitoring_key, merged_into, reopen_count, desk_replies, group_since, "
+    "group_owned_at, group_paused_minutes, ola_due_own, ola_due_resolve, ola_own, ola_resolve";
+
+std::optional<SlaStatus> optStatus(const std::optional<std::string>& text) {
+  return text ? parseSlaStatus(*text) : std::nullopt;
+}
+
+db::Value optStatus(const std::optional<SlaStatus>& s) {
+  return s ? db::Value{std::string(slaStatusName(*s))} : db::null();
+}
 
 Ticket ticketOf(const Row& r) {
   Ticket t;
@@ -59,7 +68,14 @@ Ticket ticketOf(const Row& r) {
   t.merged_into = r.optInteger(31);
   t.reopen_count = static_cast<int>(r.integer(32));
   t.desk_replies = static_cast<int>(r.integer(33));
-  t.assignee_name = r.optText(34);
+  t.group_since = r.optText(34);
+  t.group_owned_at = r.optText(35);
+  t.group_paused_minutes = r.integer(36);
+  t.ola_due_own = r.optText(37);
+  t.ola_due_resolve = r.optText(38);
+  t.ola_own = optStatus(r.optText(39));
+  t.ola_resolve = optStatus(r.optText(40));
+  t.assignee_name = r.optText(41);
   return t;
 }
 
@@ -97,7 +113,14 @@ Params ticketValues(const Ticket& t) {
           db::optionalText(t.monitoring_key),
           opt(t.merged_into),
           std::int64_t{t.reopen_count},
-          std::int64_t{t.desk_replies}};
+          std::int64_t{t.desk_replies},
+          db::optionalText(t.group_since),
+          db::optionalText(t.group_owned_at),
+          t.group_paused_minutes,
+          db::optionalText(t.ola_due_own),
+          db::optionalText(t.ola_due_resolve),
+          optStatus(t.ola_own),
+          optStatus(t.ola_resolve)};
 }
 
 // kTicketColumns with the table alias, for queries that join.
@@ -200,6 +223,45 @@ Status saveSlaTargets(db::Tx& tx, const std::map<int, SlaTargets>& targets,
   return {};
 }
 
+Result<std::map<int, SlaTargets>> olaTargets(db::Tx& tx) {
+  auto rows = tx.query("SELECT priority, own_minutes, resolve_minutes FROM helpdesk_ola_policies");
+  if (!rows) return tl::unexpected(rows.error());
+  std::map<int, SlaTargets> out;
+  for (const Row& r : *rows)
+    out[static_cast<int>(r.integer(0))] =
+        SlaTargets{std::chrono::minutes(r.integer(1)), std::chrono::minutes(r.integer(2)), {}};
+  return out;
+}
+
+Status saveOlaTargets(db::Tx& tx, const std::map<int, SlaTargets>& targets,
+                      const std::string& now) {
+  for (const auto& [priority, t] : targets) {
+    auto n = tx.exec(
+        "UPDATE helpdesk_ola_policies SET own_minutes = ?, resolve_minutes = ?, updated_at = ? "
+        "WHERE priority = ?",
+        {std::int64_t{t.own.count()}, std::int64_t{t.resolve.count()}, now,
+         std::int64_t{priority}});
+    if (!n) return tl::unexpected(n.error());
+    if (*n != 1) return fail(ErrorCode::kInternal, "no OLA policy row for a priority");
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> groups(db::Tx& tx) {
+  return mapRows<std::string>(tx.query("SELECT name FROM helpdesk_groups ORDER BY name"),
+                              [](const Row& r) { return r.text(0); });
+}
+
+Status saveGroups(db::Tx& tx, const std::vector<std::string>& names, const std::string& now) {
+  if (auto r = tx.exec("DELETE FROM helpdesk_groups"); !r) return tl::unexpected(r.error());
+  return inChunks(tx, names, "INSERT INTO helpdesk_groups (name, updated_at) VALUES ", "",
+                  [&now](std::string& sql, Params& p, const std::string& name) {
+                    sql += "(?, ?)";
+                    p.emplace_back(name);
+                    p.emplace_back(now);
+                  });
+}
+
 Status recheckOpenTickets(db::Tx& tx, const std::string& now) {
   auto n = tx.exec(
       "UPDATE helpdesk_tickets SET sla_check_at = ? WHERE state NOT IN ('solved', 'closed')",
@@ -270,7 +332,9 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
       "opened_at = ?, updated_at = ?, owned_at = ?, pending_since = ?, paused_minutes = ?, "
       "solved_at = ?, closed_at = ?, due_own = ?, due_resolve = ?, sla_own = ?, sla_resolve = ?, "
       "escalation_level = ?, sla_check_at = ?, monitoring_source = ?, monitoring_key = ?, "
-      "merged_into = ?, reopen_count = ?, desk_replies = ? WHERE id = ?",
+      "merged_into = ?, reopen_count = ?, desk_replies = ?, group_since = ?, group_owned_at = ?, "
+      "group_paused_minutes = ?, ola_due_own = ?, ola_due_resolve = ?, ola_own = ?, "
+      "ola_resolve = ? WHERE id = ?",
       p);
   if (!r) return tl::unexpected(r.error());
   if (*r != 1) return fail(ErrorCode::kNotFound, "ticket non trovato");
@@ -278,15 +342,18 @@ Status updateTicket(db::Tx& tx, const Ticket& t) {
 }
 
 Status updateSla(db::Tx& tx, const std::vector<Ticket>& tickets) {
-  // VALUES columns are column1..column7 on both backends; the casts type PostgreSQL's otherwise
+  // VALUES columns are column1..column11 on both backends; the casts type PostgreSQL's otherwise
   // untyped parameters.
   return inChunks(tx, tickets,
                   "UPDATE helpdesk_tickets SET due_own = v.column2, due_resolve = v.column3, "
                   "sla_own = v.column4, sla_resolve = v.column5, escalation_level = v.column6, "
-                  "sla_check_at = v.column7 FROM (VALUES ",
+                  "sla_check_at = v.column7, ola_due_own = v.column8, ola_due_resolve = v.column9, "
+                  "ola_own = v.column10, ola_resolve = v.column11 FROM (VALUES ",
                   ") AS v WHERE helpdesk_tickets.id = v.column1",
                   [](std::string& sql, Params& p, const Ticket& t) {
-                    sql += "(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS TEXT))";
+                    sql +=
+                        "(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS TEXT), "
+                        "CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))";
                     p.emplace_back(t.id);
                     p.emplace_back(t.due_own);
                     p.emplace_back(t.due_resolve);
@@ -294,6 +361,10 @@ Status updateSla(db::Tx& tx, const std::vector<Ticket>& tickets) {
                     p.emplace_back(std::string(slaStatusName(t.sla_resolve)));
                     p.emplace_back(std::int64_t{t.escalation_level});
                     p.push_back(db::optionalText(t.sla_check_at));
+                    p.push_back(db::optionalText(t.ola_due_own));
+                    p.push_back(db::optionalText(t.ola_due_resolve));
+                    p.push_back(optStatus(t.ola_own));
+                    p.push_back(optStatus(t.ola_resolve));
                   });
 }
 

@@ -23,6 +23,12 @@ Status saveSettings(db::Tx& tx, const Settings& s, const std::string& now);
 
 Result<std::map<int, SlaTargets>> slaTargets(db::Tx& tx);
 Status saveSlaTargets(db::Tx& tx, const std::map<int, SlaTargets>& targets, const std::string& now);
+// The OLA targets of the assigned groups per priority (no escalation levels).
+Result<std::map<int, SlaTargets>> olaTargets(db::Tx& tx);
+Status saveOlaTargets(db::Tx& tx, const std::map<int, SlaTargets>& targets, const std::string& now);
+// The assignment groups, by name; saving replaces the list.
+Result<std::vector<std::string>> groups(db::Tx& tx);
+Status saveGroups(db::Tx& tx, const std::vector<std::string>& names, const std::string& now);
 // Makes the SLA job look again at every open ticket (after the calendar or the targets changed).
 Status recheckOpenTickets(db::Tx& tx, const std::string& now);
 

@@ -180,6 +180,8 @@ export interface Ticket {
   solved_at: string | null;
   closed_at: string | null;
   sla: TicketSla;
+  /** The assigned group's OLA; null while no group holds the ticket. */
+  ola: TicketOla | null;
 }
 
 export interface TicketSla {
@@ -190,6 +192,18 @@ export interface TicketSla {
   own: SlaStatus;
   resolve: SlaStatus;
   escalation_level: number;
+}
+
+/** The targets the assigned group owes the desk, counted from its assignment (since). */
+export interface TicketOla {
+  group: string | null;
+  since: string;
+  /** Until a person of the group takes the ticket. */
+  due_own: string;
+  /** Until the group solves it, pending time excluded. */
+  due_resolve: string;
+  own: SlaStatus;
+  resolve: SlaStatus;
 }
 
 export type TimelineKind =
@@ -397,8 +411,16 @@ export interface DeskSettings {
   /** The desk's mailbox, told of new tickets and of alarms on unassigned ones. */
   notify_email: string | null;
   policies: SlaPolicy[];
+  /** The assigned groups' targets per priority (OLA), within the SLA of the same priority. */
+  ola: OlaPolicy[];
+  /** The groups tickets can be assigned to, by name. */
+  groups: string[];
 }
 
-export interface DeskSettingsInput extends Omit<DeskSettings, 'policies'> {
+/** The OLA targets of one priority, in business minutes from the assignment to a group. */
+export type OlaPolicy = Omit<SlaPolicy, 'escalations'>;
+
+export interface DeskSettingsInput extends Omit<DeskSettings, 'policies' | 'ola'> {
   policies: Omit<SlaPolicy, 'label'>[];
+  ola: Omit<OlaPolicy, 'label'>[];
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, toApiError } from '../api/client';
 import type { DeskSettings, DeskSettingsInput, Ente } from '../api/types';
-import { ErrorText, RequiredNote, SelectField, TextField } from '../components/Field';
+import { ErrorText, RequiredNote, SelectField, TextAreaField, TextField } from '../components/Field';
 import { Loading, PageTitle } from '../components/Page';
 import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../components/useProblemForm';
@@ -11,8 +11,9 @@ import { fetchAll, useSession } from '../session';
 import { HelpdeskNav } from './HelpdeskNav';
 
 // "Impostazioni del call center" (/assistenza/impostazioni): the desk's opening hours, the seat
-// whose patron saint closes it, the reopen window, the desk's mailbox and the SLA targets of each
-// priority. The desk reads them; only the CST administrator changes them (PUT, all at once).
+// whose patron saint closes it, the reopen window, the desk's mailbox, the SLA targets of each
+// priority with the OLA the assigned group owes, and the assignment groups. The desk reads them;
+// only the CST administrator changes them (PUT, all at once).
 
 const TITLE = 'Impostazioni del call center';
 const SETTINGS_URL = '/api/v1/helpdesk/settings';
@@ -56,7 +57,7 @@ function DeskSettingsPage({ editable }: { editable: boolean }) {
       <HelpdeskBreadcrumb current="Impostazioni" />
       <PageTitle
         title={TITLE}
-        lead="Orario di servizio e calendario, riapertura delle segnalazioni, casella del call center e tempi di servizio (SLA) di ogni priorità."
+        lead="Orario di servizio e calendario, riapertura delle segnalazioni, casella del call center, tempi di servizio (SLA e OLA dei gruppi) di ogni priorità e gruppi di assegnazione."
       >
         {TITLE}
       </PageTitle>
@@ -142,6 +143,9 @@ function enteReading(istat: string | null, byIstat: Map<string, Ente>): string {
 }
 
 const sortedPolicies = (s: DeskSettings) => [...s.policies].sort((a, b) => a.priority - b.priority);
+const olaOf = (s: DeskSettings, priority: number) => s.ola.find((o) => o.priority === priority);
+const OLA_NOTE =
+  "L'OLA è il tempo che il gruppo assegnatario deve al call center, dal momento dell'assegnazione: entro lo SLA della stessa priorità.";
 
 // --- Read-only: the desk's agents ----------------------------------------------------------------
 
@@ -183,20 +187,34 @@ function SettingsSummary({ settings }: { settings: DeskSettings }) {
               <th scope="col">Presa in carico</th>
               <th scope="col">Risoluzione</th>
               <th scope="col">Escalation</th>
+              <th scope="col">OLA presa in carico</th>
+              <th scope="col">OLA risoluzione</th>
             </tr>
           </thead>
           <tbody>
-            {sortedPolicies(settings).map((p) => (
-              <tr key={p.priority} data-priority={p.priority}>
-                <th scope="row">{priorityLabel(p.priority)}</th>
-                <td>{targetReading(p.own_minutes, dayMinutes)}</td>
-                <td>{targetReading(p.resolve_minutes, dayMinutes)}</td>
-                <td>{escalationReading(p.escalations)}</td>
-              </tr>
-            ))}
+            {sortedPolicies(settings).map((p) => {
+              const ola = olaOf(settings, p.priority);
+              return (
+                <tr key={p.priority} data-priority={p.priority}>
+                  <th scope="row">{priorityLabel(p.priority)}</th>
+                  <td>{targetReading(p.own_minutes, dayMinutes)}</td>
+                  <td>{targetReading(p.resolve_minutes, dayMinutes)}</td>
+                  <td>{escalationReading(p.escalations)}</td>
+                  <td>{ola ? targetReading(ola.own_minutes, dayMinutes) : '—'}</td>
+                  <td>{ola ? targetReading(ola.resolve_minutes, dayMinutes) : '—'}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
+      <p className="form-text">{OLA_NOTE}</p>
+      <h2 className="h3 mt-5">Gruppi di assegnazione</h2>
+      <ul data-testid="settings-groups">
+        {settings.groups.map((g) => (
+          <li key={g}>{g}</li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -213,11 +231,17 @@ const POLICY_FIELDS: Record<PolicyField, string> = {
 /** The API's field names: "policies[3]" (the row of priority 3) and "policies[3].own_minutes". */
 const policyKey = (priority: number, f?: PolicyField) => (f ? `policies[${priority}].${f}` : `policies[${priority}]`);
 
+type OlaField = 'own_minutes' | 'resolve_minutes';
+const OLA_FIELDS: Record<OlaField, string> = { own_minutes: 'OLA presa in carico', resolve_minutes: 'OLA risoluzione' };
+/** "ola[3].own_minutes": the group's target of priority 3. */
+const olaKey = (priority: number, f: OlaField) => `ola[${priority}].${f}`;
+
 const GENERAL_LABELS: Record<string, string> = {
   opening_hours: 'Orario di apertura',
   calendar_ente: 'Sede del calendario',
   reopen_days: 'Giorni per la riapertura',
   notify_email: 'Casella del call center',
+  groups: 'Gruppi di assegnazione',
 };
 const LABELS: Record<string, string> = { ...GENERAL_LABELS };
 const ORDER: string[] = Object.keys(GENERAL_LABELS);
@@ -228,15 +252,21 @@ for (const n of PRIORITIES) {
     LABELS[policyKey(n, f)] = `Priorità ${priorityLabel(n)}, ${POLICY_FIELDS[f]}`;
     ORDER.push(policyKey(n, f));
   }
+  for (const f of Object.keys(OLA_FIELDS) as OlaField[]) {
+    LABELS[olaKey(n, f)] = `Priorità ${priorityLabel(n)}, ${OLA_FIELDS[f]}`;
+    ORDER.push(olaKey(n, f));
+  }
 }
 
 /**
- * A problem+json field → the form's: the field itself when the form has it, otherwise the row of
- * priority N for anything under "policies[N]", otherwise none (the summary alone shows it).
+ * A problem+json field → the form's: the field itself when the form has it, the groups' list for
+ * "groups[i]", otherwise the row of priority N for anything under "policies[N]" or "ola[N]",
+ * otherwise none (the summary alone shows it).
  */
 function toField(field: string): string | null {
   if (field in LABELS) return field;
-  const m = /^policies\[(\d+)\]/.exec(field);
+  if (/^groups\[\d+\]$/.test(field)) return 'groups';
+  const m = /^(?:policies|ola)\[(\d+)\]/.exec(field);
   return m && PRIORITIES.includes(Number(m[1])) ? policyKey(Number(m[1])) : null;
 }
 
@@ -245,6 +275,8 @@ interface PolicyDraft {
   own: string;
   resolve: string;
   escalations: string;
+  olaOwn: string;
+  olaResolve: string;
 }
 
 interface Draft {
@@ -253,6 +285,8 @@ interface Draft {
   reopen_days: string;
   notify_email: string;
   policies: PolicyDraft[];
+  /** One group per line. */
+  groups: string;
 }
 
 function toDraft(s: DeskSettings): Draft {
@@ -263,13 +297,17 @@ function toDraft(s: DeskSettings): Draft {
     notify_email: s.notify_email ?? '',
     policies: PRIORITIES.map((n) => {
       const p = s.policies.find((x) => x.priority === n);
+      const o = olaOf(s, n);
       return {
         priority: n,
         own: p ? String(p.own_minutes) : '',
         resolve: p ? String(p.resolve_minutes) : '',
         escalations: p ? p.escalations.join(', ') : '',
+        olaOwn: o ? String(o.own_minutes) : '',
+        olaResolve: o ? String(o.resolve_minutes) : '',
       };
     }),
+    groups: s.groups.join('\n'),
   };
 }
 
@@ -328,6 +366,13 @@ function SettingsForm({ saved, onSaved }: { saved: DeskSettings; onSaved: (s: De
         invalid[policyKey(p.priority, 'escalations')] = `Scrivi i minuti come numeri interi separati da virgole, ad esempio «${ESCALATION_EXAMPLE}».`;
       return { priority: p.priority, own_minutes: own ?? 0, resolve_minutes: resolve ?? 0, escalations: escalations ?? [] };
     });
+    const ola = draft.policies.map((p) => {
+      const own = wholeNumber(p.olaOwn);
+      const resolve = wholeNumber(p.olaResolve);
+      if (own === null) invalid[olaKey(p.priority, 'own_minutes')] = 'Indica i minuti con un numero intero.';
+      if (resolve === null) invalid[olaKey(p.priority, 'resolve_minutes')] = 'Indica i minuti con un numero intero.';
+      return { priority: p.priority, own_minutes: own ?? 0, resolve_minutes: resolve ?? 0 };
+    });
     if (!form.check(invalid) || reopen === null) return;
     const input: DeskSettingsInput = {
       opening_hours: draft.opening_hours.trim(),
@@ -335,6 +380,11 @@ function SettingsForm({ saved, onSaved }: { saved: DeskSettings; onSaved: (s: De
       reopen_days: reopen,
       notify_email: draft.notify_email.trim() || null,
       policies,
+      ola,
+      groups: draft.groups
+        .split('\n')
+        .map((g) => g.trim())
+        .filter(Boolean),
     };
     void form.send(
       () => api<DeskSettings>('PUT', SETTINGS_URL, input),
@@ -432,42 +482,36 @@ function SettingsForm({ saved, onSaved }: { saved: DeskSettings; onSaved: (s: De
               <th scope="col">Presa in carico (minuti)</th>
               <th scope="col">Risoluzione (minuti)</th>
               <th scope="col">Escalation (minuti prima della scadenza)</th>
+              <th scope="col">OLA presa in carico (minuti)</th>
+              <th scope="col">OLA risoluzione (minuti)</th>
             </tr>
           </thead>
           <tbody>
             {draft.policies.map((p) => {
               const name = priorityLabel(p.priority);
               const rowError = form.errors[policyKey(p.priority)];
+              const minutes = (key: string, what: string, k: 'own' | 'resolve' | 'olaOwn' | 'olaResolve') => (
+                <td>
+                  <TextField
+                    className="cst-cell-field"
+                    {...form.field(key)}
+                    label={`${what}, priorità ${name} (minuti)`}
+                    inputMode="numeric"
+                    autoComplete="off"
+                    hint={reading(p[k])}
+                    value={p[k]}
+                    onChange={setPolicy(p.priority, k)}
+                  />
+                </td>
+              );
               return (
                 <tr key={p.priority} data-priority={p.priority}>
                   <th scope="row">
                     {name}
                     <ErrorText id={`policy-${p.priority}-error`} error={rowError} />
                   </th>
-                  <td>
-                    <TextField
-                      className="cst-cell-field"
-                      {...form.field(policyKey(p.priority, 'own_minutes'))}
-                      label={`Presa in carico, priorità ${name} (minuti)`}
-                      inputMode="numeric"
-                      autoComplete="off"
-                      hint={reading(p.own)}
-                      value={p.own}
-                      onChange={setPolicy(p.priority, 'own')}
-                    />
-                  </td>
-                  <td>
-                    <TextField
-                      className="cst-cell-field"
-                      {...form.field(policyKey(p.priority, 'resolve_minutes'))}
-                      label={`Risoluzione, priorità ${name} (minuti)`}
-                      inputMode="numeric"
-                      autoComplete="off"
-                      hint={reading(p.resolve)}
-                      value={p.resolve}
-                      onChange={setPolicy(p.priority, 'resolve')}
-                    />
-                  </td>
+                  {minutes(policyKey(p.priority, 'own_minutes'), 'Presa in carico', 'own')}
+                  {minutes(policyKey(p.priority, 'resolve_minutes'), 'Risoluzione', 'resolve')}
                   <td>
                     <TextField
                       className="cst-cell-field"
@@ -479,11 +523,28 @@ function SettingsForm({ saved, onSaved }: { saved: DeskSettings; onSaved: (s: De
                       onChange={setPolicy(p.priority, 'escalations')}
                     />
                   </td>
+                  {minutes(olaKey(p.priority, 'own_minutes'), 'OLA presa in carico', 'olaOwn')}
+                  {minutes(olaKey(p.priority, 'resolve_minutes'), 'OLA risoluzione', 'olaResolve')}
                 </tr>
               );
             })}
           </tbody>
         </table>
+      </div>
+
+      <p className="form-text">{OLA_NOTE}</p>
+
+      <h2 className="h3 mt-4">Gruppi di assegnazione</h2>
+      <div className="row pt-4">
+        <TextAreaField
+          className="col-12 col-lg-6"
+          {...form.field('groups')}
+          label="Gruppi di assegnazione"
+          rows={6}
+          hint="Un gruppo per riga. Le segnalazioni già assegnate a un gruppo tolto dall'elenco lo conservano; non se ne possono assegnare di nuove."
+          value={draft.groups}
+          onChange={set('groups')}
+        />
       </div>
 
       <ProblemAlert error={form.problem} fieldLabels={form.problemLabels} />

@@ -5,7 +5,17 @@ import { SelectField, TextField } from '../components/Field';
 import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
 import { useProblemForm } from '../components/useProblemForm';
 import { formatInteger, sentence } from '../format';
-import { IMPACT_LABELS, levelOptions, PRIORITIES, PRIORITY_LABELS, STATE_LABELS, STATES, URGENCY_LABELS } from '../helpdesk';
+import {
+  GroupOptions,
+  IMPACT_LABELS,
+  levelOptions,
+  PRIORITIES,
+  PRIORITY_LABELS,
+  STATE_LABELS,
+  STATES,
+  URGENCY_LABELS,
+  useAssignmentGroups,
+} from '../helpdesk';
 
 // The desk's bar above the queue: one change applied to every selected ticket through
 // POST /tickets/bulk, all or none (the server names the ticket that stopped it).
@@ -61,6 +71,8 @@ export function BulkActions({
   const [status, setStatus] = useState<{ text: string; variant: 'success' | 'info' } | null>(null);
   const uid = useId();
   const headingId = `${uid}-title`;
+  const groupsId = `${uid}-groups`;
+  const groups = useAssignmentGroups();
   const n = selected.length;
   const set = (k: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
 
@@ -97,10 +109,12 @@ export function BulkActions({
             {...form.field('assignee_group')}
             label="Assegna al gruppo"
             autoComplete="off"
-            hint="Vuoto: gruppo invariato."
+            hint="Uno dei gruppi del call center. Vuoto: gruppo invariato."
+            list={groupsId}
             value={values.assignee_group}
             onChange={set('assignee_group')}
           />
+          <GroupOptions id={groupsId} groups={groups} />
           <SelectField className="col-12 col-md-6 col-lg-4" {...form.field('state')} label="Nuovo stato" value={values.state} onChange={set('state')}>
             <option value="">Invariato</option>
             {STATES.map((s) => (

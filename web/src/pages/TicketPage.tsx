@@ -28,6 +28,8 @@ import {
   typeLabel,
   URGENCY_LABELS,
   urgencyLabel,
+  useAssignmentGroups,
+  GroupOptions,
   useTicketCategories,
   type OnTicketUpdated as OnUpdated,
 } from '../helpdesk';
@@ -180,6 +182,16 @@ function Summary({ ticket: t, me, enteName, category }: { ticket: TicketDetail; 
       </>,
     ],
   ];
+  if (t.ola)
+    rows.push([
+      `OLA del gruppo ${t.ola.group ?? ''}`,
+      <span data-testid="ticket-ola">
+        presa in carico entro <When at={t.ola.due_own} /> <SlaBadge status={t.ola.own} what="OLA di presa in carico" />
+        <span className="d-block">
+          risoluzione entro <When at={t.ola.due_resolve} /> <SlaBadge status={t.ola.resolve} what="OLA di risoluzione" />
+        </span>
+      </span>,
+    ]);
   if (t.solved_at) rows.push(['Risolta il', <When at={t.solved_at} />]);
   if (t.closed_at) rows.push(['Chiusa il', <When at={t.closed_at} />]);
   if (t.sla.escalation_level > 0) rows.push(['Livello di escalation', String(t.sla.escalation_level)]);
@@ -221,6 +233,8 @@ function DeskActions({ ticket, me, onUpdated }: { ticket: TicketDetail; me: Me; 
   const [info, setInfo] = useState<string | null>(null);
   const uid = useId();
   const headingId = `${uid}-title`;
+  const groupsId = `${uid}-groups`;
+  const groups = useAssignmentGroups();
   const mine = sameId(ticket.assignee.id, me.id);
 
   // A new version of the ticket (after any action): show its values.
@@ -310,10 +324,12 @@ function DeskActions({ ticket, me, onUpdated }: { ticket: TicketDetail; me: Me; 
           {...form.field('assignee_group')}
           label="Gruppo assegnatario"
           autoComplete="off"
-          hint="Per esempio Reti o Postazioni di lavoro. Vuoto: nessun gruppo."
+          hint={`Uno dei gruppi del call center${groups.length ? ` (${groups.join(', ')})` : ''}. Vuoto: nessun gruppo.`}
+          list={groupsId}
           value={group}
           onChange={(e) => setGroup(e.target.value)}
         />
+        <GroupOptions id={groupsId} groups={groups} />
         <button type="submit" className="btn btn-outline-primary" disabled={form.busy}>
           Assegna
         </button>

@@ -233,6 +233,96 @@ TEST_F(Monitoring, TheSlaJobRecordsEscalationsAndTheBreachOnTimeAndMailsThem) {
       << mails->at(4).text(2);
 }
 
+TEST_F(Monitoring, TheAssignedGroupsOlaRunsFromTheAssignmentPausesAndRestartsWithANewGroup) {
+  // Priority 4: the group owes 1 h to take the ticket and 12 h to solve it (migration 0011),
+  // in the desk's hours (08:30-13:00, 14:00-17:30).
+  auto id = desk_->raise(kMissed);
+  ASSERT_TRUE(id);
+  Service desk(*platform_->db, *clock_, *platform_->enti, *platform_->identity, platform_->policy);
+  const Actor agent{std::nullopt, "Operatore", true, false, {}};
+  const Visibility all{true, {}, std::nullopt, true};
+  auto at = [&](const std::string& when) {
+    clock_->advance(
+        std::chrono::duration_cast<std::chrono::milliseconds>(romeTime(when) - clock_->now()));
+  };
+  auto rome = [](const std::optional<std::string>& text) {
+    return text ? calendar::formatRome(
+                      std::chrono::floor<std::chrono::seconds>(*parseTimestamp(*text)))
+                : "";
+  };
+  auto change = [&](TicketChange c) {
+    auto d = desk.change(*id, c, agent, all);
+    EXPECT_TRUE(d) << (d ? "" : d.error().detail);
+    return d ? d->ticket : Ticket{};
+  };
+  // No group, no OLA.
+  ASSERT_FALSE(read(*id)->ola.has_value());
+  // An unknown group is refused, naming the field; nothing changes.
+  TicketChange unknown;
+  unknown.assignee_group = std::optional<std::string>("Nessuno");
+  auto refused = desk.change(*id, unknown, agent, all);
+  ASSERT_FALSE(refused);
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].field, "assignee_group");
+  EXPECT_FALSE(read(*id)->ticket.assignee_group.has_value());
+
+  at("2026-11-23T09:30");
+  TicketChange to_reti;
+  to_reti.assignee_group = std::optional<std::string>("Reti");
+  Ticket t = change(to_reti);
+  EXPECT_EQ(rome(t.ola_due_own), "2026-11-23T10:30:00+01:00");
+  // 12 h: 3.5 + 3.5 on Monday, 4.5 on Tuesday morning, 0.5 after lunch.
+  EXPECT_EQ(rome(t.ola_due_resolve), "2026-11-24T14:30:00+01:00");
+
+  // Nobody of the group takes it within the hour: the job records the OLA breach, once.
+  at("2026-11-23T10:45");
+  ASSERT_TRUE(desk.evaluateSla());
+  ASSERT_TRUE(desk.evaluateSla());
+  auto d = read(*id);
+  ASSERT_TRUE(d);
+  int breaches = 0;
+  for (const Event& e : d->timeline)
+    breaches +=
+        e.kind == EventKind::kSla && e.body == "OLA superato: presa in carico del gruppo Reti";
+  EXPECT_EQ(breaches, 1);
+  ASSERT_TRUE(d->ola);
+  EXPECT_EQ(d->ola->own, SlaStatus::kBreached);
+  EXPECT_EQ(d->ticket.ola_own, SlaStatus::kBreached) << "stored by the job";
+
+  // Work starts at 11:00, waits on the Comune 11:30-14:30 (2 business hours, not counted).
+  at("2026-11-23T11:00");
+  TicketChange working;
+  working.state = State::kInProgress;
+  change(working);
+  at("2026-11-23T11:30");
+  TicketChange waiting;
+  waiting.state = State::kPending;
+  change(waiting);
+  at("2026-11-23T14:30");
+  t = change(working);
+  EXPECT_EQ(t.group_paused_minutes, 120);
+  EXPECT_EQ(rome(t.ola_due_resolve), "2026-11-24T16:30:00+01:00");
+  EXPECT_EQ(t.ola_own, SlaStatus::kBreached) << "taken, but late";
+
+  // Another group: its clocks start now, with no alarm of the first.
+  at("2026-11-23T15:00");
+  TicketChange to_posta;
+  to_posta.assignee_group = std::optional<std::string>("Posta");
+  t = change(to_posta);
+  EXPECT_EQ(rome(t.group_since), "2026-11-23T15:00:00+01:00");
+  EXPECT_EQ(t.ola_own, SlaStatus::kRunning);
+  EXPECT_EQ(rome(t.ola_due_own), "2026-11-23T16:00:00+01:00");
+  EXPECT_EQ(t.group_paused_minutes, 0);
+  // The SLA the desk owes the Comune did not restart: 16 h from Monday 09:00 plus the wait.
+  EXPECT_EQ(rome(std::optional(t.due_resolve)), "2026-11-25T11:00:00+01:00");
+  // No group: no OLA.
+  TicketChange none;
+  none.assignee_group = std::optional<std::string>{};
+  t = change(none);
+  EXPECT_FALSE(t.group_since.has_value());
+  EXPECT_FALSE(t.ola_due_own.has_value());
+}
+
 TEST_F(Monitoring, ASearchRanksTheNewestMatchesAlsoWhenTheyLieInSeveralIdRanges) {
   // 40 tickets alternating between two enti; every third has "firma" in its subject (ranked
   // first), every fifth in its description only. With a window of 7 and ranges of 2 ids (then
