@@ -478,43 +478,168 @@ bool appendFilters(const Filter& f, std::string& sql, Params& p) {
   return true;
 }
 
-// PostgreSQL's GIN index yields every match of a word at once, unordered, and each match costs a
-// visit to its row; walking the tickets newest first and testing each costs a visit per ticket.
-// Either way the newest matches of a word found in a few percent of a large archive cost tens of
-// thousands of visits. So the window is filled from id ranges of growing width, newest first
-// (10,000 ids, then 30,000 more, ...): inside a range the planner picks the cheaper of the two
-// walks, and a range is only reached when the newer ones held too few matches, which bounds the
-// visits by a few times the window. SQLite's FTS5 walks its index newest first and needs none of
-// this.
-Result<std::vector<Ticket>> searchPostgres(db::Tx& tx, const Filter& f, const std::string& search,
-                                           const SearchLimits& limits) {
-  auto top = tx.one("SELECT COALESCE(MAX(ticket_id), 0) FROM helpdesk_ticket_search");
-  if (!top) return tl::unexpected(top.error());
+// PostgreSQL finds the newest matches of a word in one of two ways, and which is cheap depends on
+// how common the word is. Walking the caller's tickets newest first (an ordered index) and testing
+// each stops once the window is full: cheap for a common word, endless for a rare one. The GIN
+// index yields every match at once, unordered, each costing a visit to its row, and reading a
+// common word's entries alone costs tens of milliseconds on a million tickets: cheap for a rare
+// word only. Asked for the newest matches of the whole archive, the planner misjudges which (on a
+// million tickets: 80-180 ms for a Comune's clerk's search). So the search walks the newest
+// `first_walk` tickets of the caller's scope first, and from the share of matches it saw either
+// walks on (at least `walk_share`, 2%: the rows still needed at that share, at most ten times the
+// first walk) or asks for an id range sized to hold about twice the matches still needed, where
+// the planner's choice is sound, widening it until the window is full or the archive ends.
+// SQLite's FTS5 walks its own index newest first and needs none of this.
+class PostgresSearch {
+ public:
   struct Match {
     std::int64_t id;
     double rank;
   };
-  std::vector<Match> window;
-  std::int64_t width = limits.first_range;
-  for (std::int64_t upper = top->integer(0); upper > 0 && std::ssize(window) < limits.window;
-       upper -= width, width *= 3) {
-    Params p{search, search, std::max<std::int64_t>(0, upper - width), upper};
-    std::string where;
-    if (!appendEnteFilters(f, "s", where, p)) return std::vector<Ticket>{};
-    // The tickets' table is only joined when a filter reads it (the ente is beside the vector).
-    std::string on_tickets;
-    appendTicketFilters(f, on_tickets, p);
-    const std::string sql =
-        "SELECT s.ticket_id, ts_rank(s.search, to_tsquery('italian', ?)) FROM "
-        "helpdesk_ticket_search s" +
-        std::string(on_tickets.empty() ? "" : " JOIN helpdesk_tickets t ON t.id = s.ticket_id") +
-        " WHERE s.search @@ to_tsquery('italian', ?) AND s.ticket_id > ? AND s.ticket_id <= ?" +
-        where + on_tickets + " ORDER BY s.ticket_id DESC LIMIT ?";
-    p.emplace_back(limits.window - std::ssize(window));
-    auto rows = tx.query(sql, p);
-    if (!rows) return tl::unexpected(rows.error());
-    for (const db::Row& r : *rows) window.push_back({r.integer(0), r.real(1)});
+
+  PostgresSearch(db::Tx& tx, const Filter& f, std::string query, const SearchLimits& limits)
+      : tx_(tx), f_(f), query_(std::move(query)), limits_(limits) {}
+
+  Result<std::vector<Match>> run() {
+    auto top = tx_.one("SELECT COALESCE(MAX(ticket_id), 0) FROM helpdesk_ticket_search");
+    if (!top) return tl::unexpected(top.error());
+    const std::int64_t newest = top->integer(0);
+    std::int64_t upper = newest;
+    std::int64_t walked = 0;  // rows tested by walks
+    std::int64_t walk_hits = 0;
+    std::int64_t rows = limits_.first_walk;
+    while (upper > 0 && need() > 0) {
+      const double share = walked ? double(walk_hits) / double(walked) : 0.0;
+      if (walked == 0 || share >= limits_.walk_share) {  // the first walk always
+        const std::int64_t before = std::ssize(found_);
+        if (auto s = walk(upper, rows); !s) return tl::unexpected(s.error());
+        if (need() == 0) break;
+        // The walk tested all its rows: go on below them.
+        walked += rows;
+        walk_hits += std::ssize(found_) - before;
+        auto next = boundary(upper, rows);
+        if (!next) return tl::unexpected(next.error());
+        upper = *next;
+        const double seen = double(walk_hits) / double(walked);
+        rows = std::clamp<std::int64_t>(
+            seen > 0 ? static_cast<std::int64_t>(double(need()) / seen * 1.25) : 0,
+            limits_.first_walk, 10 * limits_.first_walk);
+      } else {
+        // Matches per id so far: the range below that should hold twice the matches needed.
+        const double per_id =
+            double(found_.size()) / double(std::max<std::int64_t>(1, newest - upper));
+        const std::int64_t lower =
+            per_id > 0 ? std::max<std::int64_t>(
+                             0, upper - static_cast<std::int64_t>(2.0 * double(need()) / per_id))
+                       : 0;
+        if (auto s = fromIndex(lower, upper); !s) return tl::unexpected(s.error());
+        upper = lower;
+      }
+    }
+    return std::move(found_);
   }
+
+ private:
+  std::int64_t need() const { return limits_.window - std::ssize(found_); }
+
+  // " FROM ... WHERE" over the caller's scope, with the filters' parameters appended to `p`;
+  // nullopt when the caller may see no ente. The tickets' table is joined only for a filter
+  // that reads it (the ente is beside the vector).
+  std::optional<std::string> scope(Params& p) const {
+    std::string on_search, on_tickets;
+    if (!appendEnteFilters(f_, "s", on_search, p)) return std::nullopt;
+    appendTicketFilters(f_, on_tickets, p);
+    return std::string(" FROM helpdesk_ticket_search s") +
+           (on_tickets.empty() ? "" : " JOIN helpdesk_tickets t ON t.id = s.ticket_id") +
+           " WHERE 1 = 1" + on_search + on_tickets;
+  }
+
+  // The newest id of the scope at or under `upper` after its `rows` newest (0: none).
+  Result<std::int64_t> boundary(std::int64_t upper, std::int64_t rows) {
+    Params p;
+    auto from = scope(p);
+    if (!from) return std::int64_t{0};
+    p.emplace_back(upper);
+    p.emplace_back(rows);
+    auto r = tx_.query("SELECT s.ticket_id" + *from +
+                           " AND s.ticket_id <= ? ORDER BY s.ticket_id DESC OFFSET ? LIMIT 1",
+                       p);
+    if (!r) return tl::unexpected(r.error());
+    return r->empty() ? std::int64_t{0} : r->front().integer(0);
+  }
+
+  // The newest matches the window still needs among the scope's `rows` newest rows at or under
+  // `upper`, tested one by one, newest first (the LIMIT of the inner query keeps the planner
+  // from answering it through the full-text index).
+  Status walk(std::int64_t upper, std::int64_t rows) {
+    if (auto s = cheapRandomPages(true); !s) return s;
+    Params p{query_};
+    auto from = scope(p);
+    if (!from) return {};
+    p.emplace_back(upper);
+    p.emplace_back(rows);
+    p.emplace_back(query_);
+    p.emplace_back(need());
+    return collect(
+        "SELECT w.ticket_id, ts_rank(w.search, to_tsquery('italian', ?)) FROM (SELECT "
+        "s.ticket_id, s.search" +
+            *from +
+            " AND s.ticket_id <= ? ORDER BY s.ticket_id DESC LIMIT ?) w WHERE w.search @@ "
+            "to_tsquery('italian', ?) ORDER BY w.ticket_id DESC LIMIT ?",
+        p);
+  }
+
+  // The newest matches in (lower, upper] the window still needs, the planner choosing between the
+  // full-text index and a walk of the range.
+  Status fromIndex(std::int64_t lower, std::int64_t upper) {
+    if (auto s = cheapRandomPages(false); !s) return s;
+    Params p{query_};
+    auto from = scope(p);
+    if (!from) return {};
+    p.emplace_back(query_);
+    p.emplace_back(lower);
+    p.emplace_back(upper);
+    p.emplace_back(need());
+    return collect("SELECT s.ticket_id, ts_rank(s.search, to_tsquery('italian', ?))" + *from +
+                       " AND s.search @@ to_tsquery('italian', ?) AND s.ticket_id > ? AND "
+                       "s.ticket_id <= ? ORDER BY s.ticket_id DESC LIMIT ?",
+                   p);
+  }
+
+  // With the default cost of a random page (4, a spinning disk's) the planner walks every ticket
+  // in id order rather than one ente's tickets through their own index; the archive is in memory
+  // or on SSD, where a random page costs about what a sequential one does. The range queries keep
+  // the default, with which the planner chooses well. For this transaction only.
+  Status cheapRandomPages(bool cheap) {
+    if (cheap == cheap_pages_) return {};
+    auto r = tx_.exec(cheap ? "SET LOCAL random_page_cost = 1.1"
+                            : "SET LOCAL random_page_cost TO DEFAULT");
+    if (!r) return tl::unexpected(r.error());
+    cheap_pages_ = cheap;
+    return {};
+  }
+
+  Status collect(const std::string& sql, const Params& p) {
+    auto rows = tx_.query(sql, p);
+    if (!rows) return tl::unexpected(rows.error());
+    for (const db::Row& r : *rows) found_.push_back({r.integer(0), r.real(1)});
+    return {};
+  }
+
+  db::Tx& tx_;
+  const Filter& f_;
+  const std::string query_;
+  const SearchLimits& limits_;
+  std::vector<Match> found_;
+  bool cheap_pages_ = false;
+};
+
+Result<std::vector<Ticket>> searchPostgres(db::Tx& tx, const Filter& f, const std::string& search,
+                                           const SearchLimits& limits) {
+  using Match = PostgresSearch::Match;
+  auto matches = PostgresSearch(tx, f, search, limits).run();
+  if (!matches) return tl::unexpected(matches.error());
+  std::vector<Match>& window = *matches;
   std::sort(window.begin(), window.end(), [](const Match& a, const Match& b) {
     return a.rank != b.rank ? a.rank > b.rank : a.id > b.id;
   });

@@ -80,11 +80,13 @@ struct Filter {
   int limit = 50;
 };
 // How much of the archive a ranked search (Filter::text) weighs: the newest `window` matches are
-// ranked, and PostgreSQL looks for them in id ranges of `first_range` ids, then three times as
-// many, and so on (store.cpp says why). Tests shrink both.
+// ranked; PostgreSQL first tests the newest `first_walk` tickets one by one and goes on that way
+// while at least `walk_share` of them matched, else asks the full-text index (store.cpp says why).
+// Tests shrink the sizes and choose the way.
 struct SearchLimits {
   std::int64_t window = 1000;
-  std::int64_t first_range = 10000;
+  std::int64_t first_walk = 10000;
+  double walk_share = 0.02;
 };
 // kBadInput naming "q" when the search text has no word in it.
 Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f, const SearchLimits& limits = {});
