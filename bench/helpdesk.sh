@@ -15,6 +15,9 @@ TICKETS=${HD_TICKETS:-100000}
 OPEN=${HD_OPEN:-10000}
 DUR=${HD_SECONDS:-10}
 DOC=${BENCH_DOC:-$ROOT/docs/PERFORMANCE.md}
+# PostgreSQL sized as production would be for the archive: shared_buffers a quarter of the RAM, at
+# most 4 GB (Debian's default, 128 MB, holds a fifth of a million tickets' search table).
+PG_BUFFERS=${HD_PG_SHARED_BUFFERS:-$(awk '/^MemTotal/ {m = int($2 / 4096); print (m > 4096 ? 4096 : m) "MB"}' /proc/meminfo)}
 BENCH=$ROOT/build/bench/cst_helpdesk_bench
 [[ -x $BENCH && -x $ROOT/build/cst ]] || { echo "build first: bash scripts/build.sh" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 2; }
@@ -29,14 +32,14 @@ trap cleanup EXIT
 log() { printf '[helpdesk bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 {
-  echo "_Run of $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores ($(awk -F': *' '/^model name/{print $2; exit}' /proc/cpuinfo)), written by \`bench/helpdesk.sh\` (HD_TICKETS=$TICKETS, HD_OPEN=$OPEN)._"
+  echo "_Run of $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores ($(awk -F': *' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal/ {printf "%.0f GB RAM", $2 / 1048576}' /proc/meminfo), written by \`bench/helpdesk.sh\` (HD_TICKETS=$TICKETS, HD_OPEN=$OPEN; PostgreSQL 15 with shared_buffers = $PG_BUFFERS)._"
   echo
 } >"$TMP/section.md"
 
 log "SQLite: $TICKETS tickets, $OPEN open"
 "$BENCH" --tickets "$TICKETS" --open "$OPEN" >>"$TMP/section.md"
 log "PostgreSQL: $TICKETS tickets, $OPEN open"
-pg_url=$(bash "$ROOT/scripts/postgres.sh" start)
+pg_url=$(CST_PG_SHARED_BUFFERS=$PG_BUFFERS bash "$ROOT/scripts/postgres.sh" start)
 "$BENCH" --tickets "$TICKETS" --open "$OPEN" --database-url "$pg_url" >>"$TMP/section.md"
 
 log "API creation beside the database read"

@@ -19,10 +19,20 @@ fi
 if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
   pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2
 fi
-for _ in $(seq 1 50); do
-  as_postgres "pg_isready -q -p $port" && break
-  sleep 0.2
-done
+wait_ready() {
+  for _ in $(seq 1 50); do
+    as_postgres "pg_isready -q -p $port" && break
+    sleep 0.2
+  done
+}
+wait_ready
+# Benchmarks only (the tests leave it unset): shared_buffers as a production server of that size
+# would have it, e.g. CST_PG_SHARED_BUFFERS=4GB. The cluster keeps it (postgresql.auto.conf).
+if [ -n "${CST_PG_SHARED_BUFFERS:-}" ]; then
+  as_postgres "psql -q -p $port -c \"ALTER SYSTEM SET shared_buffers = '$CST_PG_SHARED_BUFFERS'\"" >&2
+  pg_ctlcluster --skip-systemctl-redirect "$version" main restart >&2
+  wait_ready
+fi
 as_postgres "psql -q -p $port -v ON_ERROR_STOP=1" >&2 <<'SQL'
 SELECT 'CREATE ROLE cst_test LOGIN PASSWORD ''cst_test'''
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cst_test') \gexec
