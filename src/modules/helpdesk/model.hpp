@@ -83,7 +83,7 @@ struct SlaView {
   std::optional<TimePoint> next_change;
 };
 
-// The SLA view of a ticket at `now`. Time to own stops at the first assignment; time to resolve
+// The SLA view of a ticket at `now`. Time to own stops when it is taken in charge; time to resolve
 // excludes the business time spent pending (GLPI; Znuny's EscalationSuspend vector: opened 08:00,
 // 2 h, pending 09:00-10:05 -> due 11:05).
 SlaView evaluate(const SlaTargets& targets, const SlaClock& clock, TimePoint now,

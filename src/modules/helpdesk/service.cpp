@@ -323,9 +323,12 @@ void moveState(Ticket& t, State to, TimePoint now, const BusinessCalendar& cal) 
     t.solved_at.reset();
     ++t.reopen_count;
   }
-  if ((to == State::kAssigned || to == State::kInProgress) && !t.owned_at) t.owned_at = at;
-  // Work begins: the group holding the ticket has taken it.
-  if (to == State::kInProgress && t.group_since && !t.group_owned_at) t.group_owned_at = at;
+  // Taken in charge by an assignment, by work beginning, or by the solution itself (a call
+  // solved at first contact was owned at once: its time to own must not breach afterwards).
+  const bool taken = to == State::kAssigned || to == State::kInProgress || to == State::kSolved;
+  if (taken && !t.owned_at) t.owned_at = at;
+  // The group holding the ticket has taken it when work begins or it is solved.
+  if (taken && to != State::kAssigned && t.group_since && !t.group_owned_at) t.group_owned_at = at;
   if (to == State::kPending) t.pending_since = at;
   if (to == State::kSolved) t.solved_at = at;
   if (to == State::kClosed) t.closed_at = at;

@@ -323,6 +323,26 @@ TEST_F(Monitoring, TheAssignedGroupsOlaRunsFromTheAssignmentPausesAndRestartsWit
   EXPECT_FALSE(t.ola_due_own.has_value());
 }
 
+TEST_F(Monitoring, ATicketSolvedAtFirstContactWasOwnedAndNeverBreachesItsTimeToOwn) {
+  // Priority 4: 2 h to own. Solved straight from new at 09:10, then the job runs the next day.
+  auto id = desk_->raise(kMissed);
+  ASSERT_TRUE(id);
+  Service desk(*platform_->db, *clock_, *platform_->enti, *platform_->identity, platform_->policy);
+  clock_->advance(std::chrono::minutes(10));
+  TicketChange solve;
+  solve.state = State::kSolved;
+  ASSERT_TRUE(desk.change(*id, solve, Actor{std::nullopt, "Operatore", true, false, {}},
+                          Visibility{true, {}, std::nullopt, true}));
+  clock_->advance(std::chrono::hours(24));
+  ASSERT_TRUE(desk.evaluateSla());
+  auto t = read(*id);
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(t->ticket.owned_at.has_value());
+  EXPECT_EQ(t->ticket.sla_own, SlaStatus::kMet);
+  EXPECT_EQ(t->sla.own, SlaStatus::kMet);
+  for (const Event& e : t->timeline) EXPECT_NE(e.kind, EventKind::kSla) << e.body;
+}
+
 TEST_F(Monitoring, ASearchRanksTheNewestMatchesAlsoWhenTheyLieInSeveralIdRanges) {
   // 40 tickets alternating between two enti; every third has "firma" in its subject (ranked
   // first), every fifth in its description only. With a window of 7 and a first walk of 2
