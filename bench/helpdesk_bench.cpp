@@ -251,13 +251,17 @@ int main(int argc, char** argv) {
     hits += found->size();
   }
 
+  // "kind p50 / p95 / max; ..." for each kind of query.
+  auto printKinds = [&] {
+    for (std::size_t k = 0; k < kinds.size(); ++k)
+      std::cout << (k ? ";" : "") << " " << kinds[k] << " " << percentile(kind_ms[k], 0.5) << " / "
+                << percentile(kind_ms[k], 0.95) << " / " << percentile(kind_ms[k], 1.0);
+  };
   if (!reuse.empty()) {
     std::cout << "search of " << reuse << ": p50 " << percentile(search_ms, 0.5) << " ms, p95 "
               << percentile(search_ms, 0.95) << " ms, max " << percentile(search_ms, 1.0)
               << " ms; by kind (p50 / p95 / max):";
-    for (std::size_t k = 0; k < kinds.size(); ++k)
-      std::cout << (k ? ";" : "") << " " << kinds[k] << " " << percentile(kind_ms[k], 0.5) << " / "
-                << percentile(kind_ms[k], 0.95) << " / " << percentile(kind_ms[k], 1.0);
+    printKinds();
     std::cout << "\n";
     return 0;
   }
@@ -324,9 +328,7 @@ int main(int argc, char** argv) {
             << create_total / std::max(0.001, get_total) << "× | " << creations << " created at "
             << double(creations) / (create_total / 1000) << "/s |\n\n"
             << "Search by kind of query (p50 / p95 / max, ms):";
-  for (std::size_t k = 0; k < kinds.size(); ++k)
-    std::cout << (k ? ";" : "") << " " << kinds[k] << " " << percentile(kind_ms[k], 0.5) << " / "
-              << percentile(kind_ms[k], 0.95) << " / " << percentile(kind_ms[k], 1.0);
+  printKinds();
   std::cout << ".\n\n";
   opened->reset();
   if (keep) {
