@@ -2,6 +2,7 @@
 // window, through the real platform wiring (SQLite in a temporary directory, or a fresh PostgreSQL
 // schema when the suite runs on PostgreSQL), with a clock the test moves.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -25,8 +26,8 @@ class Monitoring : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("cst-helpdesk-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("cst-helpdesk-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     Config config;
     config.data_dir = dir_;
