@@ -6,8 +6,8 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
-#include <mutex>
-#include <set>
+#include <cstdio>
+#include <list>
 #include <utility>
 
 #include "common/crypto.hpp"
@@ -30,6 +30,18 @@ std::string sanitizeRequestId(std::string_view in) {
     if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') out += c;
   return out;
 }
+
+// Request ids must be unique (they join the log, the audit trail and the client's report), not
+// secret: a random prefix drawn once per I/O thread and a counter, instead of a getrandom()
+// system call for every request.
+std::string newRequestId() {
+  thread_local const std::string prefix = randomToken(9);
+  thread_local std::uint64_t counter = 0;
+  char tail[24];
+  const int n =
+      std::snprintf(tail, sizeof tail, ".%llx", static_cast<unsigned long long>(++counter));
+  return prefix + std::string(tail, static_cast<std::size_t>(n));
+}
 }  // namespace
 
 namespace {
@@ -42,6 +54,25 @@ ServerOptions withResolvedThreads(ServerOptions o) {
 }  // namespace
 
 class Server::Impl {
+  // One io_context per I/O thread, each run by its own thread alone: no lock is shared between
+  // the I/O threads and no thread wakes another to hand over a ready socket (one io_context run
+  // by two threads spent 46 instead of 29 us of CPU per /healthz on two cores). The work guard
+  // keeps a lane without connections running until the drain stops it.
+  struct Connection {
+    beast::tcp_stream* stream;
+    bool idle = false;  // waiting for the next request of a keep-alive connection
+  };
+  struct Lane {
+    asio::io_context ioc{1};
+    asio::executor_work_guard<asio::io_context::executor_type> busy{ioc.get_executor()};
+    std::list<Connection> connections;  // touched only on this lane's thread
+  };
+  static std::vector<std::unique_ptr<Lane>> makeLanes(int n) {
+    std::vector<std::unique_ptr<Lane>> lanes;
+    for (int i = 0; i < std::max(1, n); ++i) lanes.push_back(std::make_unique<Lane>());
+    return lanes;
+  }
+
  public:
   Impl(ServerOptions o, const Router& r, Metrics& m, Middleware mw, Handler fb)
       : opt_(withResolvedThreads(std::move(o))),
@@ -49,11 +80,11 @@ class Server::Impl {
         metrics_(m),
         middleware_(std::move(mw)),
         fallback_(std::move(fb)),
-        ioc_(opt_.io_threads),
+        lanes_(makeLanes(opt_.io_threads)),
         readers_(static_cast<std::size_t>(opt_.read_threads)),
         workers_(static_cast<std::size_t>(opt_.worker_threads)),
-        acceptor_(ioc_),
-        signals_(ioc_, SIGINT, SIGTERM) {}
+        acceptor_(lanes_[0]->ioc),
+        signals_(lanes_[0]->ioc, SIGINT, SIGTERM) {}
 
   Result<std::uint16_t> bind() {
     beast::error_code ec;
@@ -77,17 +108,18 @@ class Server::Impl {
         beginDrain();
       }
     });
-    asio::co_spawn(ioc_, listen(), asio::detached);
+    asio::co_spawn(lanes_[0]->ioc, listen(), asio::detached);
     std::vector<std::thread> extra;
-    for (int i = 1; i < opt_.io_threads; ++i) extra.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (std::size_t i = 1; i < lanes_.size(); ++i)
+      extra.emplace_back([lane = lanes_[i].get()] { lane->ioc.run(); });
+    lanes_[0]->ioc.run();
     for (auto& t : extra) t.join();
     readers_.join();
     workers_.join();
   }
 
   void requestStop() {
-    asio::post(ioc_, [this] { beginDrain(); });
+    asio::post(lanes_[0]->ioc, [this] { beginDrain(); });
   }
 
   std::atomic<int> connections_{0};
@@ -101,11 +133,11 @@ class Server::Impl {
     signals_.cancel(ec);
     closeIdle();
     drain_deadline_ = std::chrono::steady_clock::now() + opt_.shutdown_grace;
-    asio::co_spawn(ioc_, waitForDrain(), asio::detached);
+    asio::co_spawn(lanes_[0]->ioc, waitForDrain(), asio::detached);
   }
 
   awaitable<void> waitForDrain() {
-    asio::steady_timer timer(ioc_);
+    asio::steady_timer timer(lanes_[0]->ioc);
     while (connections_.load() > 0 && std::chrono::steady_clock::now() < drain_deadline_) {
       closeIdle();
       timer.expires_after(std::chrono::milliseconds(20));
@@ -113,26 +145,25 @@ class Server::Impl {
     }
     if (connections_.load() > 0)
       spdlog::warn("shutdown grace period over with {} connections open", connections_.load());
-    ioc_.stop();
+    for (auto& lane : lanes_) lane->ioc.stop();
   }
 
+  // Each lane cancels its own idle connections, on its own thread: a stream is only ever
+  // touched by the thread of the lane that owns it.
   void closeIdle() {
-    std::lock_guard lock(idle_mu_);
-    for (beast::tcp_stream* s : idle_) s->cancel();
-  }
-
-  void setIdle(beast::tcp_stream* s, bool idle) {
-    std::lock_guard lock(idle_mu_);
-    if (idle)
-      idle_.insert(s);
-    else
-      idle_.erase(s);
+    for (auto& lane : lanes_)
+      asio::post(lane->ioc, [l = lane.get()] {
+        for (Connection& c : l->connections)
+          if (c.idle) c.stream->cancel();
+      });
   }
 
   awaitable<void> listen() {
-    for (;;) {
+    for (std::size_t next = 0;; next = (next + 1) % lanes_.size()) {
+      Lane& lane = *lanes_[next];  // connections are dealt to the lanes in turn
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(use_awaitable, ec));
+      tcp::socket socket =
+          co_await acceptor_.async_accept(lane.ioc, asio::redirect_error(use_awaitable, ec));
       if (ec) {
         if (draining_ || ec == asio::error::operation_aborted) co_return;
         continue;
@@ -141,13 +172,14 @@ class Server::Impl {
         socket.close(ec);  // over the limit: refuse rather than queue without bound
         continue;
       }
-      asio::co_spawn(acceptor_.get_executor(), session(std::move(socket)), asio::detached);
+      asio::co_spawn(lane.ioc, session(std::move(socket), lane), asio::detached);
     }
   }
 
-  awaitable<void> session(tcp::socket socket) {
+  awaitable<void> session(tcp::socket socket, Lane& lane) {
     ++connections_;
     beast::tcp_stream stream(std::move(socket));
+    auto self = lane.connections.insert(lane.connections.end(), Connection{&stream});
     beast::flat_buffer buffer;
     std::string remote;
     {
@@ -161,11 +193,11 @@ class Server::Impl {
       head.header_limit(static_cast<std::uint32_t>(opt_.header_limit_bytes));
       head.body_limit(std::numeric_limits<std::uint64_t>::max());
       stream.expires_after(first ? opt_.read_timeout : opt_.idle_timeout);
-      setIdle(&stream, !first);
+      self->idle = !first;
       beast::error_code ec;
       co_await bhttp::async_read_header(stream, buffer, head,
                                         asio::redirect_error(use_awaitable, ec));
-      setIdle(&stream, false);
+      self->idle = false;
       first = false;
       if (ec == bhttp::error::header_limit) {
         Response r = problem(
@@ -190,7 +222,7 @@ class Server::Impl {
       drained += co_await stream.async_read_some(asio::buffer(sink),
                                                  asio::redirect_error(use_awaitable, ec));
     }
-    setIdle(&stream, false);
+    lane.connections.erase(self);
     --connections_;
   }
 
@@ -216,7 +248,7 @@ class Server::Impl {
     req.remote_address = remote;
     req.secure = opt_.secure_cookies;
     req.request_id = sanitizeRequestId(req.header("x-request-id").value_or(""));
-    if (req.request_id.empty()) req.request_id = randomToken(9);
+    if (req.request_id.empty()) req.request_id = newRequestId();
     keep_alive = msg.keep_alive();
     const int version = msg.version();
 
@@ -379,15 +411,13 @@ class Server::Impl {
   Metrics& metrics_;
   Middleware middleware_;
   Handler fallback_;
-  asio::io_context ioc_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
   asio::thread_pool readers_;  // GET and HEAD handlers
   asio::thread_pool workers_;  // every other handler
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::atomic<bool> draining_{false};
   std::chrono::steady_clock::time_point drain_deadline_;
-  std::mutex idle_mu_;
-  std::set<beast::tcp_stream*> idle_;
 };
 
 Server::Server(ServerOptions options, const Router& router, Metrics& metrics, Middleware middleware,

@@ -1,9 +1,11 @@
 #pragma once
 // The HTTP/1.1 server (Boost.Beast, C++20 coroutines): listener -> one session per connection ->
-// Router. The I/O threads only move bytes; every handler runs on a bounded worker pool (one
-// request in flight per connection, at most max_connections connections), except routes marked
-// on_io_thread. Limits and timeouts are on by default. SIGTERM/SIGINT start a graceful shutdown:
-// no new connections, idle ones closed, in-flight requests finish (up to the grace period).
+// Router. Each I/O thread runs its own io_context and the listener deals connections to them in
+// turn; a connection stays on its thread. The I/O threads only move bytes; every handler runs on a
+// bounded worker pool (one request in flight per connection, at most max_connections connections),
+// except routes marked on_io_thread. Limits and timeouts are on by default. SIGTERM/SIGINT start a
+// graceful shutdown: no new connections, idle ones closed, in-flight requests finish (up to the
+// grace period).
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
