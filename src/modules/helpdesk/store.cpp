@@ -32,6 +32,8 @@ db::Value optStatus(const std::optional<SlaStatus>& s) {
   return s ? db::Value{std::string(slaStatusName(*s))} : db::null();
 }
 
+}  // namespace
+
 Ticket ticketOf(const Row& r) {
   Ticket t;
   t.id = r.integer(0);
@@ -78,6 +80,8 @@ Ticket ticketOf(const Row& r) {
   t.assignee_name = r.optText(41);
   return t;
 }
+
+namespace {
 
 // Every column but id, in kTicketColumns order.
 Params ticketValues(const Ticket& t) {
@@ -135,43 +139,13 @@ std::string aliased(const char* alias) {
   return out;
 }
 
-// The SELECT of tickets as read (alias t): the stored columns and the assignee's name.
+}  // namespace
+
 const std::string& selectTickets() {
   static const std::string sql = "SELECT " + aliased("t") +
                                  ", (SELECT u.display_name FROM users u WHERE u.id = t.assignee_id)"
                                  " FROM helpdesk_tickets t";
   return sql;
-}
-
-}  // namespace
-
-std::vector<std::string> searchWords(const std::string& text) {
-  std::vector<std::string> words;
-  std::string w;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) {
-      w += static_cast<char>(std::tolower(u));
-    } else if (!w.empty()) {
-      words.push_back(std::move(w));
-      w.clear();
-    }
-  }
-  if (!w.empty()) words.push_back(std::move(w));
-  if (words.size() > 16) words.resize(16);
-  return words;
-}
-
-std::string fullTextQuery(const std::vector<std::string>& words, db::Dialect dialect,
-                          bool any_word) {
-  const bool sqlite = dialect == db::Dialect::kSqlite;
-  const char* join = sqlite ? (any_word ? " OR " : " ") : (any_word ? " | " : " & ");
-  std::string q;
-  for (const std::string& w : words) {
-    if (!q.empty()) q += join;
-    q += sqlite ? "\"" + w + "\"*" : w + ":*";  // FTS5: "word"*; to_tsquery: word:*
-  }
-  return q;
 }
 
 Result<Settings> settings(db::Tx& tx) {
@@ -435,8 +409,6 @@ Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_
       });
 }
 
-namespace {
-
 // The filters on the ente as " AND ..." conditions on column `ente` of `alias`, with their
 // parameters appended to `p`. False when the caller may see no ente at all.
 bool appendEnteFilters(const Filter& f, const std::string& alias, std::string& sql, Params& p) {
@@ -478,191 +450,6 @@ bool appendFilters(const Filter& f, std::string& sql, Params& p) {
   return true;
 }
 
-// PostgreSQL finds the newest matches of a word in one of two ways, and which is cheap depends on
-// how common the word is. Walking the caller's tickets newest first (an ordered index) and testing
-// each stops once the window is full: cheap for a common word, endless for a rare one. The GIN
-// index yields every match at once, unordered, each costing a visit to its row, and reading a
-// common word's entries alone costs tens of milliseconds on a million tickets: cheap for a rare
-// word only. Asked for the newest matches of the whole archive, the planner misjudges which (on a
-// million tickets: 80-180 ms for a Comune's clerk's search). So the search walks the newest
-// `first_walk` tickets of the caller's scope first, and from the share of matches it saw either
-// walks on (at least `walk_share`, 2%: the rows still needed at that share, at most ten times the
-// first walk) or asks for an id range sized to hold about twice the matches still needed, where
-// the planner's choice is sound, widening it until the window is full or the archive ends.
-// SQLite's FTS5 walks its own index newest first and needs none of this.
-class PostgresSearch {
- public:
-  struct Match {
-    std::int64_t id;
-    double rank;
-  };
-
-  PostgresSearch(db::Tx& tx, const Filter& f, std::string query, const SearchLimits& limits)
-      : tx_(tx), f_(f), query_(std::move(query)), limits_(limits) {}
-
-  Result<std::vector<Match>> run() {
-    auto top = tx_.one("SELECT COALESCE(MAX(ticket_id), 0) FROM helpdesk_ticket_search");
-    if (!top) return tl::unexpected(top.error());
-    const std::int64_t newest = top->integer(0);
-    std::int64_t upper = newest;
-    std::int64_t walked = 0;  // rows tested by walks
-    std::int64_t walk_hits = 0;
-    std::int64_t rows = limits_.first_walk;
-    while (upper > 0 && need() > 0) {
-      const double share = walked ? double(walk_hits) / double(walked) : 0.0;
-      if (walked == 0 || share >= limits_.walk_share) {  // the first walk always
-        const std::int64_t before = std::ssize(found_);
-        if (auto s = walk(upper, rows); !s) return tl::unexpected(s.error());
-        if (need() == 0) break;
-        // The walk tested all its rows: go on below them.
-        walked += rows;
-        walk_hits += std::ssize(found_) - before;
-        auto next = boundary(upper, rows);
-        if (!next) return tl::unexpected(next.error());
-        upper = *next;
-        const double seen = double(walk_hits) / double(walked);
-        rows = std::clamp<std::int64_t>(
-            seen > 0 ? static_cast<std::int64_t>(double(need()) / seen * 1.25) : 0,
-            limits_.first_walk, 10 * limits_.first_walk);
-      } else {
-        // Matches per id so far: the range below that should hold twice the matches needed.
-        const double per_id =
-            double(found_.size()) / double(std::max<std::int64_t>(1, newest - upper));
-        const std::int64_t lower =
-            per_id > 0 ? std::max<std::int64_t>(
-                             0, upper - static_cast<std::int64_t>(2.0 * double(need()) / per_id))
-                       : 0;
-        if (auto s = fromIndex(lower, upper); !s) return tl::unexpected(s.error());
-        upper = lower;
-      }
-    }
-    return std::move(found_);
-  }
-
- private:
-  std::int64_t need() const { return limits_.window - std::ssize(found_); }
-
-  // " FROM ... WHERE" over the caller's scope, with the filters' parameters appended to `p`;
-  // nullopt when the caller may see no ente. The tickets' table is joined only for a filter
-  // that reads it (the ente is beside the vector).
-  std::optional<std::string> scope(Params& p) const {
-    std::string on_search, on_tickets;
-    if (!appendEnteFilters(f_, "s", on_search, p)) return std::nullopt;
-    appendTicketFilters(f_, on_tickets, p);
-    return std::string(" FROM helpdesk_ticket_search s") +
-           (on_tickets.empty() ? "" : " JOIN helpdesk_tickets t ON t.id = s.ticket_id") +
-           " WHERE 1 = 1" + on_search + on_tickets;
-  }
-
-  // The newest id of the scope at or under `upper` after its `rows` newest (0: none).
-  Result<std::int64_t> boundary(std::int64_t upper, std::int64_t rows) {
-    Params p;
-    auto from = scope(p);
-    if (!from) return std::int64_t{0};
-    p.emplace_back(upper);
-    p.emplace_back(rows);
-    auto r = tx_.query("SELECT s.ticket_id" + *from +
-                           " AND s.ticket_id <= ? ORDER BY s.ticket_id DESC OFFSET ? LIMIT 1",
-                       p);
-    if (!r) return tl::unexpected(r.error());
-    return r->empty() ? std::int64_t{0} : r->front().integer(0);
-  }
-
-  // The newest matches the window still needs among the scope's `rows` newest rows at or under
-  // `upper`, tested one by one, newest first (the LIMIT of the inner query keeps the planner
-  // from answering it through the full-text index).
-  Status walk(std::int64_t upper, std::int64_t rows) {
-    if (auto s = cheapRandomPages(true); !s) return s;
-    Params p{query_};
-    auto from = scope(p);
-    if (!from) return {};
-    p.emplace_back(upper);
-    p.emplace_back(rows);
-    p.emplace_back(query_);
-    p.emplace_back(need());
-    return collect(
-        "SELECT w.ticket_id, ts_rank(w.search, to_tsquery('italian', ?)) FROM (SELECT "
-        "s.ticket_id, s.search" +
-            *from +
-            " AND s.ticket_id <= ? ORDER BY s.ticket_id DESC LIMIT ?) w WHERE w.search @@ "
-            "to_tsquery('italian', ?) ORDER BY w.ticket_id DESC LIMIT ?",
-        p);
-  }
-
-  // The newest matches in (lower, upper] the window still needs, the planner choosing between the
-  // full-text index and a walk of the range.
-  Status fromIndex(std::int64_t lower, std::int64_t upper) {
-    if (auto s = cheapRandomPages(false); !s) return s;
-    Params p{query_};
-    auto from = scope(p);
-    if (!from) return {};
-    p.emplace_back(query_);
-    p.emplace_back(lower);
-    p.emplace_back(upper);
-    p.emplace_back(need());
-    return collect("SELECT s.ticket_id, ts_rank(s.search, to_tsquery('italian', ?))" + *from +
-                       " AND s.search @@ to_tsquery('italian', ?) AND s.ticket_id > ? AND "
-                       "s.ticket_id <= ? ORDER BY s.ticket_id DESC LIMIT ?",
-                   p);
-  }
-
-  // With the default cost of a random page (4, a spinning disk's) the planner walks every ticket
-  // in id order rather than one ente's tickets through their own index; the archive is in memory
-  // or on SSD, where a random page costs about what a sequential one does. The range queries keep
-  // the default, with which the planner chooses well. For this transaction only.
-  Status cheapRandomPages(bool cheap) {
-    if (cheap == cheap_pages_) return {};
-    auto r = tx_.exec(cheap ? "SET LOCAL random_page_cost = 1.1"
-                            : "SET LOCAL random_page_cost TO DEFAULT");
-    if (!r) return tl::unexpected(r.error());
-    cheap_pages_ = cheap;
-    return {};
-  }
-
-  Status collect(const std::string& sql, const Params& p) {
-    auto rows = tx_.query(sql, p);
-    if (!rows) return tl::unexpected(rows.error());
-    for (const db::Row& r : *rows) found_.push_back({r.integer(0), r.real(1)});
-    return {};
-  }
-
-  db::Tx& tx_;
-  const Filter& f_;
-  const std::string query_;
-  const SearchLimits& limits_;
-  std::vector<Match> found_;
-  bool cheap_pages_ = false;
-};
-
-Result<std::vector<Ticket>> searchPostgres(db::Tx& tx, const Filter& f, const std::string& search,
-                                           const SearchLimits& limits) {
-  using Match = PostgresSearch::Match;
-  auto matches = PostgresSearch(tx, f, search, limits).run();
-  if (!matches) return tl::unexpected(matches.error());
-  std::vector<Match>& window = *matches;
-  std::sort(window.begin(), window.end(), [](const Match& a, const Match& b) {
-    return a.rank != b.rank ? a.rank > b.rank : a.id > b.id;
-  });
-  const auto from = std::min<std::size_t>(window.size(), static_cast<std::size_t>(f.offset));
-  const auto to = std::min<std::size_t>(window.size(), from + static_cast<std::size_t>(f.limit));
-  if (from == to) return std::vector<Ticket>{};
-  std::string sql = selectTickets() + " WHERE t.id IN (";
-  Params p;
-  std::unordered_map<std::int64_t, std::size_t> place;
-  for (std::size_t i = from; i < to; ++i) {
-    sql += i > from ? ", ?" : "?";
-    p.emplace_back(window[i].id);
-    place.emplace(window[i].id, i - from);
-  }
-  auto page = mapRows<Ticket>(tx.query(sql + ")", p), ticketOf);
-  if (!page) return page;
-  std::sort(page->begin(), page->end(),
-            [&](const Ticket& a, const Ticket& b) { return place.at(a.id) < place.at(b.id); });
-  return page;
-}
-
-}  // namespace
-
 Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f, const SearchLimits& limits) {
   Params p;
   if (!f.text) {
@@ -676,31 +463,7 @@ Result<std::vector<Ticket>> tickets(db::Tx& tx, const Filter& f, const SearchLim
     p.emplace_back(std::int64_t{f.limit});
     return mapRows<Ticket>(tx.query(sql, p), ticketOf);
   }
-  const auto words = searchWords(*f.text);
-  if (words.empty()) return failField("q", "indicare almeno una parola da cercare");
-  const std::string search = fullTextQuery(words, tx.dialect(), false);
-  // The newest matches the caller may see (m), ranked: the subject weighs more than the
-  // description (bm25 column weights; setweight A/B). Only the newest are ranked: ranking every
-  // match of a common word ("stampante" is in a fifth of the archive) costs time proportional to
-  // the archive, and the desk looks for recent tickets; an older one is found by adding a word.
-  std::string sql;
-  if (tx.dialect() == db::Dialect::kSqlite) {
-    sql =
-        "WITH m AS (SELECT t.id AS id, bm25(helpdesk_tickets_fts, 4.0, 1.0) AS rank"
-        " FROM helpdesk_tickets_fts JOIN helpdesk_tickets t ON t.id = helpdesk_tickets_fts.rowid"
-        " WHERE helpdesk_tickets_fts MATCH ?";
-    p.emplace_back(search);
-    if (!appendFilters(f, sql, p)) return std::vector<Ticket>{};
-    sql += " ORDER BY helpdesk_tickets_fts.rowid DESC LIMIT ?) ";
-    p.emplace_back(limits.window);
-    sql += selectTickets() + " JOIN m ON m.id = t.id ORDER BY m.rank, t.id DESC";
-  } else {
-    return searchPostgres(tx, f, search, limits);
-  }
-  sql += " LIMIT ? OFFSET ?";
-  p.emplace_back(std::int64_t{f.limit});
-  p.emplace_back(f.offset);
-  return mapRows<Ticket>(tx.query(sql, p), ticketOf);
+  return searchTickets(tx, f, limits);
 }
 
 Result<std::vector<Ticket>> slaDue(db::Tx& tx, const std::string& now, int limit) {

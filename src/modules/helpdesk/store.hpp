@@ -81,7 +81,8 @@ struct Filter {
 };
 // How much of the archive a ranked search (Filter::text) weighs: the newest `window` matches are
 // ranked; PostgreSQL first tests the newest `first_walk` tickets one by one and goes on that way
-// while at least `walk_share` of them matched, else asks the full-text index (store.cpp says why).
+// while at least `walk_share` of them matched, else asks the full-text index (store_search.cpp
+// says why).
 // Tests shrink the sizes and choose the way.
 struct SearchLimits {
   std::int64_t window = 1000;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db/db.hpp"
+#include "store.hpp"
 
 namespace cst::helpdesk::store {
 
@@ -41,6 +42,20 @@ Result<std::vector<T>> mapRows(const Result<db::Rows>& rows, F f) {
   for (const db::Row& r : *rows) out.push_back(f(r));
   return out;
 }
+
+// Tickets as read: the SELECT (alias t; the stored columns and the assignee's name) and its row.
+const std::string& selectTickets();
+Ticket ticketOf(const db::Row& r);
+
+// The queue filters as " AND ..." conditions, their parameters appended to `p`: on the ente (column
+// `ente` of `alias`; false when the caller may see no ente at all), on the other columns of the
+// tickets (alias t), and both.
+bool appendEnteFilters(const Filter& f, const std::string& alias, std::string& sql, db::Params& p);
+void appendTicketFilters(const Filter& f, std::string& sql, db::Params& p);
+bool appendFilters(const Filter& f, std::string& sql, db::Params& p);
+
+// The page of a full-text search (f.text set): store_search.cpp.
+Result<std::vector<Ticket>> searchTickets(db::Tx& tx, const Filter& f, const SearchLimits& limits);
 
 // The words of a search text: runs of letters and digits (any non-ASCII byte counts as a letter,
 // so accented words stay whole), lower-cased, at most 16. Everything else, quotes and operators

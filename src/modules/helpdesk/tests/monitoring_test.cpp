@@ -422,5 +422,87 @@ TEST_F(Monitoring, ASearchRanksTheNewestMatchesAlsoWhenTheyLieInSeveralIdRanges)
   EXPECT_EQ(search(open), expected({open_ids.begin(), open_ids.end()}));
 }
 
+TEST_F(Monitoring, ASearchFindsEveryTermAWordBeginsAndRanksTheSubjectFirst) {
+  // SQLite expands each word into the terms of the index it begins (store_search.cpp), unless it
+  // begins too many: both ways must find what a prefix query finds, on both backends.
+  std::vector<std::int64_t> zeta, zeta3;
+  std::int64_t in_subject = 0, in_description = 0, accented = 0, plain = 0;
+  ASSERT_TRUE(platform_->db->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
+    auto add = [&](const std::string& subject, const std::string& description) {
+      Ticket t;
+      t.ente = "019035";
+      t.subject = subject;
+      t.description = description;
+      t.urgency = t.impact = t.priority = 3;
+      t.requester_name = "Richiedente";
+      t.opened_at = t.updated_at = formatTimestamp(clock_->now());
+      auto id = store::insertTicket(tx, t);
+      EXPECT_TRUE(id) << id.error().detail;
+      return id ? *id : 0;
+    };
+    // "zeta0" ... "zeta39": "zeta" begins 40 terms (a prefix query), "zeta3" 11 (expanded).
+    for (int i = 0; i < 40; ++i) {
+      const std::int64_t id = add("Codice zeta" + std::to_string(i), "Nessun dettaglio.");
+      zeta.push_back(id);
+      if (std::to_string(i).rfind('3', 0) == 0) zeta3.push_back(id);
+    }
+    in_subject = add("Scanner di rete bloccato", "Nessun dettaglio.");
+    in_description = add("Richiesta generica", "Lo scanner di rete non risponde.");
+    accented = add("Perché la città non riceve la PEC?", "Attività sospese.");
+    plain = add("Perche la citta", "Nessun dettaglio.");
+    return in_subject && in_description && accented && plain ? Status{}
+                                                             : fail(ErrorCode::kInternal, "insert");
+  }));
+  auto search = [&](const std::string& q) {
+    store::Filter f;
+    f.all_enti = true;
+    f.text = q;
+    std::vector<std::int64_t> ids;
+    EXPECT_TRUE(platform_->db->transactStatus(db::TxMode::kRead, [&](db::Tx& tx) -> Status {
+      auto found = store::tickets(tx, f);
+      if (!found) return tl::unexpected(found.error());
+      for (const Ticket& t : *found) ids.push_back(t.id);
+      return {};
+    }));
+    return ids;
+  };
+  auto sorted = [](std::vector<std::int64_t> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  EXPECT_EQ(sorted(search("zeta")), zeta);
+  EXPECT_EQ(sorted(search("zeta3")), zeta3);
+  EXPECT_EQ(sorted(search("codice zeta3")), zeta3);
+  EXPECT_TRUE(search("zetax").empty());
+  EXPECT_TRUE(search("codice inesistente").empty());
+  // The subject weighs more than the description, whichever is newer.
+  EXPECT_EQ(search("scanner rete"), (std::vector<std::int64_t>{in_subject, in_description}));
+  if (platform_->db->dialect() != db::Dialect::kSqlite) return;
+
+  // SQLite folds accents as its index does (PostgreSQL's Italian configuration keeps them).
+  EXPECT_EQ(search("perche"), (std::vector<std::int64_t>{plain, accented}));
+  EXPECT_EQ(search("PERCHÉ città"), (std::vector<std::int64_t>{plain, accented}));
+  EXPECT_EQ(search("attivita"), (std::vector<std::int64_t>{accented}));
+  // The vocabulary holds every term of the index, also after a change of the texts.
+  ASSERT_TRUE(platform_->db->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
+    if (auto r = tx.exec("UPDATE helpdesk_tickets SET subject = 'Tastiera scollegata' WHERE id = ?",
+                         {plain});
+        !r)
+      return tl::unexpected(r.error());
+    if (auto r = tx.exec("CREATE VIRTUAL TABLE temp.index_terms USING fts5vocab(main, "
+                         "'helpdesk_tickets_fts', 'row')");
+        !r)
+      return tl::unexpected(r.error());
+    auto missing =
+        tx.query("SELECT term FROM temp.index_terms EXCEPT SELECT term FROM helpdesk_search_terms");
+    if (!missing) return tl::unexpected(missing.error());
+    EXPECT_TRUE(missing->empty()) << missing->front().text(0);
+    auto count = tx.one("SELECT count(*) FROM temp.index_terms");
+    EXPECT_TRUE(count && count->integer(0) > 40);
+    return tx.exec("DROP TABLE temp.index_terms").map([](auto) {});
+  }));
+  EXPECT_EQ(search("tastiera"), (std::vector<std::int64_t>{plain}));
+}
+
 }  // namespace
 }  // namespace cst::helpdesk
