@@ -80,9 +80,9 @@ struct Filter {
   int limit = 50;
 };
 // How much of the archive a ranked search (Filter::text) weighs: the newest `window` matches are
-// ranked; PostgreSQL first tests the newest `first_walk` tickets one by one and goes on that way
-// while at least `walk_share` of them matched, else asks the full-text index (store_search.cpp
-// says why).
+// ranked; PostgreSQL asks the full-text index at once for words rarer than `walk_share`, else
+// first tests the newest `first_walk` tickets one by one and goes on that way while at least
+// `walk_share` of them matched, else asks the index (store_search.cpp says why).
 // Tests shrink the sizes and choose the way.
 struct SearchLimits {
   std::int64_t window = 1000;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -103,7 +104,9 @@ struct Match {
 // index yields every match at once, unordered, each costing a visit to its row, and reading a
 // common word's entries alone costs tens of milliseconds on a million tickets: cheap for a rare
 // word only. Asked for the newest matches of the whole archive, the planner misjudges which (on a
-// million tickets: 80-180 ms for a Comune's clerk's search). So the search walks the newest
+// million tickets: 80-180 ms for a Comune's clerk's search). So the search first asks the
+// planner's statistics how common the words are: under `walk_share` of the archive it asks the
+// index for the newest matches at once. Otherwise it walks the newest
 // `first_walk` tickets of the caller's scope first, and from the share of matches it saw either
 // walks on (at least `walk_share`, 2%: the rows still needed at that share, at most ten times the
 // first walk) or asks for an id range sized to hold about twice the matches still needed, where
@@ -118,6 +121,14 @@ class PostgresSearch {
     auto top = tx_.one("SELECT COALESCE(MAX(ticket_id), 0) FROM helpdesk_ticket_search");
     if (!top) return tl::unexpected(top.error());
     const std::int64_t newest = top->integer(0);
+    // What the planner's statistics call rare is not worth a first walk: its matches are few
+    // wherever they lie, and the index finds them all at once.
+    auto share = estimatedShare();
+    if (!share) return tl::unexpected(share.error());
+    if (*share < limits_.walk_share) {
+      if (auto s = fromIndex(0, newest); !s) return tl::unexpected(s.error());
+      return std::move(found_);
+    }
     std::int64_t upper = newest;
     std::int64_t walked = 0;  // rows tested by walks
     std::int64_t walk_hits = 0;
@@ -166,6 +177,23 @@ class PostgresSearch {
     return std::string(" FROM helpdesk_ticket_search s") +
            (on_tickets.empty() ? "" : " JOIN helpdesk_tickets t ON t.id = s.ticket_id") +
            " WHERE 1 = 1" + on_search + on_tickets;
+  }
+
+  // The share of the archive the planner expects to match (its estimate of the rows over the
+  // table's size, both from the statistics ANALYZE keeps); 1 while the table has none.
+  Result<double> estimatedShare() {
+    auto size =
+        tx_.one("SELECT reltuples FROM pg_class WHERE oid = 'helpdesk_ticket_search'::regclass");
+    if (!size) return tl::unexpected(size.error());
+    if (size->real(0) <= 0) return 1.0;
+    auto plan = tx_.one(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM helpdesk_ticket_search s WHERE s.search @@ "
+        "to_tsquery('italian', ?)",
+        {query_});
+    if (!plan) return tl::unexpected(plan.error());
+    const auto json = nlohmann::json::parse(plan->text(0), nullptr, false);
+    if (!json.is_array() || json.empty() || !json[0]["Plan"]["Plan Rows"].is_number()) return 1.0;
+    return json[0]["Plan"]["Plan Rows"].get<double>() / size->real(0);
   }
 
   // The newest id of the scope at or under `upper` after its `rows` newest (0: none).
