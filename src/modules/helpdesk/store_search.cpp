@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -280,9 +281,11 @@ class PostgresSearch {
 // before the first row comes out (80 ms for a word in a fifth of a million tickets), while it
 // reads an exact term's doclist lazily, newest first, so that the window stops it (under 1 ms).
 // So each word becomes the OR of the exact terms of the index it is a prefix of, taken from the
-// index's vocabulary (helpdesk_search_terms, migration 0012). A word that covers more than
+// index's vocabulary (helpdesk_search_terms, migrations 0012 and 0013; the tickets whose terms are
+// not in it yet are in helpdesk_search_recent, see sqliteWindow). A word that covers more than
 // kMaxTerms terms, or that keeps a letter whose folding we do not know (not ASCII once the accents
-// are folded), stays a prefix query: slower, never wrong. nullopt: a word no ticket has.
+// are folded), stays a prefix query: slower, never wrong. nullopt: a word none of the vocabulary
+// begins.
 constexpr std::int64_t kMaxTerms = 32;
 
 Result<std::optional<std::string>> sqliteMatch(db::Tx& tx, const std::vector<std::string>& words) {
@@ -336,29 +339,46 @@ double relevance(const std::vector<std::string>& words, std::string_view subject
   return score;
 }
 
-// SQLite: the newest `window` matches through FTS5 (its index is read newest first and the
-// caller's filters are tested on each match), scored here.
+// The newest `window` matches of `match` in the FTS5 index `index` (its rowids are ticket ids; it
+// is read newest first and the caller's filters are tested on each match), added to `rows` by id.
+Status sqliteMatches(db::Tx& tx, const Filter& f, const std::string& index,
+                     const std::string& match, const SearchLimits& limits,
+                     std::map<std::int64_t, Row>& rows) {
+  std::string sql = "SELECT t.id, t.subject, t.description FROM " + index +
+                    " JOIN helpdesk_tickets t ON t.id = " + index + ".rowid WHERE " + index +
+                    " MATCH ?";
+  Params p{match};
+  if (!appendFilters(f, sql, p)) return {};
+  sql += " ORDER BY " + index + ".rowid DESC LIMIT ?";
+  p.emplace_back(limits.window);
+  auto found = tx.query(sql, p);
+  if (!found) return tl::unexpected(found.error());
+  for (Row& r : *found) rows.emplace(r.integer(0), std::move(r));
+  return {};
+}
+
+// SQLite: the newest `window` matches, scored here. The tickets' index answers for the words'
+// exact terms in the vocabulary; the recent index, which holds the few tickets (at most about 64)
+// whose terms have not joined the vocabulary yet, answers the prefix query itself, cheaply for
+// so few. A ticket found both ways counts once.
 Result<std::vector<Match>> sqliteWindow(db::Tx& tx, const Filter& f,
                                         const std::vector<std::string>& words,
                                         const SearchLimits& limits) {
   auto match = sqliteMatch(tx, words);
   if (!match) return tl::unexpected(match.error());
-  if (!*match) return std::vector<Match>{};
-  std::string sql =
-      "SELECT t.id, t.subject, t.description FROM helpdesk_tickets_fts JOIN helpdesk_tickets t "
-      "ON t.id = helpdesk_tickets_fts.rowid WHERE helpdesk_tickets_fts MATCH ?";
-  Params p{**match};
-  if (!appendFilters(f, sql, p)) return std::vector<Match>{};
-  sql += " ORDER BY helpdesk_tickets_fts.rowid DESC LIMIT ?";
-  p.emplace_back(limits.window);
-  auto rows = tx.query(sql, p);
-  if (!rows) return tl::unexpected(rows.error());
+  std::map<std::int64_t, Row> rows;
+  if (*match)
+    if (auto s = sqliteMatches(tx, f, "helpdesk_tickets_fts", **match, limits, rows); !s)
+      return tl::unexpected(s.error());
+  if (auto s = sqliteMatches(tx, f, "helpdesk_search_recent",
+                             fullTextQuery(words, db::Dialect::kSqlite, false), limits, rows);
+      !s)
+    return tl::unexpected(s.error());
   std::vector<std::string> folded;
   for (const std::string& w : words) folded.push_back(foldAccents(w));
   std::vector<Match> window;
-  window.reserve(rows->size());
-  for (const Row& r : *rows)
-    window.push_back({r.integer(0), relevance(folded, r.text(1), r.text(2))});
+  for (auto it = rows.rbegin(); it != rows.rend() && std::ssize(window) < limits.window; ++it)
+    window.push_back({it->first, relevance(folded, it->second.text(1), it->second.text(2))});
   return window;
 }
 

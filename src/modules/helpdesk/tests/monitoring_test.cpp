@@ -492,24 +492,69 @@ TEST_F(Monitoring, ASearchFindsEveryTermAWordBeginsAndRanksTheSubjectFirst) {
   EXPECT_EQ(search("perche"), (std::vector<std::int64_t>{plain, accented}));
   EXPECT_EQ(search("PERCHÉ città"), (std::vector<std::int64_t>{plain, accented}));
   EXPECT_EQ(search("attivita"), (std::vector<std::int64_t>{accented}));
-  // The vocabulary holds every term of the index, also after a change of the texts.
+  // Every 64th ticket moves the recent tickets' terms into the vocabulary; until then they are
+  // found through the recent index. After a move, and after a change of a subject, the
+  // vocabulary and the recent index together hold every term of the tickets' index.
   ASSERT_TRUE(platform_->db->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
+    auto recent = tx.one("SELECT count(*) FROM helpdesk_search_terms WHERE term = 'zeta39'");
+    if (!recent) return tl::unexpected(recent.error());
+    EXPECT_EQ(recent->integer(0), 0) << "44 tickets: no move yet";
+    // (The change of a subject below moves the recent terms too.)
     if (auto r = tx.exec("UPDATE helpdesk_tickets SET subject = 'Tastiera scollegata' WHERE id = ?",
                          {plain});
         !r)
       return tl::unexpected(r.error());
+    return {};
+  }));
+  EXPECT_EQ(search("tastiera"), (std::vector<std::int64_t>{plain}));
+  EXPECT_EQ(sorted(search("zeta3")), zeta3);
+  std::vector<std::int64_t> later;
+  ASSERT_TRUE(platform_->db->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
+    for (int i = 0; i < 30; ++i) {  // past the 64th ticket
+      Ticket t;
+      t.ente = "019035";
+      t.subject = "Lettore badge k" + std::to_string(i);
+      t.description = "Nessun dettaglio.";
+      t.urgency = t.impact = t.priority = 3;
+      t.requester_name = "Richiedente";
+      t.opened_at = t.updated_at = formatTimestamp(clock_->now());
+      auto id = store::insertTicket(tx, t);
+      if (!id) return tl::unexpected(id.error());
+      later.push_back(*id);
+    }
+    // The ticket whose id is a multiple of 64 moved its predecessors' terms; the later ones wait.
+    const auto mover =
+        std::find_if(later.begin(), later.end(), [](auto id) { return id % 64 == 0; });
+    EXPECT_NE(mover, later.end());
+    const auto before = std::to_string(mover - later.begin() - 1);
+    const auto after = std::to_string(mover - later.begin() + 1);
+    auto moved = tx.one(
+        "SELECT (SELECT count(*) FROM helpdesk_search_terms WHERE term = ?), (SELECT count(*) FROM "
+        "helpdesk_search_terms WHERE term = ?), (SELECT count(*) FROM helpdesk_search_recent_terms "
+        "WHERE term = ?)",
+        {"k" + before, "k" + after, "k" + after});
+    if (!moved) return tl::unexpected(moved.error());
+    EXPECT_EQ(moved->integer(0), 1) << "moved with the 64th ticket";
+    EXPECT_EQ(moved->integer(1), 0) << "not moved yet";
+    EXPECT_EQ(moved->integer(2), 1) << "in the recent index";
     if (auto r = tx.exec("CREATE VIRTUAL TABLE temp.index_terms USING fts5vocab(main, "
                          "'helpdesk_tickets_fts', 'row')");
         !r)
       return tl::unexpected(r.error());
-    auto missing =
-        tx.query("SELECT term FROM temp.index_terms EXCEPT SELECT term FROM helpdesk_search_terms");
+    auto missing = tx.query(
+        "SELECT term FROM temp.index_terms EXCEPT SELECT term FROM helpdesk_search_terms "
+        "EXCEPT SELECT term FROM helpdesk_search_recent_terms");
     if (!missing) return tl::unexpected(missing.error());
     EXPECT_TRUE(missing->empty()) << missing->front().text(0);
     auto count = tx.one("SELECT count(*) FROM temp.index_terms");
     EXPECT_TRUE(count && count->integer(0) > 40);
     return tx.exec("DROP TABLE temp.index_terms").map([](auto) {});
   }));
+  EXPECT_EQ(sorted(search("zeta3")), zeta3);
+  EXPECT_EQ(sorted(search("lettore badge")), later);
+  EXPECT_EQ(search("k" + std::to_string(later.size() - 1)),
+            (std::vector<std::int64_t>{later.back()}));
+  EXPECT_EQ(search("perche"), (std::vector<std::int64_t>{accented}));
   EXPECT_EQ(search("tastiera"), (std::vector<std::int64_t>{plain}));
 }
 
