@@ -78,15 +78,6 @@ non2xx() { awk '/Non-2xx/{print $4}' "$1"; }
   echo
 } >>"$TMP/section.md"
 
-python3 - "$DOC" "$TMP/section.md" <<'EOF'
-import sys
-doc, section = sys.argv[1], open(sys.argv[2]).read()
-text = open(doc).read()
-begin, end = "<!-- HELPDESK:BEGIN -->", "<!-- HELPDESK:END -->"
-if begin not in text:
-    text += "\n## Service desk (issue 3)\n\n" + begin + "\n" + end + "\n"
-a, b = text.index(begin) + len(begin), text.index(end)
-open(doc, "w").write(text[:a] + "\n" + section + text[b:])
-EOF
+python3 "$ROOT/bench/section.py" "$DOC" HELPDESK "Service desk (issue 3)" "$TMP/section.md"
 log "done: $DOC"
 cat "$TMP/section.md"
