@@ -60,18 +60,23 @@ Result<std::optional<std::int64_t>> numericQuery(const http::Request& req,
   return id;
 }
 
-http::Response uploadContent(uploads::Uploads& uploads, const uploads::Upload& u,
-                             const audit::Entry& who) {
-  if (auto s = uploads.recordRead(u, who); !s) return http::problem(s.error());
+http::Response download(const std::filesystem::path& file, const std::string& filename,
+                        const std::string& content_type) {
   http::Response r;
-  r.content_type = u.content_type;
-  r.file = uploads.contentPath(u);
+  r.content_type = content_type;
+  r.file = file;
   std::string safe;
-  for (char c : u.filename) safe += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
+  for (char c : filename) safe += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
   r.header("Content-Disposition", "attachment; filename=\"" + safe + "\"");
   // Never rendered as the type a browser might guess (an uploaded HTML page, say).
   r.header("X-Content-Type-Options", "nosniff");
   return r;
+}
+
+http::Response uploadContent(uploads::Uploads& uploads, const uploads::Upload& u,
+                             const audit::Entry& who) {
+  if (auto s = uploads.recordRead(u, who); !s) return http::problem(s.error());
+  return download(uploads.contentPath(u), u.filename, u.content_type);
 }
 
 Status checkIstat(const std::string& value, const std::string& field) {

@@ -45,6 +45,9 @@ Status checkIstat(const std::string& value, const std::string& field);
 
 audit::Entry auditBy(const http::Request& req);
 
+// A file as a download (Content-Disposition: attachment, nosniff), streamed from disk.
+http::Response download(const std::filesystem::path& file, const std::string& filename,
+                        const std::string& content_type);
 // The content of an upload as a download (streamed from the blob store), the read audited. The
 // caller has checked that the reader may see it.
 http::Response uploadContent(uploads::Uploads& uploads, const uploads::Upload& u,

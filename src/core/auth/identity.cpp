@@ -180,6 +180,24 @@ Result<std::optional<User>> Identity::userById(std::int64_t id) {
                                            });
 }
 
+Result<std::vector<User>> Identity::usersWithRole(const std::string& ente, Role role) {
+  return db_.transact<std::vector<User>>(
+      db::TxMode::kRead, [&](db::Tx& tx) -> Result<std::vector<User>> {
+        auto rows = tx.query(
+            "SELECT DISTINCT u.id FROM users u JOIN grants g ON g.user_id = u.id "
+            "WHERE g.ente = ? AND g.role = ? AND u.disabled = 0 ORDER BY u.id",
+            {ente, std::string(roleName(role))});
+        if (!rows) return tl::unexpected(rows.error());
+        std::vector<User> out;
+        for (const db::Row& r : *rows) {
+          auto u = loadUser(tx, r.integer(0));
+          if (!u) return tl::unexpected(u.error());
+          out.push_back(std::move(*u));
+        }
+        return out;
+      });
+}
+
 Result<User> Identity::createUser(const NewUser& u, const Principal* actor,
                                   const audit::Entry& who) {
   if (actor && !canManage(*actor, u.grants))

@@ -74,6 +74,9 @@ class Identity {
   // The user with this id (enabled or not), or nullopt. No permission check: for the platform
   // itself (a module checking that a user it is told about may see an object).
   Result<std::optional<User>> userById(std::int64_t id);
+  // Enabled users holding `role` on `ente` itself (not through an all-enti grant), by id: the
+  // people a module tells about their ente ("the referents": kEnteAdmin). No permission check.
+  Result<std::vector<User>> usersWithRole(const std::string& ente, Role role);
   struct Page {
     std::vector<User> items;
     std::optional<std::int64_t> next_cursor;

@@ -25,6 +25,9 @@ struct Config {
   std::string clamd_binary = "/usr/sbin/clamd";
   std::string signatures_dir = "/var/lib/clamav";
   std::size_t max_stream_bytes = 100 * 1024 * 1024;
+  // [antivirus] oversize: what an upload over max_stream_bytes gets ("reject": 413; "flag":
+  // stored marked not scanned). Never reported clean.
+  std::string oversize = "reject";
 
   int session_ttl_minutes = 480;
   int lockout_threshold = 5;

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "common/text.hpp"
+#include "http/client.hpp"
 #include "mail/gmime_ref.hpp"
 
 namespace cst::mail {
@@ -186,12 +187,6 @@ std::string describeRelay(const std::string& url) {
 
 namespace {
 
-void initCurlOnce() {
-  // curl_global_init is not thread-safe; the first sender pays it once for the process.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct Upload {
   const std::string* data;
   std::size_t at = 0;
@@ -246,7 +241,7 @@ struct CurlHandle {
 
 Status submit(const RelayOptions& relay, const std::string& envelope_from,
               const std::string& recipient, const std::string& message) {
-  initCurlOnce();
+  http::initCurl();
   CurlHandle curl;
   if (!curl.h) return fail(ErrorCode::kInternal, "curl_easy_init failed");
   const bool implicit_tls = relay.url.rfind("smtps://", 0) == 0;

@@ -1,8 +1,8 @@
 #pragma once
 // What a domain module gives the platform. src/app/main.cpp lists every module explicitly, in one
-// place (no static self-registration); the platform applies their migrations and policy rules,
-// then calls install (routes, job kinds, published interfaces) for `cst serve`, and seedDemo for
-// `cst serve --demo`.
+// place (no static self-registration); the platform applies their migrations and policy rules
+// and calls connect (published interfaces) when it opens, then install (routes, job kinds) for
+// `cst serve`, and seedDemo for `cst serve --demo`.
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,6 +25,11 @@ struct Module {
   // The module's rows of the policy table; added when the platform opens, so that CLI verbs
   // decide permissions exactly as the server does.
   std::function<void(auth::Policy&)> policy;
+  // Publishes the module's interfaces (platform.interfaces) and core hooks (the uploads'
+  // quarantine), when the platform opens: for `cst serve` and for every CLI verb alike, so that a
+  // file refused by `cst helpdesk mail-in` is quarantined exactly as one refused by the server.
+  std::function<void(Platform&)> connect;
+  // Routes, job kinds and recurring jobs: `cst serve` only, after every module's connect.
   std::function<void(Platform&)> install;
   std::function<Status(Platform&)> seedDemo;
 };

@@ -69,6 +69,9 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config, std::vector<Modu
   p->blobs =
       std::make_unique<blob::BlobStore>(p->config.data_dir / "blobs", p->config.max_blob_bytes);
   p->uploads = std::make_unique<uploads::Uploads>(*p->db, *p->blobs, nullptr, *p->clock);
+  auto oversize = uploads::parseOversizePolicy(p->config.oversize);
+  if (!oversize) return tl::unexpected(oversize.error());
+  p->uploads->setOversizePolicy(*oversize);
 
   auto from = mail::parseMailbox(p->config.mail.from, "mail.from");
   if (!from) return tl::unexpected(from.error());
@@ -77,6 +80,8 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config, std::vector<Modu
                   std::chrono::seconds(p->config.mail.timeout_seconds)};
   outbox.from = *from;
   p->outbox = std::make_unique<mail::Outbox>(*p->db, *p->clock, std::move(outbox));
+  for (Module& m : p->modules)
+    if (m.connect) m.connect(*p);
   return p;
 }
 
@@ -115,7 +120,7 @@ Status Platform::useScanner(const scan::ClamdScannerOptions& opt) {
   auto scanner_or = scan::ClamdScanner::create(opt);
   if (!scanner_or) return tl::unexpected(scanner_or.error());
   scanner = std::shared_ptr<scan::Scanner>(std::move(*scanner_or));
-  uploads = std::make_unique<uploads::Uploads>(*db, *blobs, scanner, *clock);
+  uploads->setScanner(scanner);
   return {};
 }
 

@@ -122,19 +122,24 @@ MailInReport mailIn(Platform& p, const std::string& raw, const MailInOptions& op
     t.requester_email = m.from_address;
   }
 
-  // Every attachment is scanned before anything is stored: an infected one refuses the message.
+  // Every attachment is scanned before anything is stored: an infected one refuses the message
+  // (and goes to the quarantine).
   if (!m.attachments.empty()) {
     if (auto s = p.connectScanner(); !s) return refused(s.error());
+    std::vector<uploads::Screened> screened;
     for (const mail::Attachment& a : m.attachments) {
-      if (auto s = scan::verdictToStatus(p.scanner->scanFile(a.file)); !s) {
-        Error e = s.error();
+      auto ok = p.uploads->screen({in.ticket.ente, by.user_id.value_or(0), a.filename,
+                                   a.content_type, a.file, "helpdesk.mail-in"},
+                                  by.audit);
+      if (!ok) {
+        Error e = ok.error();
         e.detail = a.filename + ": " + e.detail;
         return refused(e);
       }
+      screened.push_back(std::move(*ok));
     }
-    for (const mail::Attachment& a : m.attachments) {
-      auto u = p.uploads->accept(
-          {in.ticket.ente, by.user_id.value_or(0), a.filename, a.content_type, a.file}, by.audit);
+    for (const uploads::Screened& s : screened) {
+      auto u = p.uploads->store(s, by.audit);
       if (!u) return refused(u.error());
       in.files.push_back(std::move(*u));
     }

@@ -144,8 +144,13 @@ Module makeModule() {
   m.path = "/assistenza";
   m.migrations = &db::helpdeskMigrations();
   m.policy = addPolicy;
-  m.install = [state](Platform& p) {
+  m.connect = [state](Platform& p) {
     state->service = std::make_unique<Service>(*p.db, *p.clock, *p.enti, *p.identity, p.policy);
+    // Aliasing pointer: the interface keeps the module state (and so the service) alive.
+    p.interfaces.provide<MonitoringDesk>(
+        std::shared_ptr<MonitoringDesk>(state, state->service.get()));
+  };
+  m.install = [state](Platform& p) {
     state->canned = std::make_unique<CannedAnswers>(*p.db, *p.clock, *p.enti);
     addRoutes(p, *state->service, *state->canned);
     addConsoleRoutes(p, *state->service, *state->canned);
@@ -153,9 +158,6 @@ Module makeModule() {
     addKnowledgeRoutes(p, *state->kb);
     addReportRoutes(p, *state->service);
     addSettingsRoutes(p, *state->service);
-    // Aliasing pointer: the interface keeps the module state (and so the service) alive.
-    p.interfaces.provide<MonitoringDesk>(
-        std::shared_ptr<MonitoringDesk>(state, state->service.get()));
     p.scheduler->registerKind("helpdesk.sla", [state](const nlohmann::json&) -> Status {
       auto n = state->service->evaluateSla();
       if (!n) return tl::unexpected(n.error());

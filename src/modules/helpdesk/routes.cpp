@@ -277,10 +277,12 @@ void addRoutes(Platform& p, Service& service, CannedAnswers& canned) {
                                          "il ticket è chiuso: aprine uno nuovo",
                                          {{"id", "ticket chiuso"}},
                                          {}});
-            uploads::NewUpload in{ticket->ticket.ente, req.principal->user_id,
+            uploads::NewUpload in{ticket->ticket.ente,
+                                  req.principal->user_id,
                                   req.queryParam("filename").value_or(""),
                                   req.header("content-type").value_or("application/octet-stream"),
-                                  req.body_file};
+                                  req.body_file,
+                                  "helpdesk.attachment"};
             auto upload = p.uploads->accept(in, api::auditBy(req));
             if (!upload) return http::problem(upload.error());
             return detailResponse(service.attach(*id, *upload, actorOf(p, req), v), 201);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "db/ente_scope.hpp"
 #include "store_rows.hpp"
 
 namespace cst::helpdesk::store {
@@ -412,18 +413,7 @@ Result<std::vector<Event>> events(db::Tx& tx, std::int64_t ticket_id, bool with_
 // The filters on the ente as " AND ..." conditions on column `ente` of `alias`, with their
 // parameters appended to `p`. False when the caller may see no ente at all.
 bool appendEnteFilters(const Filter& f, const std::string& alias, std::string& sql, Params& p) {
-  if (!f.all_enti) {
-    if (f.enti.empty()) return false;
-    sql += " AND " + alias + ".ente IN (";
-    for (std::size_t i = 0; i < f.enti.size(); ++i) sql += i ? ", ?" : "?";
-    sql += ")";
-    for (const std::string& e : f.enti) p.emplace_back(e);
-  }
-  if (f.ente) {
-    sql += " AND " + alias + ".ente = ?";
-    p.emplace_back(*f.ente);
-  }
-  return true;
+  return db::appendEnteScope(sql, p, alias + ".ente", f.all_enti, f.enti, f.ente);
 }
 
 // The other queue filters, on the tickets (alias t).
