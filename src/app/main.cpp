@@ -9,6 +9,8 @@
 #include <iostream>
 #include <iterator>
 
+#include "antivirus/agent.hpp"
+#include "antivirus/module.hpp"
 #include "api/core_routes.hpp"
 #include "audit/audit.hpp"
 #include "auth/password.hpp"
@@ -29,6 +31,7 @@ std::vector<cst::Module> allModules() {
   // Domain modules are added here, one line each, as they are built.
   return {
       cst::helpdesk::makeModule(),
+      cst::antivirus::makeModule(),
   };
 }
 
@@ -265,6 +268,45 @@ int main(int argc, char** argv) {
   mail_in->add_option("--ente", mail_ente, "ISTAT code of the ente for senders without an account");
   addCommon(mail_in, common);
 
+  auto* av_cmd = app.add_subcommand("av", "Antivirus aggiornato: scans and endpoint reports");
+  av_cmd->require_subcommand(1);
+  cst::antivirus::ScanCommand av_scan_opt;
+  cst::antivirus::ReportCommand av_report_opt;
+  auto* av_scan = av_cmd->add_subcommand(
+      "scan",
+      "Have files checked by a CST server (POST /api/v1/antivirus/scan). Prints FILE: OK, "
+      "FILE: <signature> FOUND or FILE: ERROR <why>; exit 0 all clean, 1 something found, 2 an "
+      "error");
+  av_scan->add_option("files", av_scan_opt.files, "files to scan")
+      ->required()
+      ->check(CLI::ExistingFile);
+  av_scan->add_option("--server", av_scan_opt.server, "CST server URL, e.g. https://cst.example")
+      ->required();
+  av_scan->add_option("--token", av_scan_opt.token, "API token (or CST_TOKEN)")
+      ->envname("CST_TOKEN")
+      ->required();
+  av_scan->add_option("--ente", av_scan_opt.ente, "ISTAT code of the ente the files belong to")
+      ->required();
+  auto* av_report = av_cmd->add_subcommand(
+      "report",
+      "Post this machine's antivirus state (clamd VERSION or clamscan --version, host name, OS) "
+      "to the endpoint console with an agent token; exit 0 sent, 1 refused, 2 unreachable");
+  av_report->add_option("--server", av_report_opt.server, "CST server URL")->required();
+  av_report->add_option("--token", av_report_opt.token, "agent token (or CST_TOKEN)")
+      ->envname("CST_TOKEN");
+  av_report
+      ->add_option("--clamd", av_report_opt.clamd,
+                   "local clamd socket: unix:/path or tcp:host:port")
+      ->capture_default_str();
+  av_report
+      ->add_option("--clamscan", av_report_opt.clamscan,
+                   "clamscan executable, asked when clamd does not answer")
+      ->capture_default_str();
+  av_report->add_option("--last-scan", av_report_opt.last_scan,
+                        "end of the last full scan, RFC 3339");
+  av_report->add_option("--detections", av_report_opt.detections, "threats found so far");
+  av_report->add_flag("--dry-run", av_report_opt.dry_run, "print the report, do not send it");
+
   auto* cal_cmd =
       app.add_subcommand("calendar", "Italian working-day calendar and legal deadlines");
   cal_cmd->require_subcommand(1);
@@ -338,6 +380,12 @@ int main(int argc, char** argv) {
     const auto report = cst::helpdesk::mailIn(**p, raw, options);
     (report.exit_code == 0 ? std::cout : std::cerr) << report.message << "\n";
     return report.exit_code;
+  }
+  if (av_scan->parsed()) return cst::antivirus::scanFiles(av_scan_opt, std::cout, std::cerr);
+  if (av_report->parsed()) {
+    if (av_report_opt.token.empty() && !av_report_opt.dry_run)
+      return fatal(cst::Error::badInput("--token", "token dell'agente obbligatorio (o CST_TOKEN)"));
+    return cst::antivirus::reportEndpoint(av_report_opt, std::cout, std::cerr);
   }
   if (cal_hol->parsed() || cal_dead->parsed() || cal_hours->parsed()) {
     auto cfg = calendarFor(common, ente);

@@ -24,35 +24,13 @@ class MailIn : public DemoServerSuite<MailIn> {
   static Json ticket(std::int64_t id) {
     return as("operatore").get("/api/v1/helpdesk/tickets/" + std::to_string(id)).json();
   }
+  // Tickets opened by mail: the antivirus module's monitoring ticket for a quarantined
+  // attachment is the quarantine's, not the message's.
   static std::size_t ticketCount() {
-    return as("operatore").get("/api/v1/helpdesk/tickets?limit=200").json()["items"].size();
-  }
-  static std::string base64(const std::string& in) {
-    static const char* kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (std::size_t i = 0; i < in.size(); i += 3) {
-      std::uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-      if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-      if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-      out += kAlphabet[(n >> 18) & 63];
-      out += kAlphabet[(n >> 12) & 63];
-      out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
-      out += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
-    }
-    return out;
-  }
-  static std::string withAttachment(const std::string& from, const std::string& subject,
-                                    const std::string& name, const std::string& content) {
-    return "From: " + from + "\r\nTo: assistenza@cst-cremona.example\r\nSubject: " + subject +
-           "\r\nMessage-ID: <" + name +
-           "@example>\r\nMIME-Version: 1.0\r\n"
-           "Content-Type: multipart/mixed; boundary=\"XyZ\"\r\n\r\n"
-           "--XyZ\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nIn allegato il file.\r\n"
-           "--XyZ\r\nContent-Type: application/octet-stream\r\n"
-           "Content-Disposition: attachment; filename=\"" +
-           name + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64(content) +
-           "\r\n--XyZ--\r\n";
+    const Json all = as("operatore").get("/api/v1/helpdesk/tickets?limit=200").json();
+    std::size_t n = 0;
+    for (const auto& t : all["items"]) n += t["channel"] != "monitoring";
+    return n;
   }
 };
 
@@ -91,8 +69,8 @@ TEST_F(MailIn, AKnownSenderOpensATicketWithEncodedSubjectAndLatin1Text) {
 }
 
 TEST_F(MailIn, AttachmentsAreScannedAndKept) {
-  auto r = deliver(withAttachment("ref.crema@cst-cremona.example", "Log del server", "errori.log",
-                                  "riga 1\nriga 2\n"));
+  auto r = deliver(mailWithAttachment("ref.crema@cst-cremona.example", "Log del server",
+                                      "errori.log", "riga 1\nriga 2\n"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::int64_t id = ticketOf(r);
   const Json t = ticket(id);
@@ -109,7 +87,7 @@ TEST_F(MailIn, AttachmentsAreScannedAndKept) {
 TEST_F(MailIn, AnInfectedAttachmentRefusesTheWholeMessage) {
   const std::size_t before = ticketCount();
   auto r = deliver(
-      withAttachment("ref.crema@cst-cremona.example", "Fattura", "fattura.pdf.exe", eicar()));
+      mailWithAttachment("ref.crema@cst-cremona.example", "Fattura", "fattura.pdf.exe", eicar()));
   EXPECT_EQ(r.exit_code, 65) << r.out << r.err;
   EXPECT_NE(r.err.find("EICAR"), std::string::npos) << r.err;
   EXPECT_EQ(ticketCount(), before) << "nothing stored";
