@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { antivirusJourney } from './antivirus.mjs';
 
 const BASE = (process.env.CST_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
 const ADMIN_USER = process.env.CST_ADMIN_USER || 'admin';
@@ -1598,6 +1599,30 @@ async function demoScenario() {
     await deskToolsJourney(page);
     await knowledgeAndReportsJourney();
     await settingsJourney(page);
+    await antivirusJourney({
+      BASE,
+      ADMIN_USER,
+      ADMIN_PASSWORD,
+      ENTE_ADMIN_USER,
+      ENTE_ADMIN_PASSWORD,
+      COMMITTEE_USER,
+      DEMO_PASSWORD,
+      step,
+      assert,
+      label,
+      shot,
+      openBrowser,
+      logIn,
+      gotoNav,
+      pageProblems,
+      apiFrom,
+      assertFocused,
+      fieldError,
+      countFailure: (message) => {
+        failed += 1;
+        console.log(`FAIL ${message}`);
+      },
+    });
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

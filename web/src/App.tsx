@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
+import { ANTIVIRUS_PATH, mayUseAntivirus } from './antivirus';
 import { Footer } from './components/Footer';
 import { Header, type NavEntry } from './components/Header';
 import { Loading } from './components/Page';
 import { ProblemAlert, StatusMessage } from './components/ProblemAlert';
 import { CANNED_PATH, HELPDESK_PATH, KNOWLEDGE_PATH, REPORTS_PATH, SETTINGS_PATH } from './helpdesk';
+import { AntivirusPage, isAntivirusPath } from './pages/antivirus/AntivirusPage';
 import { ArticlePage } from './pages/ArticlePage';
 import { AssistenzaPage } from './pages/AssistenzaPage';
 import { AuditPage } from './pages/AuditPage';
@@ -33,6 +35,11 @@ function useNav(): NavEntry[] {
   if (hasRole(g, 'cst_admin', 'ente_admin', 'auditor')) nav.push({ path: '/audit', label: 'Registro di audit' });
   if (hasRole(g, 'cst_admin', 'cst_agent', 'auditor')) nav.push({ path: '/attivita', label: 'Attività pianificate' });
   for (const m of modules) {
+    if (m.id === 'antivirus' || m.path === ANTIVIRUS_PATH) {
+      // Not for citizens, professionals or police: nothing there is theirs.
+      if (mayUseAntivirus(g) && !nav.some((n) => n.path === ANTIVIRUS_PATH)) nav.push({ path: ANTIVIRUS_PATH, label: 'Antivirus' });
+      continue;
+    }
     if (m.path && m.name && !nav.some((n) => n.path === m.path)) nav.push({ path: m.path, label: m.name });
   }
   return nav;
@@ -61,7 +68,7 @@ function Routes() {
   if (path === '/utenti') return <UtentiPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/attivita') return <JobsPage />;
-  // The service desk's pages; other modules announced by the server get the placeholder.
+  // The service desk's and the antivirus's pages; other modules announced by the server get the placeholder.
   if (path === HELPDESK_PATH) return <AssistenzaPage />;
   // Before the ticket pattern, which would take "risposte" for a ticket number.
   if (path === CANNED_PATH) return <RispostePage />;
@@ -72,6 +79,7 @@ function Routes() {
   if (article) return <ArticlePage id={article.id} />;
   const ticket = matchPath(`${HELPDESK_PATH}/:id`, path);
   if (ticket) return <TicketPage id={ticket.id} />;
+  if (isAntivirusPath(path)) return <AntivirusPage />;
   const mod = modules.find((m) => m.path && (path === m.path || path.startsWith(m.path.replace(/\/$/, '') + '/')));
   if (mod) return <ModulePage module={mod} />;
   return <NotFoundPage />;

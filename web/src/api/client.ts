@@ -72,10 +72,11 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
 
 /**
  * POSTs a file as the raw request body, with its own Content-Type (the server
- * scans and stores it as sent). Same session, CSRF header and errors as api().
+ * scans and stores it as sent) unless `contentType` says otherwise. Same session,
+ * CSRF header and errors as api().
  */
-export async function upload<T>(path: string, file: File): Promise<T> {
-  return send<T>('POST', path, { 'Content-Type': file.type || 'application/octet-stream' }, file);
+export async function upload<T>(path: string, file: Blob, contentType?: string): Promise<T> {
+  return send<T>('POST', path, { 'Content-Type': contentType || file.type || 'application/octet-stream' }, file);
 }
 
 /** The request behind api() and upload(): headers, network failure and the answer. */

@@ -424,3 +424,155 @@ export interface DeskSettingsInput extends Omit<DeskSettings, 'policies' | 'ola'
   policies: Omit<SlaPolicy, 'label'>[];
   ola: Omit<OlaPolicy, 'label'>[];
 }
+
+// Antivirus ("Antivirus aggiornato", module antivirus, /api/v1/antivirus).
+
+export type ScanVerdict = 'clean' | 'infected' | 'error';
+/** Why a scan gave no verdict: above clamd's stream limit (oversize "flag"), or clamd stopped at one of its limits. */
+export type ScanErrorReason = 'too_large' | 'not_fully_scanned';
+
+/** POST /api/v1/antivirus/scan (the file is not kept) and the items of GET /antivirus/scans. */
+export interface ScanResult {
+  id: number;
+  ente: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  verdict: ScanVerdict;
+  signature: string | null;
+  reason: ScanErrorReason | null;
+  actor: string;
+  scanned_at: string;
+  duration_ms: number;
+}
+
+export type QuarantineStatus = 'held' | 'released' | 'discarded';
+
+/** An infected upload refused and kept aside; its content is cst_admin's only. */
+export interface QuarantineRecord {
+  id: string;
+  ente: string;
+  owner_id: number | null;
+  actor: string;
+  /** Which upload path refused it (uploads, ticket attachments, mail-in...). */
+  source: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  signature: string;
+  detected_at: string;
+  status: QuarantineStatus;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  /** Once released: the ordinary upload it became. */
+  released_upload_id: string | null;
+  /** The service desk's ticket "File infetto bloccato", when the helpdesk module opened one. */
+  ticket_id: number | null;
+}
+
+export type SignatureFreshness = 'fresh' | 'stale' | 'unknown';
+
+/** The clamd process run by `cst serve` itself (null when clamd is run by someone else). */
+export interface EngineSupervisor {
+  running: boolean;
+  pid: number;
+  restarts: number;
+  last_error: string;
+  running_since: string | null;
+  last_startup_ms: number | null;
+}
+
+/** GET /api/v1/antivirus/engine: clamd's VERSION, the signatures' age and the supervisor's health. */
+export interface EngineStatus {
+  reachable: boolean;
+  endpoint: string;
+  engine_version: string | null;
+  signature_version: number | null;
+  signature_date: string | null;
+  signature_age_hours: number | null;
+  /** "unknown" with the offline test signatures (no daily database): no alarm. */
+  signatures: SignatureFreshness;
+  max_age_hours: number;
+  max_stream_bytes: number;
+  /** Files above max_stream_bytes: refused (413) or accepted marked "not scanned". */
+  oversize: 'reject' | 'flag';
+  supervised: boolean;
+  supervisor: EngineSupervisor | null;
+  error: string | null;
+  checked_at: string;
+}
+
+export type AntivirusEventKind =
+  | 'quarantine'
+  | 'engine_down'
+  | 'engine_up'
+  | 'engine_stale'
+  | 'engine_fresh'
+  | 'endpoint_outdated'
+  | 'endpoint_silent'
+  | 'endpoint_ok';
+
+export interface AntivirusEvent {
+  id: number;
+  ente: string;
+  kind: AntivirusEventKind;
+  /** Italian, ready to show. */
+  subject: string;
+  detail: string;
+  ticket_id: number | null;
+  created_at: string;
+}
+
+export type EndpointStatus = 'protected' | 'outdated' | 'silent';
+
+/** A PC or server of an ente, as its agent last reported it; the status is computed at read time. */
+export interface AvEndpoint {
+  id: number;
+  ente: string;
+  hostname: string;
+  os: string | null;
+  product: string | null;
+  engine_version: string | null;
+  signature_version: string | null;
+  signature_updated_at: string | null;
+  signature_age_hours: number | null;
+  last_full_scan_at: string | null;
+  detections: number | null;
+  realtime_protection: boolean | null;
+  first_seen_at: string;
+  last_report_at: string;
+  status: EndpointStatus;
+}
+
+export interface EndpointCounts {
+  protected: number;
+  outdated: number;
+  silent: number;
+  total: number;
+}
+
+/** GET /api/v1/antivirus/endpoints/summary: per ente, with the thresholds used. */
+export interface EndpointSummary {
+  items: (EndpointCounts & { ente: string; name: string })[];
+  totals: EndpointCounts;
+  outdated_after_hours: number;
+  silent_after_hours: number;
+}
+
+/** GET/PUT /api/v1/antivirus/settings (PUT: cst_admin). */
+export interface AntivirusSettings {
+  outdated_after_hours: number;
+  silent_after_hours: number;
+  engine_max_age_hours: number;
+  updated_at: string;
+}
+
+export type AntivirusSettingsInput = Omit<AntivirusSettings, 'updated_at'>;
+
+/** POST /api/v1/antivirus/agents: a machine identity for one ente; the token is returned once. */
+export interface AgentToken {
+  token: string;
+  user: { id: number; username: string };
+}

@@ -1,0 +1,173 @@
+// The antivirus service ("Antivirus aggiornato"): where its sections live, who may use each
+// (mirroring the server's policy in docs/antivirus.md; the server decides in the end), the Italian
+// labels of the API's codes and the status badges (the colour helps, the text says it).
+import type {
+  AntivirusEventKind,
+  EndpointStatus,
+  Grant,
+  QuarantineStatus,
+  Role,
+  ScanErrorReason,
+  ScanVerdict,
+  SignatureFreshness,
+} from './api/types';
+import { hasRole } from './roles';
+import { Link, usePath } from './router';
+import { useSession } from './session';
+
+/** Where the module's pages live (as announced by /api/v1/modules). */
+export const ANTIVIRUS_PATH = '/antivirus';
+export const AV_QUARANTINE_PATH = `${ANTIVIRUS_PATH}/quarantena`;
+export const AV_SCAN_PATH = `${ANTIVIRUS_PATH}/verifica`;
+export const AV_ENDPOINTS_PATH = `${ANTIVIRUS_PATH}/postazioni`;
+export const AV_EVENTS_PATH = `${ANTIVIRUS_PATH}/eventi`;
+export const AV_SETTINGS_PATH = `${ANTIVIRUS_PATH}/soglie`;
+
+/** Everyone the service shows something to: not citizens, professionals, police or machines. */
+const AV_ROLES: Role[] = ['cst_admin', 'cst_agent', 'committee', 'ente_admin', 'ente_operator', 'auditor'];
+/** Roles that read the ente-level records (quarantine, endpoints, events, thresholds): all but the committee. */
+const RECORD_READERS: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'ente_operator', 'auditor'];
+const QUARANTINE_READERS: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'auditor'];
+export const SCAN_ROLES: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'ente_operator'];
+
+export const mayUseAntivirus = (g: Grant[]) => hasRole(g, ...AV_ROLES);
+export const mayReadAvRecords = (g: Grant[]) => hasRole(g, ...RECORD_READERS);
+export const mayReadQuarantine = (g: Grant[]) => hasRole(g, ...QUARANTINE_READERS);
+export const mayScan = (g: Grant[]) => hasRole(g, ...SCAN_ROLES);
+/** Download, release and discard quarantined files; change the thresholds. */
+export const isAvAdmin = (g: Grant[]) => hasRole(g, 'cst_admin');
+export const mayCreateAgents = (g: Grant[]) => hasRole(g, 'cst_admin', 'ente_admin');
+
+/** cst_admin anywhere, an ente's referent on their own ente. */
+export function mayRetireEndpoint(g: Grant[], ente: string): boolean {
+  return g.some((x) => x.role === 'cst_admin' || (x.role === 'ente_admin' && (x.ente === null || x.ente === ente)));
+}
+
+/** The sections, each offered only to the roles that may use it. */
+export function antivirusSections(g: Grant[]) {
+  return [
+    { to: ANTIVIRUS_PATH, label: 'Motore', shown: mayUseAntivirus(g) },
+    { to: AV_QUARANTINE_PATH, label: 'Quarantena', shown: mayReadQuarantine(g) },
+    // The auditor reads the history of the scans without scanning.
+    { to: AV_SCAN_PATH, label: mayScan(g) ? 'Verifica un file' : 'Verifiche', shown: mayScan(g) || hasRole(g, 'auditor') },
+    { to: AV_ENDPOINTS_PATH, label: 'Postazioni', shown: mayUseAntivirus(g) },
+    { to: AV_EVENTS_PATH, label: 'Eventi', shown: mayReadAvRecords(g) },
+    { to: AV_SETTINGS_PATH, label: 'Soglie', shown: mayReadAvRecords(g) },
+  ].filter((s) => s.shown);
+}
+
+/** The sections as tabs under the page title (links: each section has its address). */
+export function AntivirusNav({ grants }: { grants: Grant[] }) {
+  const path = usePath();
+  const entries = antivirusSections(grants);
+  if (entries.length < 2) return null;
+  return (
+    <nav aria-label="Sezioni dell'antivirus" className="mb-4" data-testid="antivirus-nav">
+      <ul className="nav nav-tabs">
+        {entries.map((e) => (
+          <li className="nav-item" key={e.to}>
+            <Link to={e.to} className={`nav-link${path === e.to ? ' active' : ''}`} aria-current={path === e.to ? 'page' : undefined}>
+              {e.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+type Badge = [label: string, className: string];
+
+/** A status as a badge: the colour helps, the text says it (the column or the sentence says of what). */
+function badge([label, cls]: Badge) {
+  return <span className={`badge ${cls}`}>{label}</span>;
+}
+
+export const VERDICTS: Record<ScanVerdict, Badge> = {
+  clean: ['Pulito', 'bg-success'],
+  infected: ['Infetto', 'bg-danger'],
+  error: ['Errore', 'bg-warning'],
+};
+export const VerdictBadge = ({ verdict }: { verdict: ScanVerdict }) => badge(VERDICTS[verdict] ?? [verdict, 'bg-secondary']);
+
+export const REASON_LABELS: Record<ScanErrorReason, string> = {
+  too_large: 'file oltre il limite del motore, non analizzato',
+  not_fully_scanned: 'analisi incompleta: il motore si è fermato a uno dei suoi limiti (per esempio negli archivi)',
+};
+export const reasonLabel = (r: string | null) => (r ? ((REASON_LABELS as Record<string, string>)[r] ?? r) : '');
+
+export const QUARANTINE_STATUSES: Record<QuarantineStatus, Badge> = {
+  held: ['In quarantena', 'bg-danger'],
+  released: ['Rilasciato', 'bg-success'],
+  discarded: ['Eliminato', 'bg-secondary'],
+};
+export const QuarantineBadge = ({ status }: { status: QuarantineStatus }) =>
+  badge(QUARANTINE_STATUSES[status] ?? [status, 'bg-secondary']);
+
+export const ENDPOINT_STATUSES: Record<EndpointStatus, Badge> = {
+  protected: ['Protetta', 'bg-success'],
+  outdated: ['Non aggiornata', 'bg-warning'],
+  silent: ['Silente', 'bg-danger'],
+};
+export const EndpointBadge = ({ status }: { status: EndpointStatus }) => badge(ENDPOINT_STATUSES[status] ?? [status, 'bg-secondary']);
+
+export const FRESHNESS: Record<SignatureFreshness, Badge> = {
+  fresh: ['Firme aggiornate', 'bg-success'],
+  stale: ['Firme obsolete', 'bg-danger'],
+  unknown: ['Firme sconosciute', 'bg-secondary'],
+};
+export const FreshnessBadge = ({ value }: { value: SignatureFreshness }) => badge(FRESHNESS[value] ?? [value, 'bg-secondary']);
+
+export const EVENT_KINDS: Record<AntivirusEventKind, Badge> = {
+  quarantine: ['Quarantena', 'bg-danger'],
+  engine_down: ['Motore non raggiungibile', 'bg-danger'],
+  engine_up: ['Motore di nuovo raggiungibile', 'bg-success'],
+  engine_stale: ['Firme obsolete', 'bg-warning'],
+  engine_fresh: ['Firme di nuovo aggiornate', 'bg-success'],
+  endpoint_outdated: ['Postazione non aggiornata', 'bg-warning'],
+  endpoint_silent: ['Postazione silente', 'bg-danger'],
+  endpoint_ok: ['Postazione di nuovo protetta', 'bg-success'],
+};
+export const EventBadge = ({ kind }: { kind: AntivirusEventKind }) => badge(EVENT_KINDS[kind] ?? [kind, 'bg-secondary']);
+
+/** true → "Sì", false → "No", null → "non indicato". */
+export function yesNo(v: boolean | null): string {
+  return v === null ? 'non indicato' : v ? 'Sì' : 'No';
+}
+
+/** A threshold in words: 1 → "1 ora", 36 → "36 ore", 72 → "72 ore (3 giorni)". */
+export function hoursText(h: number): string {
+  const text = h === 1 ? '1 ora' : `${h} ore`;
+  if (h < 24 || h % 24 !== 0) return text;
+  const days = h / 24;
+  return `${text} (${days === 1 ? '1 giorno' : `${days} giorni`})`;
+}
+
+/** Hours as days and hours: 5 → "5 h", 50 → "2 g 2 h"; empty for null. */
+export function formatHours(h: number | null | undefined): string {
+  if (h === null || h === undefined || !Number.isFinite(h)) return '';
+  if (h < 1) return 'meno di 1 h';
+  const total = Math.floor(h);
+  const days = Math.floor(total / 24);
+  const hours = total % 24;
+  if (days === 0) return `${hours} h`;
+  return hours ? `${days} g ${hours} h` : `${days} g`;
+}
+
+/** An ente's name from its ISTAT code (the code itself until the enti are loaded; "—" for none). */
+export function useEnteName(): (istat: string | null | undefined) => string {
+  const { entiByIstat } = useSession();
+  return (istat) => (istat ? (entiByIstat.get(istat)?.name ?? istat) : '—');
+}
+
+/** Says which ente the lists below are for: the one chosen in the header, or all. */
+export function EnteScope() {
+  const { selectedEnte } = useSession();
+  const enteName = useEnteName();
+  return (
+    <p className="small" data-testid="antivirus-scope">
+      Ente: <strong>{selectedEnte ? `${enteName(selectedEnte)} (${selectedEnte})` : 'tutti gli enti'}</strong>
+      <span className="text-muted"> – si cambia con il selettore «Ente» in alto.</span>
+    </p>
+  );
+}
