@@ -2,7 +2,11 @@
 // offline test signatures): a clean file is stored, addressed by its SHA-256 and read back (the
 // read is audited); an infected file, an unreachable scanner and an oversized body are refused
 // with nothing stored; an upload is invisible to other enti and to other citizens.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -182,6 +186,51 @@ TEST_F(Uploads, AnUploadIsInvisibleToAnotherEnte) {
   for (const auto& e : reads) EXPECT_NE(e["object_id"], id) << e.dump();
   // Nor can Crema upload on Cremona's behalf.
   EXPECT_EQ(upload(crema, "x", "x.txt", "019036").status, 404);
+}
+
+// What a raw connection reads within `seconds`, until `until` appears (or the peer closes).
+std::string readUntil(int fd, const std::string& until, int seconds) {
+  timeval tv{seconds, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string got;
+  char buf[4096];
+  while (got.find(until) == std::string::npos) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  return got;
+}
+
+TEST_F(Uploads, AClientThatAsksFor100ContinueGetsItBeforeSendingTheBody) {
+  // curl asks for bodies over 1 MiB, .NET and PowerShell for every POST; without the interim
+  // answer each such upload stalls for the client's timeout before the body is sent.
+  HttpClient clerk = loggedIn(*server_, "impiegato.cremona");
+  auto token = clerk.post("/api/v1/tokens", {{"name", "prova 100-continue"}});
+  ASSERT_EQ(token.status, 201) << token.body;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(server_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string body = "Allegato inviato dopo 100 Continue\n";
+  const std::string head =
+      "POST /api/v1/uploads?ente=019036&filename=continua.txt HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nAuthorization: Bearer " +
+      token.json()["token"].get<std::string>() +
+      "\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
+  ASSERT_EQ(::send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
+  const std::string interim = readUntil(fd, "\r\n\r\n", 5);
+  EXPECT_EQ(interim.rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << interim;
+  ASSERT_EQ(::send(fd, body.data(), body.size(), 0), static_cast<ssize_t>(body.size()));
+  const std::string answer = readUntil(fd, "\"sha256\"", 5);
+  ::close(fd);
+  EXPECT_NE(answer.find("HTTP/1.1 201"), std::string::npos) << answer;
+  EXPECT_NE(answer.find(sha256Hex(body)), std::string::npos) << answer;
 }
 
 TEST_F(Uploads, CitizensSeeOnlyTheirOwnFiles) {

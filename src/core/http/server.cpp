@@ -172,6 +172,9 @@ class Server::Impl {
         socket.close(ec);  // over the limit: refuse rather than queue without bound
         continue;
       }
+      // A response's last segment must not wait for the client's delayed ACK (40 ms on Linux)
+      // of the one before it: nginx's tcp_nodelay.
+      socket.set_option(tcp::no_delay(true), ec);
       asio::co_spawn(lane.ioc, session(std::move(socket), lane), asio::detached);
     }
   }
@@ -269,9 +272,20 @@ class Server::Impl {
     }
 
     beast::error_code ec;
+    if (!have_response && kind != BodyKind::kNone && msg[bhttp::field::expect] == "100-continue") {
+      // RFC 9110 §10.1.1: the client waits for this before sending the body (curl for bodies over
+      // 1 MiB, .NET and PowerShell for every POST); without it each such request stalls for the
+      // client's timeout (1 s for curl) before the body comes anyway.
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, msg.version()};
+      co_await bhttp::async_write(stream, go_on, asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return true;
+    }
     if (!have_response) {
       stream.expires_after(opt_.read_timeout);
       if (kind == BodyKind::kUpload) {
+        // The parser reads at most the buffer's free space per call (512 bytes when the headers
+        // left it small): room for 64 KiB turns 32,000 reads and writes per 16 MiB into 256.
+        buffer.reserve(64 * 1024);
         bhttp::request_parser<bhttp::file_body> p(std::move(head));
         p.body_limit(limit);
         req.body_file = opt_.temp_dir / ("upload-" + randomToken(12));
@@ -284,6 +298,7 @@ class Server::Impl {
           keep_alive = false;
         } else {
           co_await bhttp::async_read(stream, buffer, p, asio::redirect_error(use_awaitable, ec));
+          buffer.shrink_to_fit();  // an idle keep-alive connection keeps no 64 KiB
           p.get().body().file().close(ec);
           ec = {};
           if (!p.is_done()) ec = bhttp::error::partial_message;
