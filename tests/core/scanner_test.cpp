@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/crypto.hpp"
 #include "scan/clamd_config.hpp"
 #include "scan/clamd_scanner.hpp"
 #include "scan/clamd_supervisor.hpp"
@@ -389,11 +390,14 @@ class ClamdTest : public ::testing::Test {
 };
 
 TEST_F(ClamdTest, CleanFilesAreClean) {
-  auto v = scanner_->scanFile(file("clean.txt", "Determina dirigenziale n. 42 del 2025\n"));
+  const std::string text = "Determina dirigenziale n. 42 del 2025\n";
+  auto v = scanner_->scanFile(file("clean.txt", text));
   EXPECT_EQ(v.outcome, Outcome::kClean) << v.detail;
   EXPECT_TRUE(v.signature.empty());
+  EXPECT_EQ(v.sha256, sha256Hex(text)) << "the hash of what was streamed";
   auto empty = scanner_->scanFile(file("empty.txt", ""));
   EXPECT_EQ(empty.outcome, Outcome::kClean) << empty.detail;
+  EXPECT_EQ(empty.sha256, sha256Hex(""));
 }
 
 TEST_F(ClamdTest, EicarIsInfected) {
@@ -428,6 +432,7 @@ TEST_F(ClamdTest, FileOverTheLimitIsErrorNeverClean) {
   auto v = scanner_->scanFile(file("too_big.bin", std::string(kMaxStream + 1, 'z')));
   EXPECT_EQ(v.outcome, Outcome::kError);
   EXPECT_EQ(v.failure, Failure::kTooLarge);
+  EXPECT_TRUE(v.sha256.empty()) << "not streamed whole";
   EXPECT_NE(v.detail.find("too large to scan"), std::string::npos) << v.detail;
   EXPECT_EQ(verdictToStatus(v).error().code, ErrorCode::kTooLarge);
 }

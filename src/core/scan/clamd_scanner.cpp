@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/crypto.hpp"
+
 namespace cst::scan {
 namespace {
 
@@ -424,6 +426,7 @@ ScanVerdict ClamdScanner::scanFile(const std::filesystem::path& path) {
   // One buffer: 4-byte big-endian chunk length, then the chunk, sent with one send().
   std::vector<char> buf(4 + options_.chunk_bytes);
   std::uint64_t total = 0;
+  Sha256 hash;
   for (;;) {
     ssize_t n = ::read(file.get(), buf.data() + 4, options_.chunk_bytes);
     if (n < 0) {
@@ -435,6 +438,7 @@ ScanVerdict ClamdScanner::scanFile(const std::filesystem::path& path) {
     total += static_cast<std::uint64_t>(n);
     // The file grew after fstat(): the limit holds for what is actually sent.
     if (total > options_.max_stream_bytes) return too_large(total);
+    hash.update(std::string_view(buf.data() + 4, static_cast<std::size_t>(n)));
     const auto len = static_cast<std::uint32_t>(n);
     buf[0] = static_cast<char>((len >> 24) & 0xff);
     buf[1] = static_cast<char>((len >> 16) & 0xff);
@@ -449,7 +453,9 @@ ScanVerdict ClamdScanner::scanFile(const std::filesystem::path& path) {
 
   auto reply = readReply(fd, options_.reply_timeout);
   if (!reply) return ScanVerdict::makeError(F::kUnavailable, reply.error().detail);
-  return parseInstreamReply(*reply);
+  ScanVerdict verdict = parseInstreamReply(*reply);
+  verdict.sha256 = hash.hexDigest();
+  return verdict;
 }
 
 Result<EngineInfo> ClamdScanner::engineInfo() {

@@ -39,18 +39,21 @@ struct ScanVerdict {
   Failure failure = Failure::kUnavailable;
   std::string signature;  // non-empty only for kInfected, e.g. "Cst.Test.EICAR.NDB.UNOFFICIAL"
   std::string detail;     // human-readable reason for kError (and the raw reply otherwise)
+  // SHA-256 (hex) of the bytes the engine was given, when it was given the whole file; empty
+  // otherwise. Saves the caller a second read of the file to address or record it.
+  std::string sha256;
 
   bool clean() const { return outcome == Outcome::kClean; }
   bool infected() const { return outcome == Outcome::kInfected; }
 
   static ScanVerdict makeClean(std::string detail = {}) {
-    return {Outcome::kClean, Failure::kNone, {}, std::move(detail)};
+    return {Outcome::kClean, Failure::kNone, {}, std::move(detail), {}};
   }
   static ScanVerdict makeInfected(std::string signature, std::string detail = {}) {
-    return {Outcome::kInfected, Failure::kNone, std::move(signature), std::move(detail)};
+    return {Outcome::kInfected, Failure::kNone, std::move(signature), std::move(detail), {}};
   }
   static ScanVerdict makeError(Failure failure, std::string detail) {
-    return {Outcome::kError, failure, {}, std::move(detail)};
+    return {Outcome::kError, failure, {}, std::move(detail), {}};
   }
 };
 
