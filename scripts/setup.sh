@@ -19,7 +19,7 @@ packages=(
   # browser tests (Node.js and npm: see below)
   chromium
   # benchmarks and tools used by tests
-  wrk nginx-light curl procps psmisc
+  wrk nginx-light curl procps psmisc clamdscan
 )
 
 # Node.js: Debian's nodejs + npm, unless a Node.js with npm is already installed (some images ship

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Benchmarks of the antivirus service (issue 4), written into docs/PERFORMANCE.md between the
+# ANTIVIRUS:BEGIN/END markers:
+#   1. scanning throughput (MB/s, files/s) on one corpus through the same clamd (the one `cst serve
+#      --demo` supervises, with the project's test signatures): the baseline `clamdscan --stream`,
+#      then `cst av scan`, the scan endpoint and the upload path, two clients at once so that
+#      both cores are busy; the median of AV_ROUNDS rounds each;
+#   2. the latency scanning adds to an upload: the same file uploaded one at a time to that server,
+#      and to a second one whose stream limit (1 byte) with `oversize = "flag"` stores files
+#      without scanning them.
+#
+#   bash bench/antivirus.sh            # about 175 MiB of corpus, a few minutes
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DOC=${BENCH_DOC:-$ROOT/docs/PERFORMANCE.md}
+ROUNDS=${AV_ROUNDS:-3}
+CST=$ROOT/build/cst
+[[ -x $CST ]] || { echo "build first: bash scripts/build.sh" >&2; exit 2; }
+command -v clamdscan >/dev/null || { echo "needs clamdscan (apt-get install clamdscan)" >&2; exit 2; }
+
+TMP=$(mktemp -d /tmp/cst-av-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+log() { printf '[antivirus bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# start_server NAME [CONFIG_TEXT]: a demo server in $TMP/NAME; sets URL_<NAME>.
+start_server() {
+  local name=$1 dir=$TMP/$1
+  mkdir -p "$dir"
+  printf '[auth]\nlogin_attempts_per_minute = 100000\n%s' "${2:-}" >"$dir/cst.toml"
+  "$CST" serve --demo --data "$dir/data" --listen 127.0.0.1:0 --config "$dir/cst.toml" \
+    >"$dir/out" 2>"$dir/err" &
+  PIDS+=($!)
+  for _ in $(seq 240); do grep -q '^listening on ' "$dir/out" && break; sleep 0.25; done
+  printf -v "URL_$name" '%s' "$(sed -n 's/^listening on //p' "$dir/out" | head -1)"
+}
+token_for() {
+  local url=$1 login
+  login=$(curl -sS -X POST -H 'Content-Type: application/json' \
+    -d '{"username":"operatore","password":"cst-demo-2026"}' "$url/api/v1/auth/login" |
+    python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+  curl -sS -X POST -H "Authorization: Bearer $login" -H 'Content-Type: application/json' \
+    -d '{"name":"benchmark"}' "$url/api/v1/tokens" |
+    python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}
+busy_ticks() { awk '/^cpu /{b=$2+$3+$4+$7+$8+$9; print b+$5+$6, b}' /proc/stat; }
+
+log "corpus"
+mkdir -p "$TMP/corpus"
+for i in $(seq 300); do head -c 65536 /dev/urandom >"$TMP/corpus/small-$i.bin"; done
+for i in $(seq 60); do head -c 1048576 /dev/urandom >"$TMP/corpus/medium-$i.bin"; done
+for i in $(seq 6); do head -c 16777216 /dev/urandom >"$TMP/corpus/large-$i.bin"; done
+mapfile -t FILES < <(find "$TMP/corpus" -type f | sort)
+BYTES=$(du -cb "${FILES[@]}" | tail -1 | cut -f1)
+COUNT=${#FILES[@]}
+
+log "servers"
+start_server scanned
+start_server unscanned $'[scanner]\nmax_stream_bytes = 1\n[antivirus]\noversize = "flag"\n'
+CONF=$TMP/scanned/data/clamd/clamd.conf
+TOKEN=$(token_for "$URL_scanned")
+TOKEN_U=$(token_for "$URL_unscanned")
+CLAMD_VERSION=$(clamdscan --config-file="$CONF" --version 2>/dev/null || true)
+
+# run NAME COMMAND...: ROUNDS timed runs; records the median seconds and the CPU share used.
+declare -A SECONDS_OF CPU_OF
+run() {
+  local name=$1
+  shift
+  local times=() a b
+  read -r -a a < <(busy_ticks)
+  for _ in $(seq "$ROUNDS"); do
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >"$TMP/$name.out" 2>&1 || { log "$name failed"; cat "$TMP/$name.out" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    times+=("$(python3 -c "print($t1 - $t0)")")
+  done
+  read -r -a b < <(busy_ticks)
+  SECONDS_OF[$name]=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((ROUNDS + 1) / 2))p")
+  CPU_OF[$name]=$(python3 -c "t=$((b[0] - a[0])); u=$((b[1] - a[1])); print(round(100*u/t) if t else 0)")
+  log "$name: ${SECONDS_OF[$name]} s (median of $ROUNDS), CPU ${CPU_OF[$name]}% busy"
+}
+clamdscan_all() {
+  printf '%s\n' "${FILES[@]}" |
+    xargs -P2 -n 25 clamdscan --config-file="$CONF" --stream --no-summary --quiet
+}
+cst_scan_all() {
+  printf '%s\n' "${FILES[@]}" |
+    xargs -P2 -n 25 "$CST" av scan --server "$URL_scanned" --token "$TOKEN" --ente 019036
+}
+endpoint_all() {
+  local failed
+  failed=$(python3 "$ROOT/bench/av_upload.py" \
+    "$URL_scanned/api/v1/antivirus/scan?ente=019036&filename=" "$TOKEN" 2 "${FILES[@]}")
+  [[ $failed == 0 ]]
+}
+upload_all() {
+  local failed
+  failed=$(python3 "$ROOT/bench/av_upload.py" \
+    "$URL_scanned/api/v1/uploads?ente=019036&filename=" "$TOKEN" 2 "${FILES[@]}")
+  [[ $failed == 0 ]]
+}
+log "throughput: $COUNT files, $BYTES bytes"
+run clamdscan clamdscan_all
+run cst_scan cst_scan_all
+run endpoint endpoint_all
+run upload upload_all
+
+# upload_latency URL TOKEN FILE: median seconds of 30 uploads, one at a time.
+upload_latency() {
+  for _ in $(seq 30); do
+    curl -sS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $2" \
+      -H 'Content-Type: application/octet-stream' --data-binary "@$3" \
+      "$1/api/v1/uploads?ente=019036&filename=latency.bin"
+  done | sort -g | sed -n 15p
+}
+log "latency"
+declare -A LAT
+for f in small-1 medium-1 large-1; do
+  LAT[$f.scanned]=$(upload_latency "$URL_scanned" "$TOKEN" "$TMP/corpus/$f.bin")
+  LAT[$f.unscanned]=$(upload_latency "$URL_unscanned" "$TOKEN_U" "$TMP/corpus/$f.bin")
+done
+
+python3 - "$TMP/section.md" "$BYTES" "$COUNT" "$ROUNDS" "$CLAMD_VERSION" <<EOF
+import sys
+out, total, count, rounds, version = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+secs = {"clamdscan": ${SECONDS_OF[clamdscan]}, "cst_scan": ${SECONDS_OF[cst_scan]},
+        "endpoint": ${SECONDS_OF[endpoint]}, "upload": ${SECONDS_OF[upload]}}
+cpu = {"clamdscan": ${CPU_OF[clamdscan]}, "cst_scan": ${CPU_OF[cst_scan]},
+       "endpoint": ${CPU_OF[endpoint]}, "upload": ${CPU_OF[upload]}}
+lat = {k: float(v) for k, v in {"small-1.scanned": "${LAT[small-1.scanned]}",
+       "small-1.unscanned": "${LAT[small-1.unscanned]}", "medium-1.scanned": "${LAT[medium-1.scanned]}",
+       "medium-1.unscanned": "${LAT[medium-1.unscanned]}", "large-1.scanned": "${LAT[large-1.scanned]}",
+       "large-1.unscanned": "${LAT[large-1.unscanned]}"}.items()}
+mib = total / 1048576
+rows = [("clamdscan", "baseline: \`clamdscan --stream\` (2 at once, 25 files each)"),
+        ("cst_scan", "\`cst av scan\` → \`POST /api/v1/antivirus/scan\` (2 at once, 25 files each)"),
+        ("endpoint", "\`POST /api/v1/antivirus/scan\`, 2 keep-alive clients"),
+        ("upload", "\`POST /api/v1/uploads\` (scan + blob store + database), 2 keep-alive clients")]
+with open(out, "w") as f:
+    f.write(f"_Run of $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores "
+            f"($(awk -F': *' '/^model name/{print $2; exit}' /proc/cpuinfo)), written by "
+            f"\`bench/antivirus.sh\`; {version or 'clamd'} with the project's test signatures "
+            f"(resources/clamav-testdb), the clamd that \`cst serve --demo\` supervises._\n\n")
+    f.write(f"#### Scanning throughput: {count} files, {mib:.0f} MiB of random data "
+            f"(300 × 64 KiB, 60 × 1 MiB, 6 × 16 MiB), median of {rounds} rounds\n\n")
+    f.write("| path | seconds | MB/s | files/s | CPU busy | ratio to clamdscan (aim ≥ 0.9×) |\n")
+    f.write("| --- | ---: | ---: | ---: | ---: | ---: |\n")
+    for key, label in rows:
+        s = secs[key]
+        f.write(f"| {label} | {s:.2f} | {total / s / 1e6:.0f} | {count / s:.0f} | {cpu[key]}% | "
+                f"{secs['clamdscan'] / s:.2f}× |\n")
+    f.write("\n#### Latency scanning adds to an upload (median of 30 uploads one at a time, curl)\n\n")
+    f.write("| file | upload, scanned | upload, not scanned | added by scanning |\n")
+    f.write("| --- | ---: | ---: | ---: |\n")
+    for name, label in (("small-1", "64 KiB"), ("medium-1", "1 MiB"), ("large-1", "16 MiB")):
+        a, b = lat[name + ".scanned"], lat[name + ".unscanned"]
+        f.write(f"| {label} | {a * 1000:.1f} ms | {b * 1000:.1f} ms | {(a - b) * 1000:.1f} ms |\n")
+    f.write("\n")
+EOF
+python3 "$ROOT/bench/section.py" "$DOC" ANTIVIRUS "Antivirus (issue 4)" "$TMP/section.md"
+log "done: $DOC"
+cat "$TMP/section.md"
