@@ -11,8 +11,8 @@ import type {
   ScanVerdict,
   SignatureFreshness,
 } from './api/types';
+import { TabNav } from './components/TabNav';
 import { hasRole } from './roles';
-import { Link, usePath } from './router';
 import { useSession } from './session';
 
 /** Where the module's pages live (as announced by /api/v1/modules). */
@@ -56,24 +56,11 @@ export function antivirusSections(g: Grant[]) {
   ].filter((s) => s.shown);
 }
 
-/** The sections as tabs under the page title (links: each section has its address). */
+/** The sections as tabs under the page title; nothing when a role has only one. */
 export function AntivirusNav({ grants }: { grants: Grant[] }) {
-  const path = usePath();
   const entries = antivirusSections(grants);
   if (entries.length < 2) return null;
-  return (
-    <nav aria-label="Sezioni dell'antivirus" className="mb-4" data-testid="antivirus-nav">
-      <ul className="nav nav-tabs">
-        {entries.map((e) => (
-          <li className="nav-item" key={e.to}>
-            <Link to={e.to} className={`nav-link${path === e.to ? ' active' : ''}`} aria-current={path === e.to ? 'page' : undefined}>
-              {e.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <TabNav label="Sezioni dell'antivirus" tabs={entries} testId="antivirus-nav" />;
 }
 
 type Badge = [label: string, className: string];

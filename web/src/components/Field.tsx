@@ -137,3 +137,63 @@ export const SelectField = forwardRef<HTMLSelectElement, Common & SelectHTMLAttr
     </div>
   );
 });
+
+/** A label map's text: a plain label, or the first item of a [label, …] entry (e.g. a badge). */
+type Labelled = string | readonly [label: string, ...rest: unknown[]];
+
+/**
+ * A list filter on one code: "all" (the empty value) first, then every code of `labels` in the
+ * map's order, so the options always match the labels the list shows.
+ */
+export function FilterSelect<K extends string>({
+  label,
+  name,
+  all,
+  labels,
+  value,
+  onChange,
+  className = 'col-12 col-md-6 col-lg-4',
+}: {
+  label: string;
+  name: string;
+  /** The empty choice's text: "Tutti", "Tutte"… */
+  all: string;
+  labels: Record<K, Labelled>;
+  value: '' | K;
+  onChange: (value: '' | K) => void;
+  className?: string;
+}) {
+  return (
+    <SelectField className={className} label={label} name={name} value={value} onChange={(e) => onChange(e.target.value as '' | K)}>
+      <option value="">{all}</option>
+      {(Object.keys(labels) as K[]).map((k) => {
+        const l = labels[k];
+        return (
+          <option key={k} value={k}>
+            {typeof l === 'string' ? l : l[0]}
+          </option>
+        );
+      })}
+    </SelectField>
+  );
+}
+
+/** A form's submit button, disabled and saying what is going on while the request runs. */
+export function SubmitButton({
+  busy,
+  busyLabel,
+  className = 'btn-primary',
+  children,
+}: {
+  busy: boolean;
+  busyLabel: string;
+  /** The button's variant: btn-primary, btn-danger… */
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <button type="submit" className={`btn ${className}`} disabled={busy}>
+      {busy ? busyLabel : children}
+    </button>
+  );
+}

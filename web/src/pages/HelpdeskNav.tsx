@@ -1,5 +1,5 @@
+import { TabNav } from '../components/TabNav';
 import { CANNED_PATH, HELPDESK_PATH, isDesk, KNOWLEDGE_PATH, mayReadReports, mayReadTickets, REPORTS_PATH, SETTINGS_PATH } from '../helpdesk';
-import { Link, usePath } from '../router';
 import { useSession } from '../session';
 
 /**
@@ -10,7 +10,6 @@ import { useSession } from '../session';
  */
 export function HelpdeskNav() {
   const { me } = useSession();
-  const path = usePath();
   const g = me?.grants ?? [];
   const tickets = mayReadTickets(g);
   const entries = [
@@ -21,17 +20,5 @@ export function HelpdeskNav() {
     { to: SETTINGS_PATH, label: 'Impostazioni', shown: isDesk(g) },
   ].filter((e) => e.shown);
   if (entries.length === 0 || (tickets && entries.length < 2)) return null;
-  return (
-    <nav aria-label="Sezioni del call center" className="mb-4" data-testid="helpdesk-nav">
-      <ul className="nav nav-tabs">
-        {entries.map((e) => (
-          <li className="nav-item" key={e.to}>
-            <Link to={e.to} className={`nav-link${path === e.to ? ' active' : ''}`} aria-current={path === e.to ? 'page' : undefined}>
-              {e.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <TabNav label="Sezioni del call center" tabs={entries} testId="helpdesk-nav" />;
 }

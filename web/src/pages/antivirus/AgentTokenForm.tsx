@@ -1,7 +1,8 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import type { AgentToken, Ente, Grant } from '../../api/types';
-import { RequiredNote, SelectField, TextField } from '../../components/Field';
+import { EnteSelect, useEnteChoice } from '../../components/EnteSelect';
+import { RequiredNote, SubmitButton, TextField } from '../../components/Field';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
 import { sentence } from '../../format';
@@ -20,7 +21,7 @@ function agentEnti(grants: Grant[], enti: Ente[]): Ente[] {
 }
 
 export function AgentTokenForm() {
-  const { me, enti, selectedEnte } = useSession();
+  const { me, enti } = useSession();
   const choices = useMemo(() => agentEnti(me?.grants ?? [], enti), [me, enti]);
   const form = useProblemForm<Field>({
     order: ['ente', 'name'],
@@ -28,11 +29,10 @@ export function AgentTokenForm() {
     toField: (f) => (f in LABELS ? (f as Field) : null),
     message: sentence,
   });
-  const [picked, setPicked] = useState<string | null>(null);
+  const [ente, pickEnte] = useEnteChoice(choices);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<{ token: AgentToken; ente: string; name: string } | null>(null);
   const uid = useId();
-  const ente = picked ?? (choices.some((e) => e.istat === selectedEnte) ? selectedEnte : choices.length === 1 ? choices[0].istat : '');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -65,14 +65,7 @@ export function AgentTokenForm() {
       <ProblemAlert error={form.problem} fieldLabels={form.problemLabels} />
       <form onSubmit={submit} noValidate aria-labelledby={`${uid}-title`} className="cst-form" data-testid="agent-token-form">
         <div className="row">
-          <SelectField className="col-12 col-lg-6" {...form.field('ente')} label="Ente" required value={ente} onChange={(e) => setPicked(e.target.value)}>
-            {choices.length !== 1 && <option value="">Scegli l'ente</option>}
-            {choices.map((x) => (
-              <option key={x.istat} value={x.istat}>
-                {x.name} ({x.istat})
-              </option>
-            ))}
-          </SelectField>
+          <EnteSelect {...form.field('ente')} choices={choices} value={ente} onChange={pickEnte} />
           <TextField
             className="col-12 col-lg-6"
             {...form.field('name')}
@@ -85,9 +78,9 @@ export function AgentTokenForm() {
             onChange={(e) => setName(e.target.value)}
           />
         </div>
-        <button type="submit" className="btn btn-primary" disabled={form.busy}>
-          {form.busy ? 'Creazione in corso…' : 'Crea il token'}
-        </button>
+        <SubmitButton busy={form.busy} busyLabel="Creazione in corso…">
+          Crea il token
+        </SubmitButton>
       </form>
       {created && <TokenShownOnce token={created.token} name={created.name} />}
     </section>

@@ -12,10 +12,11 @@ import {
   useEnteName,
   yesNo,
 } from '../../antivirus';
-import { SelectField } from '../../components/Field';
+import { FilterSelect } from '../../components/Field';
 import { Icon } from '../../components/Icon';
 import { InlineConfirm } from '../../components/InlineConfirm';
 import { Loading } from '../../components/Page';
+import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDateTime, formatInteger } from '../../format';
@@ -100,14 +101,7 @@ function EndpointList({ version, onChanged }: { version: number; onChanged: () =
       </h2>
       <EnteScope />
       <div className="row mt-4">
-        <SelectField className="col-12 col-md-6 col-lg-4" label="Stato" name="status" value={status} onChange={(e) => setStatus(e.target.value as Filters['status'])}>
-          <option value="">Tutte</option>
-          {(Object.keys(ENDPOINT_STATUSES) as EndpointStatus[]).map((s) => (
-            <option key={s} value={s}>
-              {ENDPOINT_STATUSES[s][0]}
-            </option>
-          ))}
-        </SelectField>
+        <FilterSelect label="Stato" name="status" all="Tutte" labels={ENDPOINT_STATUSES} value={status} onChange={setStatus} />
       </div>
       <div ref={statusRef} tabIndex={-1} className="cst-focus-target">
         <StatusMessage message={done} />
@@ -118,17 +112,14 @@ function EndpointList({ version, onChanged }: { version: number; onChanged: () =
           Ritirare la postazione {retiring.hostname} ({enteName(retiring.ente)})? Non sarà più controllata né conteggiata nel riepilogo.
         </InlineConfirm>
       )}
-      <p className="visually-hidden" aria-live="polite">
-        {items ? `${items.length} postazioni in elenco${next ? ', altre disponibili' : ''}` : ''}
-      </p>
+      <ListAnnouncement items={items} next={next} noun="postazioni" more="altre" />
       {!items && <Loading />}
       {items && (
         <div className="table-responsive">
           <table className="table cst-table" data-testid="endpoints-table">
-            <caption>
-              Postazioni: {items.length}
-              {next ? ' (altre disponibili)' : ''}
-            </caption>
+            <ListCaption count={items.length} next={next} more="altre">
+              Postazioni
+            </ListCaption>
             <thead>
               <tr>
                 <th scope="col">Postazione</th>
@@ -207,11 +198,7 @@ function EndpointList({ version, onChanged }: { version: number; onChanged: () =
           </table>
         </div>
       )}
-      {next && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void loadMore()} disabled={loadingMore}>
-          {loadingMore ? 'Caricamento…' : 'Carica altri'}
-        </button>
-      )}
+      <LoadMore next={next} loading={loadingMore} onLoadMore={loadMore} />
     </section>
   );
 }

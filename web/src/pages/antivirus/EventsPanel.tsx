@@ -3,6 +3,7 @@ import { api, query } from '../../api/client';
 import type { AntivirusEvent, Page } from '../../api/types';
 import { EnteScope, EventBadge, useEnteName } from '../../antivirus';
 import { Loading } from '../../components/Page';
+import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDateTime } from '../../format';
@@ -34,18 +35,15 @@ export function EventsPanel() {
       <p>Quarantene, guasti e ripristini del motore, firme obsolete, postazioni non aggiornate o silenti, dal più recente.</p>
       <EnteScope />
       <ProblemAlert error={error} />
-      <p className="visually-hidden" aria-live="polite">
-        {items ? `${items.length} eventi in elenco${next ? ', altri disponibili' : ''}` : ''}
-      </p>
+      <ListAnnouncement items={items} next={next} noun="eventi" more="altri" />
       {!items && <Loading />}
       {items && items.length === 0 && !error && <p>Nessun evento registrato.</p>}
       {items && items.length > 0 && (
         <div className="table-responsive">
           <table className="table cst-table" data-testid="events-table">
-            <caption>
-              Eventi: {items.length}
-              {next ? ' (altri disponibili)' : ''}
-            </caption>
+            <ListCaption count={items.length} next={next} more="altri">
+              Eventi
+            </ListCaption>
             <thead>
               <tr>
                 <th scope="col">Data e ora</th>
@@ -76,11 +74,7 @@ export function EventsPanel() {
           </table>
         </div>
       )}
-      {next && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void loadMore()} disabled={loadingMore}>
-          {loadingMore ? 'Caricamento…' : 'Carica altri'}
-        </button>
-      )}
+      <LoadMore next={next} loading={loadingMore} onLoadMore={loadMore} />
     </section>
   );
 }

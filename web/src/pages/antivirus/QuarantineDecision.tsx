@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import type { QuarantineRecord } from '../../api/types';
 import { useEnteName } from '../../antivirus';
-import { TextAreaField } from '../../components/Field';
+import { SubmitButton, TextAreaField } from '../../components/Field';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemForm } from '../../components/useProblemForm';
 import { sentence } from '../../format';
@@ -74,9 +74,9 @@ export function QuarantineDecision({
           onChange={(e) => setReason(e.target.value)}
         />
         <div className="d-flex flex-wrap gap-2">
-          <button type="submit" className={`btn ${release ? 'btn-primary' : 'btn-danger'}`} disabled={form.busy}>
-            {form.busy ? 'Invio in corso…' : release ? 'Rilascia il file' : 'Elimina il contenuto'}
-          </button>
+          <SubmitButton busy={form.busy} busyLabel="Invio in corso…" className={release ? 'btn-primary' : 'btn-danger'}>
+            {release ? 'Rilascia il file' : 'Elimina il contenuto'}
+          </SubmitButton>
           <button type="button" className="btn btn-outline-primary" onClick={onCancel} disabled={form.busy}>
             Annulla
           </button>

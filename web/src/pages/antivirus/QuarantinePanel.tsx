@@ -2,8 +2,9 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { api, query } from '../../api/client';
 import type { Page, QuarantineRecord, QuarantineStatus } from '../../api/types';
 import { EnteScope, isAvAdmin, QUARANTINE_STATUSES, QuarantineBadge, useEnteName } from '../../antivirus';
-import { SelectField } from '../../components/Field';
+import { FilterSelect } from '../../components/Field';
 import { Loading } from '../../components/Page';
+import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
 import { usePagedList } from '../../components/usePagedList';
 import { formatBytes, formatDateTime } from '../../format';
@@ -72,32 +73,22 @@ export function QuarantinePanel() {
       </p>
       <EnteScope />
       <div className="row mt-4">
-        <SelectField className="col-12 col-md-6 col-lg-4" label="Stato" name="status" value={status} onChange={(e) => setStatus(e.target.value as Filters['status'])}>
-          <option value="">Tutti</option>
-          {(Object.keys(QUARANTINE_STATUSES) as QuarantineStatus[]).map((s) => (
-            <option key={s} value={s}>
-              {QUARANTINE_STATUSES[s][0]}
-            </option>
-          ))}
-        </SelectField>
+        <FilterSelect label="Stato" name="status" all="Tutti" labels={QUARANTINE_STATUSES} value={status} onChange={setStatus} />
       </div>
       <div ref={statusRef} tabIndex={-1} className="cst-focus-target">
         <StatusMessage message={done} />
       </div>
       <ProblemAlert error={error} />
       {deciding && <QuarantineDecision key={`${deciding.record.id}-${deciding.action}`} decision={deciding} onDone={onDecided} onCancel={() => setDeciding(null)} />}
-      <p className="visually-hidden" aria-live="polite">
-        {items ? `${items.length} file in elenco${next ? ', altri disponibili' : ''}` : ''}
-      </p>
+      <ListAnnouncement items={items} next={next} noun="file" more="altri" />
       {!items && <Loading />}
       {items && items.length === 0 && !error && <p>Nessun file in quarantena.</p>}
       {items && items.length > 0 && (
         <div className="table-responsive">
           <table className="table cst-table" data-testid="quarantine-table">
-            <caption>
-              File in quarantena: {items.length}
-              {next ? ' (altri disponibili)' : ''}
-            </caption>
+            <ListCaption count={items.length} next={next} more="altri">
+              File in quarantena
+            </ListCaption>
             <thead>
               <tr>
                 <th scope="col">File</th>
@@ -170,11 +161,7 @@ export function QuarantinePanel() {
           </table>
         </div>
       )}
-      {next && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void loadMore()} disabled={loadingMore}>
-          {loadingMore ? 'Caricamento…' : 'Carica altri'}
-        </button>
-      )}
+      <LoadMore next={next} loading={loadingMore} onLoadMore={loadMore} />
     </section>
   );
 }

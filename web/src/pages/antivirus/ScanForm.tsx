@@ -2,7 +2,8 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { query, upload } from '../../api/client';
 import type { Ente, Grant, ScanResult } from '../../api/types';
 import { reasonLabel, SCAN_ROLES, VerdictBadge } from '../../antivirus';
-import { RequiredNote, SelectField, TextField } from '../../components/Field';
+import { EnteSelect, useEnteChoice } from '../../components/EnteSelect';
+import { RequiredNote, SubmitButton, TextField } from '../../components/Field';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
 import { formatBytes, formatDateTime, formatInteger, sentence } from '../../format';
@@ -23,7 +24,7 @@ function scannableEnti(grants: Grant[], enti: Ente[]): Ente[] {
 }
 
 export function ScanForm({ onScanned }: { onScanned: (r: ScanResult) => void }) {
-  const { me, enti, selectedEnte } = useSession();
+  const { me, enti } = useSession();
   const choices = useMemo(() => scannableEnti(me?.grants ?? [], enti), [me, enti]);
   const form = useProblemForm<Field>({
     order: ['ente', 'file'],
@@ -31,12 +32,10 @@ export function ScanForm({ onScanned }: { onScanned: (r: ScanResult) => void }) 
     toField: (f) => (f === 'ente' ? 'ente' : f === 'file' || f === 'filename' ? 'file' : null),
     message: sentence,
   });
-  const [picked, setPicked] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<ScanResult | null>(null);
   const uid = useId();
-  // The ente chosen here, else the header's when it is one of the choices, else the only one.
-  const ente = picked ?? (choices.some((e) => e.istat === selectedEnte) ? selectedEnte : choices.length === 1 ? choices[0].istat : '');
+  const [ente, pickEnte] = useEnteChoice(choices);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -66,14 +65,7 @@ export function ScanForm({ onScanned }: { onScanned: (r: ScanResult) => void }) 
       <ProblemAlert error={form.problem} fieldLabels={form.problemLabels} />
       <form onSubmit={submit} noValidate aria-labelledby={`${uid}-title`} className="cst-form" data-testid="scan-form">
         <div className="row">
-          <SelectField className="col-12 col-lg-6" {...form.field('ente')} label="Ente" required value={ente} onChange={(e) => setPicked(e.target.value)}>
-            {choices.length !== 1 && <option value="">Scegli l'ente</option>}
-            {choices.map((x) => (
-              <option key={x.istat} value={x.istat}>
-                {x.name} ({x.istat})
-              </option>
-            ))}
-          </SelectField>
+          <EnteSelect {...form.field('ente')} choices={choices} value={ente} onChange={pickEnte} />
           <TextField
             className="col-12 col-lg-6"
             {...form.field('file')}
@@ -86,9 +78,9 @@ export function ScanForm({ onScanned }: { onScanned: (r: ScanResult) => void }) 
             }}
           />
         </div>
-        <button type="submit" className="btn btn-primary" disabled={form.busy}>
-          {form.busy ? 'Verifica in corso…' : 'Verifica'}
-        </button>
+        <SubmitButton busy={form.busy} busyLabel="Verifica in corso…">
+          Verifica
+        </SubmitButton>
       </form>
       <div aria-live="polite" aria-atomic="true" className="mt-3">
         {result && <ScanOutcome result={result} />}

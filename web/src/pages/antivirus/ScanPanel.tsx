@@ -2,8 +2,9 @@ import { useCallback, useMemo, useState } from 'react';
 import { api, query } from '../../api/client';
 import type { Page, ScanResult, ScanVerdict } from '../../api/types';
 import { EnteScope, mayScan, reasonLabel, useEnteName, VerdictBadge, VERDICTS } from '../../antivirus';
-import { SelectField } from '../../components/Field';
+import { FilterSelect } from '../../components/Field';
 import { Loading } from '../../components/Page';
+import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePagedList } from '../../components/usePagedList';
 import { formatBytes, formatDateTime, formatInteger } from '../../format';
@@ -46,28 +47,18 @@ export function ScanPanel() {
           <>
             <EnteScope />
             <div className="row mt-4">
-              <SelectField className="col-12 col-md-6 col-lg-4" label="Esito" name="verdict" value={verdict} onChange={(e) => setVerdict(e.target.value as Filters['verdict'])}>
-                <option value="">Tutti</option>
-                {(Object.keys(VERDICTS) as ScanVerdict[]).map((v) => (
-                  <option key={v} value={v}>
-                    {VERDICTS[v][0]}
-                  </option>
-                ))}
-              </SelectField>
+              <FilterSelect label="Esito" name="verdict" all="Tutti" labels={VERDICTS} value={verdict} onChange={setVerdict} />
             </div>
             <ProblemAlert error={error} />
-            <p className="visually-hidden" aria-live="polite">
-              {items ? `${items.length} verifiche in elenco${next ? ', altre disponibili' : ''}` : ''}
-            </p>
+            <ListAnnouncement items={items} next={next} noun="verifiche" more="altre" />
             {!items && <Loading />}
             {items && items.length === 0 && !error && <p>Nessuna verifica registrata.</p>}
             {items && items.length > 0 && (
               <div className="table-responsive">
                 <table className="table cst-table" data-testid="scans-table">
-                  <caption>
-                    Verifiche: {items.length}
-                    {next ? ' (altre disponibili)' : ''}
-                  </caption>
+                  <ListCaption count={items.length} next={next} more="altre">
+                    Verifiche
+                  </ListCaption>
                   <thead>
                     <tr>
                       <th scope="col">File</th>
@@ -107,11 +98,7 @@ export function ScanPanel() {
                 </table>
               </div>
             )}
-            {next && (
-              <button type="button" className="btn btn-outline-primary" onClick={() => void loadMore()} disabled={loadingMore}>
-                {loadingMore ? 'Caricamento…' : 'Carica altri'}
-              </button>
-            )}
+            <LoadMore next={next} loading={loadingMore} onLoadMore={loadMore} />
           </>
         )}
       </section>

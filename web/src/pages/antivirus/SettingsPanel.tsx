@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, toApiError } from '../../api/client';
 import type { AntivirusSettings, AntivirusSettingsInput } from '../../api/types';
 import { hoursText, isAvAdmin } from '../../antivirus';
-import { RequiredNote, TextField } from '../../components/Field';
+import { RequiredNote, SubmitButton, TextField } from '../../components/Field';
 import { Loading } from '../../components/Page';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
@@ -131,9 +131,9 @@ function SettingsForm({ saved, onSaved }: { saved: AntivirusSettings; onSaved: (
           />
         ))}
       </div>
-      <button type="submit" className="btn btn-primary" disabled={form.busy}>
-        {form.busy ? 'Salvataggio in corso…' : 'Salva le soglie'}
-      </button>
+      <SubmitButton busy={form.busy} busyLabel="Salvataggio in corso…">
+        Salva le soglie
+      </SubmitButton>
     </form>
   );
 }
