@@ -230,6 +230,14 @@ std::string_view eventKindName(EventKind k) {
   return "quarantine";
 }
 
+std::optional<EventKind> parseEventKind(std::string_view s) {
+  for (auto k : {EventKind::kQuarantine, EventKind::kEngineDown, EventKind::kEngineUp,
+                 EventKind::kEngineStale, EventKind::kEngineFresh, EventKind::kEndpointOutdated,
+                 EventKind::kEndpointSilent, EventKind::kEndpointOk})
+    if (eventKindName(k) == s) return k;
+  return std::nullopt;
+}
+
 json toJson(const Event& e) {
   return {{"id", e.id},
           {"ente", e.ente},

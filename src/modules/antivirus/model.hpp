@@ -113,6 +113,7 @@ enum class EventKind {
   kEndpointOk,
 };
 std::string_view eventKindName(EventKind k);
+std::optional<EventKind> parseEventKind(std::string_view s);
 
 struct Event {
   std::int64_t id = 0;

@@ -254,11 +254,7 @@ Result<std::vector<Event>> listEvents(db::Tx& tx, const Scope& s) {
     Event e;
     e.id = r.integer(0);
     e.ente = r.text(1);
-    const std::string kind = r.text(2);
-    for (auto k : {EventKind::kQuarantine, EventKind::kEngineDown, EventKind::kEngineUp,
-                   EventKind::kEngineStale, EventKind::kEngineFresh, EventKind::kEndpointOutdated,
-                   EventKind::kEndpointSilent, EventKind::kEndpointOk})
-      if (eventKindName(k) == kind) e.kind = k;
+    e.kind = parseEventKind(r.text(2)).value_or(EventKind::kQuarantine);
     e.subject = r.text(3);
     e.detail = r.text(4);
     e.ticket_id = r.optInteger(5);
