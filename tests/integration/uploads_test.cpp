@@ -202,24 +202,71 @@ std::string readUntil(int fd, const std::string& until, int seconds) {
   return got;
 }
 
+// A plain TCP connection to the server, for requests HttpClient cannot shape.
+int rawConnect(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return fd;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Sends an upload with Transfer-Encoding: chunked (no Content-Length: the size is unknown until
+// the end, as from a pipe) and returns the whole answer.
+std::string chunkedUpload(int port, const std::string& token, const std::string& content) {
+  const int fd = rawConnect(port);
+  if (fd < 0) return "connect failed";
+  std::string request =
+      "POST /api/v1/uploads?ente=019036&filename=pipe.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer " +
+      token + "\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (std::size_t at = 0; at < content.size(); at += 700) {
+    const std::string piece = content.substr(at, 700);
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+    request += size + piece + "\r\n";
+  }
+  request += "0\r\n\r\n";
+  (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  const std::string answer = readUntil(fd, "}", 5);
+  ::close(fd);
+  return answer;
+}
+
+std::string apiToken(HttpClient& c) {
+  auto token = c.post("/api/v1/tokens", {{"name", "prova"}});
+  return token.status == 201 ? token.json()["token"].get<std::string>() : "";
+}
+
+TEST_F(Uploads, AChunkedBodyIsStoredWithTheHashOfItsContent) {
+  HttpClient clerk = loggedIn(*server_, "impiegato.cremona");
+  std::string content;
+  for (int i = 0; i < 300; ++i) content += "Riga " + std::to_string(i) + " del registro\n";
+  const std::string answer = chunkedUpload(server_->port(), apiToken(clerk), content);
+  EXPECT_NE(answer.find("HTTP/1.1 201"), std::string::npos) << answer;
+  EXPECT_NE(answer.find(sha256Hex(content)), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\"size\":" + std::to_string(content.size())), std::string::npos) << answer;
+}
+
 TEST_F(Uploads, AClientThatAsksFor100ContinueGetsItBeforeSendingTheBody) {
   // curl asks for bodies over 1 MiB, .NET and PowerShell for every POST; without the interim
   // answer each such upload stalls for the client's timeout before the body is sent.
   HttpClient clerk = loggedIn(*server_, "impiegato.cremona");
-  auto token = clerk.post("/api/v1/tokens", {{"name", "prova 100-continue"}});
-  ASSERT_EQ(token.status, 201) << token.body;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const std::string token = apiToken(clerk);
+  ASSERT_FALSE(token.empty());
+  const int fd = rawConnect(server_->port());
   ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(server_->port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   const std::string body = "Allegato inviato dopo 100 Continue\n";
   const std::string head =
       "POST /api/v1/uploads?ente=019036&filename=continua.txt HTTP/1.1\r\n"
       "Host: 127.0.0.1\r\nAuthorization: Bearer " +
-      token.json()["token"].get<std::string>() +
+      token +
       "\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\n"
       "Content-Length: " +
       std::to_string(body.size()) + "\r\n\r\n";
@@ -287,6 +334,11 @@ TEST(UploadLimit, ABodyOverTheConfiguredLimitIs413) {
     EXPECT_EQ(big.header("content-type"), "application/problem+json");
     auto bigger = upload(clerk, std::string(8000, 'z'));
     EXPECT_EQ(bigger.status, 413) << bigger.body;
+    // Without a Content-Length the limit is found while reading: still a 413, not a hang-up.
+    const std::string chunked =
+        chunkedUpload(server.port(), apiToken(clerk), std::string(3000, 'z'));
+    EXPECT_EQ(chunked.rfind("HTTP/1.1 413", 0), 0u) << chunked;
+    EXPECT_NE(chunked.find("application/problem+json"), std::string::npos) << chunked;
     EXPECT_EQ(stored(server), before);
     // At the limit is still accepted (the limit is inclusive) when the scanner is up.
     HttpClient probe(server.port());

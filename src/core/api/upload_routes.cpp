@@ -39,6 +39,7 @@ void addUploadRoutes(Platform& p) {
             uploads::NewUpload in{
                 *ente, req.principal->user_id, req.queryParam("filename").value_or(""),
                 req.header("content-type").value_or("application/octet-stream"), req.body_file};
+            in.sha256 = req.body_sha256;
             return respond(p.uploads->accept(in, auditBy(req)), uploads::toJson, 201);
           })
           .uploadBody());

@@ -64,14 +64,14 @@ Result<BlobRef> BlobStore::commit(const fs::path& temp, const std::string& sha,
   return BlobRef{sha, size};
 }
 
-Result<BlobRef> BlobStore::adoptFile(const fs::path& file) {
+Result<BlobRef> BlobStore::adoptFile(const fs::path& file, std::string_view known_sha256) {
   std::error_code ec;
   const std::uint64_t size = fs::file_size(file, ec);
   if (ec) return fail(ErrorCode::kInternal, "storage: cannot read " + file.string());
   if (size > max_bytes_)
     return fail(ErrorCode::kTooLarge,
                 "file oltre il limite di " + std::to_string(max_bytes_) + " byte");
-  auto sha = sha256File(file);
+  auto sha = known_sha256.empty() ? sha256File(file) : Result<std::string>(known_sha256);
   if (!sha) return tl::unexpected(sha.error());
   // Move into our temp dir first, so the final rename never crosses a filesystem.
   const fs::path temp = tempDir() / ("adopt-" + randomToken(12));

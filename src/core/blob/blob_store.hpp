@@ -20,7 +20,9 @@ class BlobStore {
  public:
   BlobStore(std::filesystem::path root, std::uint64_t max_bytes);
   // Moves `file` (on the same filesystem, e.g. an upload temp file) into the store.
-  Result<BlobRef> adoptFile(const std::filesystem::path& file);
+  // `sha256`: the file's hash when the caller already has it (taken as the file was written),
+  // saving a read of the whole file; empty: hashed here.
+  Result<BlobRef> adoptFile(const std::filesystem::path& file, std::string_view sha256 = {});
   // Copies a stream into the store; kTooLarge (and nothing kept) past max_bytes.
   Result<BlobRef> put(std::istream& in);
   bool exists(const std::string& sha256) const;

@@ -33,6 +33,7 @@ struct Request {
   std::map<std::string, std::string> params;   // path parameters of the matched route
   std::string body;                            // JSON routes
   std::filesystem::path body_file;             // upload routes: the streamed body on disk
+  std::string body_sha256;  // upload routes: SHA-256 (hex) of body_file, taken as it arrived
   std::string request_id;
   std::string remote_address;
   bool secure = false;  // the client reached us over TLS (config or X-Forwarded-Proto)

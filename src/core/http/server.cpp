@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "common/crypto.hpp"
+#include "http/upload_body.hpp"
 
 namespace cst::http {
 
@@ -286,10 +287,11 @@ class Server::Impl {
         // The parser reads at most the buffer's free space per call (512 bytes when the headers
         // left it small): room for 64 KiB turns 32,000 reads and writes per 16 MiB into 256.
         buffer.reserve(64 * 1024);
-        bhttp::request_parser<bhttp::file_body> p(std::move(head));
+        bhttp::request_parser<UploadBody> p(std::move(head));
         p.body_limit(limit);
         req.body_file = opt_.temp_dir / ("upload-" + randomToken(12));
-        p.get().body().open(req.body_file.c_str(), beast::file_mode::write, ec);
+        UploadBody::value_type& body = p.get().body();
+        body.file.open(req.body_file.c_str(), beast::file_mode::write, ec);
         if (ec) {
           spdlog::error("cannot create upload temp file {}: {}", req.body_file.string(),
                         ec.message());
@@ -299,10 +301,10 @@ class Server::Impl {
         } else {
           co_await bhttp::async_read(stream, buffer, p, asio::redirect_error(use_awaitable, ec));
           buffer.shrink_to_fit();  // an idle keep-alive connection keeps no 64 KiB
-          p.get().body().file().close(ec);
-          ec = {};
-          if (!p.is_done()) ec = bhttp::error::partial_message;
-          if (p.get().body().size() > limit) ec = bhttp::error::body_limit;
+          beast::error_code closed;
+          body.file.close(closed);
+          if (!ec && (closed || !p.is_done())) ec = bhttp::error::partial_message;
+          if (!ec) req.body_sha256 = body.hash->hexDigest();
         }
       } else {
         bhttp::request_parser<bhttp::string_body> p(std::move(head));

@@ -131,7 +131,7 @@ Status Uploads::refuseInfected(const NewUpload& in, const scan::ScanVerdict& v,
 Result<Upload> Uploads::store(const Screened& screened, const audit::Entry& who) {
   const NewUpload& in = screened.in;
   TempFile temp{in.temp_file};
-  auto stored = blobs_.adoptFile(in.temp_file);
+  auto stored = blobs_.adoptFile(in.temp_file, in.sha256);
   if (!stored) return tl::unexpected(stored.error());
   Upload u{randomToken(16),
            in.ente,

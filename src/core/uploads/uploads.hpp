@@ -43,6 +43,9 @@ struct NewUpload {
   std::string content_type;
   std::filesystem::path temp_file;  // consumed: moved into the store, the quarantine, or deleted
   std::string source = "uploads";   // the upload path, for the quarantine: "helpdesk.mail-in"
+  // SHA-256 (hex) of temp_file when the caller took it as the file arrived (http::Request's
+  // body_sha256); empty: the store hashes the file.
+  std::string sha256;
 };
 
 // An infected upload handed to the quarantine before its refusal.

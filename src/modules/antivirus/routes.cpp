@@ -145,7 +145,8 @@ void addScanRoutes(Platform& p, Service& service) {
                        return http::problem(s.error());
                      if (auto s = api::requireOnEnte(p.policy, req, action::kScan, *ente); !s)
                        return http::problem(s.error());
-                     ScanRequest in{*ente, req.queryParam("filename").value_or(""), req.body_file};
+                     ScanRequest in{*ente, req.queryParam("filename").value_or(""), req.body_file,
+                                    req.body_sha256};
                      return api::respond(service.scan(in, api::auditBy(req)),
                                          [](const ScanRecord& r) { return toJson(r); });
                    })

@@ -260,12 +260,12 @@ Result<ScanRecord> Service::scan(const ScanRequest& req, const audit::Entry& who
   r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
-  if (v.sha256.empty()) {  // not streamed whole (too large): hashed here
+  // The hash taken as the body arrived, else the scanner's (it streamed the file), else a read.
+  r.sha256 = !req.sha256.empty() ? req.sha256 : v.sha256;
+  if (r.sha256.empty()) {
     auto sha = sha256File(req.file);
     if (!sha) return tl::unexpected(sha.error());
     r.sha256 = *sha;
-  } else {
-    r.sha256 = v.sha256;
   }
   r.scanned_at = formatTimestamp(now());
   auto id = p_.db->transact<std::int64_t>(db::TxMode::kWrite,

@@ -40,6 +40,7 @@ struct ScanRequest {
   std::string ente;
   std::string filename;
   std::filesystem::path file;  // the request body on disk; deleted by the caller
+  std::string sha256;          // of `file`, when taken as it arrived; empty: hashed here
 };
 
 struct EngineStatus {

@@ -282,7 +282,8 @@ void addRoutes(Platform& p, Service& service, CannedAnswers& canned) {
                                   req.queryParam("filename").value_or(""),
                                   req.header("content-type").value_or("application/octet-stream"),
                                   req.body_file,
-                                  "helpdesk.attachment"};
+                                  "helpdesk.attachment",
+                                  req.body_sha256};
             auto upload = p.uploads->accept(in, api::auditBy(req));
             if (!upload) return http::problem(upload.error());
             return detailResponse(service.attach(*id, *upload, actorOf(p, req), v), 201);
