@@ -194,27 +194,41 @@ TEST(ClamdEndpointTest, RejectsMalformedWithClearErrors) {
 }
 
 TEST(ClamdReplyTest, InstreamReplies) {
-  EXPECT_EQ(parseInstreamReply("stream: OK").outcome, Outcome::kClean);
+  EXPECT_EQ(parseScanReply("stream: OK").outcome, Outcome::kClean);
 
-  auto found = parseInstreamReply("stream: Win.Test.EICAR_HDB-1 FOUND");
+  auto found = parseScanReply("stream: Win.Test.EICAR_HDB-1 FOUND");
   EXPECT_EQ(found.outcome, Outcome::kInfected);
   EXPECT_EQ(found.signature, "Win.Test.EICAR_HDB-1");
 
-  auto limit = parseInstreamReply("stream: Heuristics.Limits.Exceeded.MaxScanSize FOUND");
+  auto limit = parseScanReply("stream: Heuristics.Limits.Exceeded.MaxScanSize FOUND");
   EXPECT_EQ(limit.outcome, Outcome::kError);
   EXPECT_EQ(limit.failure, Failure::kLimitExceeded);
   EXPECT_TRUE(limit.signature.empty());
 
-  auto size = parseInstreamReply("INSTREAM size limit exceeded. ERROR");
+  auto size = parseScanReply("INSTREAM size limit exceeded. ERROR");
   EXPECT_EQ(size.outcome, Outcome::kError);
   EXPECT_EQ(size.failure, Failure::kTooLarge);
 
   for (const char* other : {"", "OK", "stream: ", "stream: OK FOUND extra", "stream:OK",
                             "stream: Can't allocate memory ERROR", "COMMAND READ TIMED OUT",
                             "stream: FOUND", "stream: two words FOUND", "1: stream: OK"}) {
-    auto v = parseInstreamReply(other);
+    auto v = parseScanReply(other);
     EXPECT_EQ(v.outcome, Outcome::kError) << other;
     EXPECT_FALSE(v.clean()) << other;
+  }
+}
+
+TEST(ClamdReplyTest, DescriptorReplies) {
+  EXPECT_EQ(parseScanReply("fd[9]: OK").outcome, Outcome::kClean);
+  auto found = parseScanReply("fd[12]: Cst.Test.EICAR.NDB.UNOFFICIAL FOUND");
+  EXPECT_EQ(found.outcome, Outcome::kInfected);
+  EXPECT_EQ(found.signature, "Cst.Test.EICAR.NDB.UNOFFICIAL");
+  auto limit = parseScanReply("fd[9]: Heuristics.Limits.Exceeded.MaxFileSize FOUND");
+  EXPECT_EQ(limit.failure, Failure::kLimitExceeded);
+  for (const char* other : {"fd[]: OK", "fd[x]: OK", "fd[9] OK", "fd[9]:OK",
+                            "fd[9]: ", "fd[9]: lstat() failed: No such file or directory. ERROR"}) {
+    auto v = parseScanReply(other);
+    EXPECT_EQ(v.outcome, Outcome::kError) << other;
   }
 }
 
@@ -356,7 +370,9 @@ TEST(ClamdFailClosedTest, ServerHangingUpIsError) {
 // ---------------------------------------------------------------------------------------------
 // A real clamd, shared by the tests of this suite.
 
-class ClamdTest : public ::testing::Test {
+// Every test runs twice: clamd given the file's descriptor (FILDES, the default on a unix
+// socket) and the file streamed (INSTREAM, what a TCP endpoint always uses).
+class ClamdTest : public ::testing::TestWithParam<bool> {
  protected:
   static void SetUpTestSuite() {
     db_ = findTestDb();
@@ -375,7 +391,13 @@ class ClamdTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_FALSE(db_.empty()) << "resources/clamav-testdb not found: set CST_SOURCE_DIR";
     ASSERT_TRUE(start_status_) << start_status_.error().detail;
-    scanner_ = makeScanner(supervisor_->scannerOptions());
+    scanner_ = makeScanner(options());
+  }
+  static bool passesDescriptor() { return GetParam(); }
+  static ClamdScannerOptions options() {
+    auto o = supervisor_->scannerOptions();
+    o.fd_passing = passesDescriptor();
+    return o;
   }
 
   fs::path file(const std::string& name, const std::string& content) {
@@ -389,18 +411,22 @@ class ClamdTest : public ::testing::Test {
   std::unique_ptr<ClamdScanner> scanner_;
 };
 
-TEST_F(ClamdTest, CleanFilesAreClean) {
+TEST_P(ClamdTest, CleanFilesAreClean) {
   const std::string text = "Determina dirigenziale n. 42 del 2025\n";
   auto v = scanner_->scanFile(file("clean.txt", text));
   EXPECT_EQ(v.outcome, Outcome::kClean) << v.detail;
   EXPECT_TRUE(v.signature.empty());
-  EXPECT_EQ(v.sha256, sha256Hex(text)) << "the hash of what was streamed";
   auto empty = scanner_->scanFile(file("empty.txt", ""));
   EXPECT_EQ(empty.outcome, Outcome::kClean) << empty.detail;
-  EXPECT_EQ(empty.sha256, sha256Hex(""));
+  if (passesDescriptor()) {
+    EXPECT_TRUE(v.sha256.empty()) << "clamd read the file, we did not";
+  } else {
+    EXPECT_EQ(v.sha256, sha256Hex(text)) << "the hash of what was streamed";
+    EXPECT_EQ(empty.sha256, sha256Hex(""));
+  }
 }
 
-TEST_F(ClamdTest, EicarIsInfected) {
+TEST_P(ClamdTest, EicarIsInfected) {
   auto v = scanner_->scanFile(file("eicar.com", eicar()));
   EXPECT_EQ(v.outcome, Outcome::kInfected) << v.detail;
   EXPECT_EQ(v.signature.rfind("Cst.Test.EICAR.", 0), 0u) << v.signature;
@@ -412,13 +438,13 @@ TEST_F(ClamdTest, EicarIsInfected) {
   EXPECT_EQ(embedded.signature, "Cst.Test.EICAR.NDB.UNOFFICIAL");
 }
 
-TEST_F(ClamdTest, MarkerIsInfected) {
+TEST_P(ClamdTest, MarkerIsInfected) {
   auto v = scanner_->scanFile(file("marker.txt", "intro " + marker() + " outro"));
   EXPECT_EQ(v.outcome, Outcome::kInfected) << v.detail;
   EXPECT_EQ(v.signature, "Cst.Test.Marker.NDB.UNOFFICIAL");
 }
 
-TEST_F(ClamdTest, WholeFileUpToTheLimitIsScanned) {
+TEST_P(ClamdTest, WholeFileUpToTheLimitIsScanned) {
   // The marker in the very last bytes of a file of exactly the limit: every chunk was streamed.
   std::string content(kMaxStream - marker().size(), 'z');
   content += marker();
@@ -428,7 +454,7 @@ TEST_F(ClamdTest, WholeFileUpToTheLimitIsScanned) {
   EXPECT_EQ(clean.outcome, Outcome::kClean) << clean.detail;
 }
 
-TEST_F(ClamdTest, FileOverTheLimitIsErrorNeverClean) {
+TEST_P(ClamdTest, FileOverTheLimitIsErrorNeverClean) {
   auto v = scanner_->scanFile(file("too_big.bin", std::string(kMaxStream + 1, 'z')));
   EXPECT_EQ(v.outcome, Outcome::kError);
   EXPECT_EQ(v.failure, Failure::kTooLarge);
@@ -437,19 +463,27 @@ TEST_F(ClamdTest, FileOverTheLimitIsErrorNeverClean) {
   EXPECT_EQ(verdictToStatus(v).error().code, ErrorCode::kTooLarge);
 }
 
-TEST_F(ClamdTest, ClamdStreamLimitIsErrorNeverClean) {
-  // A scanner configured above clamd's StreamMaxLength (an external clamd with another config):
-  // clamd cuts the stream and the verdict must still not be clean.
-  auto options = supervisor_->scannerOptions();
-  options.max_stream_bytes = 4 * kMaxStream;
-  auto loose = makeScanner(options);
-  auto v = loose->scanFile(file("over_clamd_limit.bin", std::string(2 * kMaxStream, 'z')));
-  EXPECT_EQ(v.outcome, Outcome::kError);
-  EXPECT_EQ(v.failure, Failure::kTooLarge) << v.detail;
-  EXPECT_NE(v.detail.find("size limit exceeded"), std::string::npos) << v.detail;
+TEST_P(ClamdTest, ClamdLimitIsErrorNeverClean) {
+  // A scanner configured above clamd's limits (an external clamd with another config): clamd
+  // stops and the verdict must still not be clean. A stream is cut at StreamMaxLength; a file
+  // given by descriptor is stopped at MaxFileSize (4 x the stream limit, AlertExceedsMax).
+  auto o = options();
+  o.max_stream_bytes = 8 * kMaxStream;
+  auto loose = makeScanner(o);
+  if (passesDescriptor()) {
+    auto v = loose->scanFile(file("over_clamd_limit.bin", std::string(5 * kMaxStream, 'z')));
+    EXPECT_EQ(v.outcome, Outcome::kError);
+    EXPECT_EQ(v.failure, Failure::kLimitExceeded) << v.detail;
+    EXPECT_NE(v.detail.find("MaxFileSize"), std::string::npos) << v.detail;
+  } else {
+    auto v = loose->scanFile(file("over_clamd_limit.bin", std::string(2 * kMaxStream, 'z')));
+    EXPECT_EQ(v.outcome, Outcome::kError);
+    EXPECT_EQ(v.failure, Failure::kTooLarge) << v.detail;
+    EXPECT_NE(v.detail.find("size limit exceeded"), std::string::npos) << v.detail;
+  }
 }
 
-TEST_F(ClamdTest, ArchiveBeyondScanLimitIsErrorNeverClean) {
+TEST_P(ClamdTest, ArchiveBeyondScanLimitIsErrorNeverClean) {
   auto v = scanner_->scanFile(
       file("zeros.bz2", std::string(reinterpret_cast<const char*>(kZeroBomb), sizeof kZeroBomb)));
   EXPECT_EQ(v.outcome, Outcome::kError) << v.detail;
@@ -457,7 +491,7 @@ TEST_F(ClamdTest, ArchiveBeyondScanLimitIsErrorNeverClean) {
   EXPECT_NE(v.detail.find("Heuristics.Limits.Exceeded"), std::string::npos) << v.detail;
 }
 
-TEST_F(ClamdTest, UnreadableFileIsError) {
+TEST_P(ClamdTest, UnreadableFileIsError) {
   auto missing = scanner_->scanFile(dir_->path() / "does-not-exist");
   EXPECT_EQ(missing.outcome, Outcome::kError);
   EXPECT_EQ(missing.failure, Failure::kFileUnreadable);
@@ -466,7 +500,7 @@ TEST_F(ClamdTest, UnreadableFileIsError) {
   EXPECT_EQ(directory.failure, Failure::kFileUnreadable);
 }
 
-TEST_F(ClamdTest, EngineInfoAndPing) {
+TEST_P(ClamdTest, EngineInfoAndPing) {
   EXPECT_TRUE(scanner_->ping());
   auto info = scanner_->engineInfo();
   ASSERT_TRUE(info) << info.error().detail;
@@ -478,7 +512,7 @@ TEST_F(ClamdTest, EngineInfoAndPing) {
   std::cout << "[          ] clamd engine " << info->engine_version << std::endl;
 }
 
-TEST_F(ClamdTest, ConcurrentScansFromManyThreads) {
+TEST_P(ClamdTest, ConcurrentScansFromManyThreads) {
   const auto clean = file("c.txt", "nothing to see");
   const auto bad = file("e.txt", eicar());
   const auto mark = file("m.txt", marker());
@@ -504,11 +538,14 @@ TEST_F(ClamdTest, ConcurrentScansFromManyThreads) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
-TEST_F(ClamdTest, SecondStartIsRefused) {
+TEST_P(ClamdTest, SecondStartIsRefused) {
   auto again = supervisor_->start();
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, ClamdTest, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "Fildes" : "Instream"; });
 
 // ---------------------------------------------------------------------------------------------
 // Supervisor lifecycle, each test with its own clamd.

@@ -66,6 +66,7 @@ Status fromToml(const toml::table& t, Config& c) {
   chain(read(t, "scanner", "clamd_binary", c.clamd_binary));
   chain(read(t, "scanner", "signatures_dir", c.signatures_dir));
   chain(read(t, "scanner", "max_stream_bytes", c.max_stream_bytes));
+  chain(read(t, "scanner", "fd_passing", c.fd_passing));
   chain(read(t, "antivirus", "oversize", c.oversize));
   chain(read(t, "auth", "session_ttl_minutes", c.session_ttl_minutes));
   chain(read(t, "auth", "lockout_threshold", c.lockout_threshold));

@@ -25,6 +25,12 @@ struct Config {
   std::string clamd_binary = "/usr/sbin/clamd";
   std::string signatures_dir = "/var/lib/clamav";
   std::size_t max_stream_bytes = 100 * 1024 * 1024;
+  // An external clamd on a unix socket is given each file's descriptor (FILDES) instead of its
+  // bytes (INSTREAM) only when this is set: its clamd.conf must have AlertExceedsMax yes and
+  // MaxFileSize >= max_stream_bytes, or a larger file would be reported clean half scanned (a
+  // stream is cut at StreamMaxLength instead). The clamd cst supervises always gets descriptors:
+  // its clamd.conf is ours.
+  bool fd_passing = false;
   // [antivirus] oversize: what an upload over max_stream_bytes gets ("reject": 413; "flag":
   // stored marked not scanned). Never reported clean.
   std::string oversize = "reject";

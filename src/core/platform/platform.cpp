@@ -99,6 +99,7 @@ Status Platform::startScanner() {
     opt = clamd->scannerOptions();
   } else {
     opt.endpoint = config.clamd;
+    opt.fd_passing = config.fd_passing;
   }
   return useScanner(opt);
 }
@@ -112,6 +113,7 @@ Status Platform::connectScanner() {
     opt.endpoint = "unix:" + scan::ClamdConfig::socketIn(dir).string();
   } else {
     opt.endpoint = config.clamd;
+    opt.fd_passing = config.fd_passing;
   }
   return useScanner(opt);
 }

@@ -4,11 +4,16 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/result.hpp"
 #include "scan/scanner.hpp"
+
+namespace cst {
+class Sha256;
+}
 
 namespace cst::scan {
 
@@ -45,6 +50,11 @@ struct ClamdScannerOptions {
   // clamd's MaxScanTime (default 120 s) for the largest file.
   std::chrono::milliseconds reply_timeout{150000};
   std::size_t chunk_bytes = 64 * 1024;
+  // On a unix endpoint, hand clamd the open file (FILDES) instead of streaming its bytes
+  // (INSTREAM): the same verdict for half the engine's work. The size limit above holds either
+  // way; clamd's own StreamMaxLength only applies to streams, its MaxFileSize (which the
+  // supervisor sets above the limit, with AlertExceedsMax) to both. A TCP endpoint always streams.
+  bool fd_passing = true;
 };
 
 // Thread safety: immutable after create(); every call opens its own connection, so any number of
@@ -55,6 +65,8 @@ class ClamdScanner final : public Scanner {
   // scanner created while clamd is down fails closed until clamd comes back.
   static Result<std::unique_ptr<ClamdScanner>> create(ClamdScannerOptions options);
 
+  // The verdict's sha256 is set when the file was streamed (INSTREAM), not when clamd was given
+  // its descriptor: then the caller hashes it, usually while it was received.
   ScanVerdict scanFile(const std::filesystem::path& path) override;
   Result<EngineInfo> engineInfo() override;
   bool ping() override;
@@ -64,13 +76,19 @@ class ClamdScanner final : public Scanner {
 
  private:
   ClamdScanner(ClamdScannerOptions options, ClamdEndpoint endpoint);
+  bool passesDescriptors() const;
+  // Sends the file as INSTREAM chunks, hashing it; a verdict only when that failed.
+  std::optional<ScanVerdict> stream(int sock, int file, const std::filesystem::path& path,
+                                    Sha256& hash);
+  ScanVerdict tooLarge(std::uint64_t size) const;
 
   ClamdScannerOptions options_;
   ClamdEndpoint endpoint_;
 };
 
 // Reply parsers, public so they can be tested without a daemon. `reply` has the terminating NUL
-// or newline already stripped.
+// or newline already stripped. A scan reply names what was scanned: "stream" (INSTREAM) or
+// "fd[N]" (FILDES), e.g. "fd[9]: OK".
 //   "stream: OK"                      -> kClean
 //   "stream: <Sig> FOUND"             -> kInfected with <Sig>, except
 //   "Heuristics.Limits.Exceeded.*"
@@ -78,7 +96,7 @@ class ClamdScanner final : public Scanner {
 //                                        kError
 //   "INSTREAM size limit exceeded. ERROR" -> kError/kTooLarge (clamd's StreamMaxLength)
 //   anything else                     -> kError/kUnavailable
-ScanVerdict parseInstreamReply(std::string_view reply);
+ScanVerdict parseScanReply(std::string_view reply);
 // "ClamAV 1.4.6/27000/Tue Nov 25 08:30:01 2025" or "ClamAV 1.4.6" (no daily database loaded).
 Result<EngineInfo> parseVersionReply(std::string_view reply);
 
