@@ -36,25 +36,33 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* user)
   return size * count;
 }
 
+// What one request allocates beside the easy handle the Client keeps.
 struct Handles {
-  CURL* h = curl_easy_init();
+  CURL* h = nullptr;
   curl_slist* headers = nullptr;
   std::FILE* body = nullptr;
   ~Handles() {
     if (body) std::fclose(body);
     curl_slist_free_all(headers);
-    if (h) curl_easy_cleanup(h);
   }
 };
 
 }  // namespace
 
-Result<ClientResponse> send(const ClientRequest& req) {
-  initCurl();
+Client::Client() : curl_((initCurl(), curl_easy_init())) {}
+Client::~Client() {
+  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
+
+Result<ClientResponse> send(const ClientRequest& req) { return Client().send(req); }
+
+Result<ClientResponse> Client::send(const ClientRequest& req) {
   if (req.url.rfind("http://", 0) != 0 && req.url.rfind("https://", 0) != 0)
     return failField("url", "deve iniziare con http:// o https://");
-  Handles c;
-  if (!c.h) return fail(ErrorCode::kInternal, "curl_easy_init failed");
+  if (!curl_) return fail(ErrorCode::kInternal, "curl_easy_init failed");
+  Handles c{static_cast<CURL*>(curl_)};
+  // Forget the previous request's options; the connection cache stays.
+  curl_easy_reset(c.h);
   ClientResponse out;
   curl_easy_setopt(c.h, CURLOPT_URL, req.url.c_str());
   curl_easy_setopt(c.h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -78,6 +86,8 @@ Result<ClientResponse> send(const ClientRequest& req) {
       return fail(ErrorCode::kInternal, "impossibile leggere " + req.body_file.string() +
                                             (ec ? ": " + ec.message() : ""));
     curl_easy_setopt(c.h, CURLOPT_UPLOAD, 1L);
+    // 256 KiB reads and sends instead of curl's default 64 KiB: a quarter of the system calls.
+    curl_easy_setopt(c.h, CURLOPT_UPLOAD_BUFFERSIZE, 256L * 1024);
     curl_easy_setopt(c.h, CURLOPT_READDATA, c.body);
     curl_easy_setopt(c.h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
   } else if (req.method != "GET") {

@@ -27,9 +27,25 @@ struct ClientResponse {
   std::string body;
 };
 
-// kUnavailable when the server cannot be reached (the detail says why), kBadInput (field "url")
-// for a malformed URL, kFileUnreadable-like kInternal when body_file cannot be opened. Any HTTP
-// status is a response, not an error.
+// Keeps its connection open between requests (HTTP keep-alive): a verb that sends many files to
+// one server pays for the connection once. Not thread-safe: one Client per thread.
+class Client {
+ public:
+  Client();
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // kUnavailable when the server cannot be reached (the detail says why), kBadInput (field
+  // "url") for a malformed URL, kInternal when body_file cannot be opened. Any HTTP status is a
+  // response, not an error.
+  Result<ClientResponse> send(const ClientRequest& request);
+
+ private:
+  void* curl_;  // CURL*, kept out of this header
+};
+
+// One request on a connection of its own.
 Result<ClientResponse> send(const ClientRequest& request);
 
 // Percent-encodes everything but RFC 3986 unreserved characters: a query value.

@@ -62,6 +62,7 @@ int scanFiles(const ScanCommand& cmd, std::ostream& out, std::ostream& err) {
     return 2;
   }
   int code = 0;
+  http::Client client;  // one connection for all the files
   for (const auto& file : cmd.files) {
     http::ClientRequest req;
     req.method = "POST";
@@ -70,7 +71,7 @@ int scanFiles(const ScanCommand& cmd, std::ostream& out, std::ostream& err) {
     req.bearer_token = cmd.token;
     req.content_type = "application/octet-stream";
     req.body_file = file;
-    auto r = http::send(req);
+    auto r = client.send(req);
     if (!r) {
       out << file.string() << ": ERROR " << r.error().detail << "\n";
       code = 2;
