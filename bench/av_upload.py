@@ -16,7 +16,9 @@ import urllib.parse
 
 def worker(prefix, token, files, failures, lock):
     url = urllib.parse.urlsplit(prefix)
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=600)
+    # 1 MiB reads and sends (http.client's default is 8 KiB): the client should not be what
+    # limits the server.
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=600, blocksize=1 << 20)
     for path in files:
         target = url.path + "?" + url.query + urllib.parse.quote(os.path.basename(path))
         size = os.path.getsize(path)

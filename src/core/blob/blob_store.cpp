@@ -52,15 +52,20 @@ Result<BlobRef> BlobStore::commit(const fs::path& temp, const std::string& sha,
     fs::remove(temp, ec);  // same content already stored: never rewrite an object
     return BlobRef{sha, size};
   }
-  fs::create_directories(final_path.parent_path(), ec);
+  const bool new_directory = fs::create_directories(final_path.parent_path(), ec);
   if (!fsyncPath(temp, false)) return fail(ErrorCode::kUnavailable, "storage: fsync failed");
   fs::rename(temp, final_path, ec);
   if (ec) {
     fs::remove(temp, ec);
     return fail(ErrorCode::kUnavailable, "storage: cannot store object");
   }
+  // The new name is durable once its directory is; the directory's own entry only needs syncing
+  // when it was just created (each fsync is a journal commit every other writer waits behind).
   fsyncPath(final_path.parent_path(), true);
-  fsyncPath(final_path.parent_path().parent_path(), true);
+  if (new_directory) {
+    fsyncPath(final_path.parent_path().parent_path(), true);
+    fsyncPath(final_path.parent_path().parent_path().parent_path(), true);
+  }
   return BlobRef{sha, size};
 }
 
