@@ -7,7 +7,8 @@
 #      scan`, the scan endpoint and the upload path, AV_CLIENTS (4) clients at once so that both
 #      cores are busy (the CPU column shows it; with 2, every row left a third of the CPU idle,
 #      each client waiting for one verdict before sending the next file); the median of
-#      AV_ROUNDS rounds each, after one untimed pass that warms clamd and the page cache;
+#      AV_ROUNDS (5) interleaved rounds each, after one untimed pass that warms clamd and the page
+#      cache;
 #   2. the latency scanning adds to an upload: the same file uploaded one at a time to that server,
 #      and to a second one whose stream limit (1 byte) with `oversize = "flag"` stores files
 #      without scanning them.
@@ -16,7 +17,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DOC=${BENCH_DOC:-$ROOT/docs/PERFORMANCE.md}
-ROUNDS=${AV_ROUNDS:-3}
+ROUNDS=${AV_ROUNDS:-5}
 CLIENTS=${AV_CLIENTS:-4}
 CST=$ROOT/build/cst
 [[ -x $CST ]] || { echo "build first: bash scripts/build.sh" >&2; exit 2; }
@@ -70,24 +71,32 @@ TOKEN=$(token_for "$URL_scanned")
 TOKEN_U=$(token_for "$URL_unscanned")
 CLAMD_VERSION=$(clamdscan --config-file="$CONF" --version 2>/dev/null || true)
 
-# run NAME COMMAND...: ROUNDS timed runs; records the median seconds and the CPU share used.
-declare -A SECONDS_OF CPU_OF
-run() {
+# Rounds are interleaved (every path once per round, in turn) so that a slow spell of this shared
+# machine lands on all paths alike instead of on whichever ran then; the median of ROUNDS rounds
+# is kept per path, with the CPU share busy while that path ran.
+declare -A SECONDS_OF CPU_OF TIMES_OF BUSY_OF TOTAL_OF
+PATHS=()
+# once NAME COMMAND...: one timed run of a path.
+once() {
   local name=$1
   shift
-  local times=() a b
+  local a b t0 t1
   read -r -a a < <(busy_ticks)
-  for _ in $(seq "$ROUNDS"); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@" >"$TMP/$name.out" 2>&1 || { log "$name failed"; cat "$TMP/$name.out" >&2; exit 1; }
-    t1=$(date +%s.%N)
-    times+=("$(python3 -c "print($t1 - $t0)")")
-  done
+  t0=$(date +%s.%N)
+  "$@" >"$TMP/$name.out" 2>&1 || { log "$name failed"; cat "$TMP/$name.out" >&2; exit 1; }
+  t1=$(date +%s.%N)
   read -r -a b < <(busy_ticks)
-  SECONDS_OF[$name]=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((ROUNDS + 1) / 2))p")
-  CPU_OF[$name]=$(python3 -c "t=$((b[0] - a[0])); u=$((b[1] - a[1])); print(round(100*u/t) if t else 0)")
-  log "$name: ${SECONDS_OF[$name]} s (median of $ROUNDS), CPU ${CPU_OF[$name]}% busy"
+  TIMES_OF[$name]+="$(python3 -c "print($t1 - $t0)") "
+  TOTAL_OF[$name]=$((${TOTAL_OF[$name]:-0} + b[0] - a[0]))
+  BUSY_OF[$name]=$((${BUSY_OF[$name]:-0} + b[1] - a[1]))
+}
+summarise() {
+  local name
+  for name in "${PATHS[@]}"; do
+    SECONDS_OF[$name]=$(printf '%s\n' ${TIMES_OF[$name]} | sort -g | sed -n "$(((ROUNDS + 1) / 2))p")
+    CPU_OF[$name]=$(python3 -c "t=${TOTAL_OF[$name]}; u=${BUSY_OF[$name]}; print(round(100*u/t) if t else 0)")
+    log "$name: ${SECONDS_OF[$name]} s (median of $ROUNDS: ${TIMES_OF[$name]}), CPU ${CPU_OF[$name]}% busy"
+  done
 }
 clamdscan_all() {
   printf '%s\n' "${FILES[@]}" |
@@ -116,11 +125,12 @@ upload_all() {
 log "throughput: $COUNT files, $BYTES bytes, $CLIENTS clients"
 clamdscan_all >/dev/null 2>&1 || true  # warm-up, untimed
 endpoint_all || true
-run clamdscan clamdscan_all
-run fdpass fdpass_all
-run cst_scan cst_scan_all
-run endpoint endpoint_all
-run upload upload_all
+PATHS=(clamdscan fdpass cst_scan endpoint upload)
+for round in $(seq "$ROUNDS"); do
+  log "round $round of $ROUNDS"
+  for name in "${PATHS[@]}"; do once "$name" "${name}_all"; done
+done
+summarise
 
 # upload_latency URL TOKEN FILE: median seconds of 30 uploads, one at a time.
 upload_latency() {
@@ -161,7 +171,7 @@ with open(out, "w") as f:
             f"\`bench/antivirus.sh\`; {version or 'clamd'} with the project's test signatures "
             f"(resources/clamav-testdb), the clamd that \`cst serve --demo\` supervises._\n\n")
     f.write(f"#### Scanning throughput: {count} files, {mib:.0f} MiB of random data "
-            f"(300 × 64 KiB, 60 × 1 MiB, 6 × 16 MiB), median of {rounds} rounds\n\n")
+            f"(300 × 64 KiB, 60 × 1 MiB, 6 × 16 MiB), median of {rounds} interleaved rounds\n\n")
     f.write("| path | seconds | MB/s | files/s | CPU busy | ratio to \`--stream\` (aim ≥ 0.9×) "
             "| ratio to \`--fdpass\` |\n")
     f.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
