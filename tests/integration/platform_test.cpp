@@ -10,6 +10,7 @@
 #include "common/crypto.hpp"
 #include "testkit/demo_suite.hpp"
 #include "testkit/http_client.hpp"
+#include "testkit/sample_enti.hpp"
 #include "testkit/server_process.hpp"
 
 namespace cst::testkit {
@@ -87,17 +88,7 @@ TEST_F(Platform, EnteNamesFollowAnUpdateAtOnceAndUnknownCodesNameThemselves) {
   ASSERT_TRUE(p) << p.error().detail;
   ASSERT_TRUE((*p)->install());
   auto& enti = *(*p)->enti;
-  ASSERT_TRUE(enti.ensure({"019",
-                           "Provincia di Cremona",
-                           "provincia",
-                           std::nullopt,
-                           "80002130195",
-                           std::nullopt,
-                           std::nullopt,
-                           350000,
-                           std::nullopt,
-                           {},
-                           std::nullopt}));
+  ASSERT_TRUE(enti.ensure(testkit::provinciaDiCremona()));
   EXPECT_EQ(enti.name("019"), "Provincia di Cremona");
   audit::Entry who;
   who.actor = "test";

@@ -14,6 +14,7 @@
 #include "platform/platform.hpp"
 #include "service.hpp"
 #include "signatures.hpp"
+#include "testkit/sample_enti.hpp"
 #include "testkit/samples.hpp"
 #include "testkit/server_process.hpp"
 
@@ -40,28 +41,7 @@ class Watch : public ::testing::Test {
     ASSERT_TRUE(p) << p.error().detail;
     platform_ = std::move(*p);
     ASSERT_TRUE(platform_->install());
-    for (enti::Ente e : {enti::Ente{"019",
-                                    "Provincia di Cremona",
-                                    "provincia",
-                                    std::nullopt,
-                                    "80002130195",
-                                    std::nullopt,
-                                    std::nullopt,
-                                    350000,
-                                    std::nullopt,
-                                    {},
-                                    std::nullopt},
-                         enti::Ente{"019036",
-                                    "Cremona",
-                                    "comune",
-                                    "019",
-                                    "00297960197",
-                                    std::nullopt,
-                                    std::nullopt,
-                                    71000,
-                                    std::nullopt,
-                                    {},
-                                    std::nullopt}})
+    for (const enti::Ente& e : {testkit::provinciaDiCremona(), testkit::comuneDiCremona()})
       ASSERT_TRUE(platform_->enti->ensure(e));
     service_ = std::make_unique<Service>(*platform_);
   }

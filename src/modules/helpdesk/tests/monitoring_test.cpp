@@ -12,6 +12,7 @@
 #include "platform/platform.hpp"
 #include "service.hpp"
 #include "store.hpp"
+#include "testkit/sample_enti.hpp"
 #include "testkit/server_process.hpp"
 
 namespace cst::helpdesk {
@@ -39,14 +40,8 @@ class Monitoring : public ::testing::Test {
     ASSERT_TRUE(p) << p.error().detail;
     platform_ = std::move(*p);
     ASSERT_TRUE(platform_->install());
-    enti::Ente crema{"019035",     "Crema", "comune",     std::nullopt, "00111540191", std::nullopt,
-                     std::nullopt, 34000,   std::nullopt, {},           std::nullopt};
-    enti::Ente provincia{
-        "019",        "Provincia di Cremona", "provincia", std::nullopt, "80002130195",
-        std::nullopt, std::nullopt,           350000,      std::nullopt, {},
-        std::nullopt};
-    ASSERT_TRUE(platform_->enti->ensure(provincia));
-    ASSERT_TRUE(platform_->enti->ensure(crema));
+    ASSERT_TRUE(platform_->enti->ensure(testkit::provinciaDiCremona()));
+    ASSERT_TRUE(platform_->enti->ensure(testkit::comuneDiCrema()));
     desk_ = platform_->interfaces.find<MonitoringDesk>();
     ASSERT_NE(desk_, nullptr) << "the module publishes its interface";
   }
