@@ -20,6 +20,8 @@
 #include "helpdesk/module.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "payments/module.hpp"
+#include "payments/notice_cli.hpp"
 #include "platform/platform.hpp"
 
 namespace {
@@ -32,6 +34,7 @@ std::vector<cst::Module> allModules() {
   return {
       cst::helpdesk::makeModule(),
       cst::antivirus::makeModule(),
+      cst::payments::makeModule(),
   };
 }
 
@@ -307,6 +310,16 @@ int main(int argc, char** argv) {
   av_report->add_option("--detections", av_report_opt.detections, "threats found so far");
   av_report->add_flag("--dry-run", av_report_opt.dry_run, "print the report, do not send it");
 
+  auto* pay_cmd = app.add_subcommand("payments", "Pagamenti online (pagoPA)");
+  pay_cmd->require_subcommand(1);
+  std::string nav_text;
+  auto* pay_nav = pay_cmd->add_subcommand(
+      "nav",
+      "Check a notice number (numero avviso, 18 digits; spaces ignored): prints valid or invalid "
+      "and its parts (aux digit, segregation or application code, IUV, check digit); exit 0 "
+      "valid, 1 invalid");
+  pay_nav->add_option("--check", nav_text, "the notice number")->required();
+
   auto* cal_cmd =
       app.add_subcommand("calendar", "Italian working-day calendar and legal deadlines");
   cal_cmd->require_subcommand(1);
@@ -387,6 +400,7 @@ int main(int argc, char** argv) {
       return fatal(cst::Error::badInput("--token", "token dell'agente obbligatorio (o CST_TOKEN)"));
     return cst::antivirus::reportEndpoint(av_report_opt, std::cout, std::cerr);
   }
+  if (pay_nav->parsed()) return cst::payments::checkNoticeNumber(nav_text, std::cout, std::cerr);
   if (cal_hol->parsed() || cal_dead->parsed() || cal_hours->parsed()) {
     auto cfg = calendarFor(common, ente);
     if (!cfg) return fatal(cfg.error());
