@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { antivirusJourney } from './antivirus.mjs';
+import { paymentsJourney } from './payments.mjs';
 
 const BASE = (process.env.CST_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
 const ADMIN_USER = process.env.CST_ADMIN_USER || 'admin';
@@ -1599,12 +1600,14 @@ async function demoScenario() {
     await deskToolsJourney(page);
     await knowledgeAndReportsJourney();
     await settingsJourney(page);
-    await antivirusJourney({
+    // The modules' journeys share run.mjs's helpers and its count of passed and failed steps.
+    const harness = {
       BASE,
       ADMIN_USER,
       ADMIN_PASSWORD,
       ENTE_ADMIN_USER,
       ENTE_ADMIN_PASSWORD,
+      CLERK_USER,
       COMMITTEE_USER,
       DEMO_PASSWORD,
       step,
@@ -1622,7 +1625,9 @@ async function demoScenario() {
         failed += 1;
         console.log(`FAIL ${message}`);
       },
-    });
+    };
+    await antivirusJourney(harness);
+    await paymentsJourney(harness);
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

@@ -16,11 +16,13 @@ import { JobsPage } from './pages/JobsPage';
 import { KnowledgePage } from './pages/KnowledgePage';
 import { LoginPage } from './pages/LoginPage';
 import { ModulePage, NotFoundPage } from './pages/OtherPages';
+import { isPaymentsPath, PaymentsPage } from './pages/payments/PaymentsPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { RispostePage } from './pages/RispostePage';
 import { TicketPage } from './pages/TicketPage';
 import { AFTER_TOTP_KEY, TOTP_PATH, TotpPage } from './pages/TotpPage';
 import { UtentiPage } from './pages/UtentiPage';
+import { mayUsePayments, PAYMENTS_PATH } from './payments';
 import { hasRole } from './roles';
 import { matchPath, navigate, usePath } from './router';
 import { mustEnrolTotp, useSession } from './session';
@@ -38,6 +40,11 @@ function useNav(): NavEntry[] {
     if (m.id === 'antivirus' || m.path === ANTIVIRUS_PATH) {
       // Not for citizens, professionals or police: nothing there is theirs.
       if (mayUseAntivirus(g) && !nav.some((n) => n.path === ANTIVIRUS_PATH)) nav.push({ path: ANTIVIRUS_PATH, label: 'Antivirus' });
+      continue;
+    }
+    if (m.id === 'payments' || m.path === PAYMENTS_PATH) {
+      // The CST's and the enti's staff only: citizens pay through pagoPA's own channels.
+      if (mayUsePayments(g) && !nav.some((n) => n.path === PAYMENTS_PATH)) nav.push({ path: PAYMENTS_PATH, label: m.name || 'Pagamenti online' });
       continue;
     }
     if (m.path && m.name && !nav.some((n) => n.path === m.path)) nav.push({ path: m.path, label: m.name });
@@ -68,7 +75,7 @@ function Routes() {
   if (path === '/utenti') return <UtentiPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/attivita') return <JobsPage />;
-  // The service desk's and the antivirus's pages; other modules announced by the server get the placeholder.
+  // The service desk's, the antivirus's and the payments' pages; other modules announced by the server get the placeholder.
   if (path === HELPDESK_PATH) return <AssistenzaPage />;
   // Before the ticket pattern, which would take "risposte" for a ticket number.
   if (path === CANNED_PATH) return <RispostePage />;
@@ -80,6 +87,7 @@ function Routes() {
   const ticket = matchPath(`${HELPDESK_PATH}/:id`, path);
   if (ticket) return <TicketPage id={ticket.id} />;
   if (isAntivirusPath(path)) return <AntivirusPage />;
+  if (isPaymentsPath(path)) return <PaymentsPage />;
   const mod = modules.find((m) => m.path && (path === m.path || path.startsWith(m.path.replace(/\/$/, '') + '/')));
   if (mod) return <ModulePage module={mod} />;
   return <NotFoundPage />;

@@ -576,3 +576,46 @@ export interface AgentToken {
   token: string;
   user: { id: number; username: string };
 }
+
+// Pagamenti online (module payments, /api/v1/payments): pagoPA through the CST as intermediary.
+
+/** An account money goes to; stored normalised (no spaces, upper case). */
+export interface CreditorIban {
+  iban: string;
+  label: string | null;
+  /** Exactly one per configuration: where a transfer goes when nothing else is said. */
+  primary: boolean;
+}
+
+/** A code of pagoPA's service taxonomy, in full form ("9/0101002IM/"), with the ente's label. */
+export interface ServiceCode {
+  code: string;
+  label: string;
+}
+
+/**
+ * GET/PUT /api/v1/payments/creditors/{istat}: the ente's pagoPA creditor configuration. Before the
+ * first PUT: configured false, null codes and dates, empty lists.
+ */
+export interface Creditor {
+  ente: string;
+  configured: boolean;
+  fiscal_code: string | null;
+  segregation_code: string | null;
+  ibans: CreditorIban[];
+  service_codes: ServiceCode[];
+  updated_at: string | null;
+  /** The username of who saved it ("demo" for the demo's seed). */
+  updated_by: string | null;
+}
+
+/**
+ * PUT /api/v1/payments/creditors/{istat} (cst_admin, the ente's ente_admin): replaces the whole
+ * configuration. Errors name items by position: ibans[1].iban, service_codes[0].code.
+ */
+export interface CreditorInput {
+  fiscal_code: string;
+  segregation_code: string;
+  ibans: { iban: string; label?: string; primary?: boolean }[];
+  service_codes: ServiceCode[];
+}

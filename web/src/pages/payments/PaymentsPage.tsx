@@ -1,0 +1,55 @@
+import type { ReactNode } from 'react';
+import { PageTitle } from '../../components/Page';
+import { mayUsePayments, PAY_CREDITOR_PATH, PaymentsNav, paymentsSections } from '../../payments';
+import { usePath } from '../../router';
+import { useSession } from '../../session';
+import { CreditorPanel } from './CreditorPanel';
+
+// "Pagamenti online" (/pagamenti and, later, its sections): pagoPA for the enti through the CST.
+// One page, one section per address, the sections as tabs; today only "Ente creditore".
+
+const TITLE = 'Pagamenti online';
+const LEAD =
+  'I pagamenti dovuti agli enti passano da pagoPA, con il CST come intermediario tecnologico. ' +
+  'Qui la configurazione di ogni ente come creditore: codice fiscale, codice di segregazione, conti di accredito e codici di tassonomia.';
+
+const PANELS: Record<string, () => ReactNode> = {
+  [PAY_CREDITOR_PATH]: () => <CreditorPanel />,
+};
+
+/** True for the addresses this page answers (App routes them here). */
+export function isPaymentsPath(path: string): boolean {
+  return path in PANELS;
+}
+
+export function PaymentsPage() {
+  const { me } = useSession();
+  const path = usePath();
+  const grants = me?.grants ?? [];
+  const section = paymentsSections(grants).find((s) => s.to === path);
+  const title = section && section.to !== PAY_CREDITOR_PATH ? `${TITLE}: ${section.label}` : TITLE;
+
+  return (
+    <>
+      <PageTitle title={title} lead={LEAD}>
+        {TITLE}
+      </PageTitle>
+      {!mayUsePayments(grants) ? (
+        <div className="alert alert-warning" role="alert">
+          I pagamenti online sono gestiti dal CST e dagli enti: questa pagina non è disponibile per il tuo ruolo.
+        </div>
+      ) : (
+        <>
+          <PaymentsNav grants={grants} />
+          {section ? (
+            PANELS[path]()
+          ) : (
+            <div className="alert alert-warning" role="alert">
+              Questa sezione non è disponibile per il tuo ruolo.
+            </div>
+          )}
+        </>
+      )}
+    </>
+  );
+}
