@@ -19,13 +19,13 @@ namespace {
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
-std::string upper(std::string_view s) {
+}  // namespace
+
+std::string asciiUpper(std::string_view cf) {
   std::string out;
-  for (char c : s) out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  for (char c : cf) out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
   return out;
 }
-
-}  // namespace
 
 char codiceFiscaleCheckLetter(std::string_view first15) {
   static constexpr std::array<int, 26> kOdd{1,  0,  5, 7, 9, 13, 15, 17, 19, 21, 2,  4,  18,
@@ -206,7 +206,7 @@ Debtor debtorFrom(const json& body, JsonFields& f) {
   if (!type.empty() && !known_type) df.bad("type", "F (persona fisica) o G (persona giuridica)");
   if (known_type) d.type = type[0];
   if (auto cf = df.text("fiscal_code", Need::kRequired, true)) {
-    d.fiscal_code = upper(*cf);
+    d.fiscal_code = asciiUpper(*cf);
     if (known_type && d.type == 'F') {
       if (auto s = checkPersonalFiscalCode(d.fiscal_code, "fiscal_code"); !s)
         df.bad("fiscal_code", s.error().detail);
@@ -225,7 +225,7 @@ Debtor debtorFrom(const json& body, JsonFields& f) {
   for (const char* key : {"province", "country"}) {
     auto v = df.text(key, Need::kOptional, true);
     if (v) {
-      *v = upper(*v);
+      *v = asciiUpper(*v);
       if (v->size() != 2 || !isUpper((*v)[0]) || !isUpper((*v)[1])) {
         df.bad(key, "due lettere (ad esempio CR, IT)");
         v.reset();

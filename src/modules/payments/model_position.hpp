@@ -27,6 +27,9 @@ char codiceFiscaleCheckLetter(std::string_view first15);
 // kBadInput naming `field` unless `cf` (upper case) is a well-formed personal codice fiscale,
 // omocodic or not, with its check letter.
 Status checkPersonalFiscalCode(std::string_view cf, const std::string& field);
+// ASCII letters in upper case: codes people type either way (fiscal codes, province and country
+// codes), as they are stored and compared.
+std::string asciiUpper(std::string_view cf);
 
 // ---- State machine -------------------------------------------------------------------------
 

@@ -39,9 +39,7 @@ Result<store::PositionFilter> filterOf(const Request& req, const auth::EnteScope
                        "INVALID");
   }
   if (auto cf = req.queryParam("debtor_fiscal_code"); cf && !cf->empty()) {
-    std::string up;
-    for (char c : *cf) up += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-    f.debtor_fiscal_code = up;
+    f.debtor_fiscal_code = asciiUpper(*cf);
   }
   if (auto nav = req.queryParam("notice_number"); nav && !nav->empty()) {
     auto parsed = parseNoticeNumber(compactNoticeNumber(*nav), "notice_number");
