@@ -10,8 +10,7 @@ import {
   AV_SETTINGS_PATH,
   mayUseAntivirus,
 } from '../../antivirus';
-import { PageTitle } from '../../components/Page';
-import { usePath } from '../../router';
+import { SectionedPage } from '../../components/SectionedPage';
 import { useSession } from '../../session';
 import { EndpointsPanel } from './EndpointsPanel';
 import { EnginePanel } from './EnginePanel';
@@ -45,32 +44,17 @@ export function isAntivirusPath(path: string): boolean {
 
 export function AntivirusPage() {
   const { me } = useSession();
-  const path = usePath();
   const grants = me?.grants ?? [];
-  const section = antivirusSections(grants).find((s) => s.to === path);
-  const title = section && section.to !== ANTIVIRUS_PATH ? `${TITLE}: ${section.label}` : TITLE;
-
   return (
-    <>
-      <PageTitle title={title} lead={LEAD}>
-        {TITLE}
-      </PageTitle>
-      {!mayUseAntivirus(grants) ? (
-        <div className="alert alert-warning" role="alert">
-          Il servizio antivirus è riservato al CST, al comitato tecnico, ai revisori e agli enti.
-        </div>
-      ) : (
-        <>
-          <AntivirusNav grants={grants} />
-          {section ? (
-            PANELS[path]()
-          ) : (
-            <div className="alert alert-warning" role="alert">
-              Questa sezione non è disponibile per il tuo ruolo.
-            </div>
-          )}
-        </>
-      )}
-    </>
+    <SectionedPage
+      title={TITLE}
+      lead={LEAD}
+      home={ANTIVIRUS_PATH}
+      panels={PANELS}
+      sections={antivirusSections(grants)}
+      allowed={mayUseAntivirus(grants)}
+      denied="Il servizio antivirus è riservato al CST, al comitato tecnico, ai revisori e agli enti."
+      nav={<AntivirusNav grants={grants} />}
+    />
   );
 }

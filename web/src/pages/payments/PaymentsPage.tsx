@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
-import { PageTitle } from '../../components/Page';
+import { SectionedPage } from '../../components/SectionedPage';
 import { mayUsePayments, PAY_CREDITOR_PATH, PaymentsNav, paymentsSections } from '../../payments';
-import { usePath } from '../../router';
 import { useSession } from '../../session';
 import { CreditorPanel } from './CreditorPanel';
 
@@ -24,32 +23,17 @@ export function isPaymentsPath(path: string): boolean {
 
 export function PaymentsPage() {
   const { me } = useSession();
-  const path = usePath();
   const grants = me?.grants ?? [];
-  const section = paymentsSections(grants).find((s) => s.to === path);
-  const title = section && section.to !== PAY_CREDITOR_PATH ? `${TITLE}: ${section.label}` : TITLE;
-
   return (
-    <>
-      <PageTitle title={title} lead={LEAD}>
-        {TITLE}
-      </PageTitle>
-      {!mayUsePayments(grants) ? (
-        <div className="alert alert-warning" role="alert">
-          I pagamenti online sono gestiti dal CST e dagli enti: questa pagina non è disponibile per il tuo ruolo.
-        </div>
-      ) : (
-        <>
-          <PaymentsNav grants={grants} />
-          {section ? (
-            PANELS[path]()
-          ) : (
-            <div className="alert alert-warning" role="alert">
-              Questa sezione non è disponibile per il tuo ruolo.
-            </div>
-          )}
-        </>
-      )}
-    </>
+    <SectionedPage
+      title={TITLE}
+      lead={LEAD}
+      home={PAY_CREDITOR_PATH}
+      panels={PANELS}
+      sections={paymentsSections(grants)}
+      allowed={mayUsePayments(grants)}
+      denied="I pagamenti online sono gestiti dal CST e dagli enti: questa pagina non è disponibile per il tuo ruolo."
+      nav={<PaymentsNav grants={grants} />}
+    />
   );
 }
