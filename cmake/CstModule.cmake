@@ -18,6 +18,25 @@ function(cst_embed_sql target dir symbol)
   target_sources(${target} PRIVATE "${out}")
 endfunction()
 
+# cst_embed_text(<target> <symbol> <files...>): compiles the files into the target as
+# `const std::vector<cst::xml::EmbeddedFile>& <symbol>()` in namespace cst::embedded (schemas the
+# executable validates against: nothing to install, nothing to find at run time).
+function(cst_embed_text target symbol)
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/${symbol}_embedded.cpp")
+  set(body "// Generated: do not edit.\n#include \"xml/xml.hpp\"\n")
+  string(APPEND body "namespace cst::embedded {\nconst std::vector<xml::EmbeddedFile>& ${symbol}() {\n")
+  string(APPEND body "  static const std::vector<xml::EmbeddedFile> files = {\n")
+  foreach(f IN LISTS ARGN)
+    get_filename_component(name "${f}" NAME)
+    file(READ "${f}" text)
+    string(APPEND body "    {\"${name}\", R\"cstxml(${text})cstxml\"},\n")
+  endforeach()
+  string(APPEND body "  };\n  return files;\n}\n}  // namespace cst::embedded\n")
+  file(GENERATE OUTPUT "${out}" CONTENT "${body}")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ARGN})
+  target_sources(${target} PRIVATE "${out}")
+endfunction()
+
 # cst_add_module(<name> SOURCES ... [DEPENDS other modules] [TESTS test sources]): the one way a
 # module is built: library cst_<name> with its public include/ dir, its embedded migrations and,
 # when tests are on, its test executable registered with CTest.

@@ -11,7 +11,7 @@ packages=(
   libboost-dev nlohmann-json3-dev libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev liboath-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libhowardhinnant-date-dev tzdata
-  libgmime-3.0-dev libcurl4-openssl-dev
+  libgmime-3.0-dev libcurl4-openssl-dev libhpdf-dev libqrencode-dev libxml2-dev
   # services the server and the tests run for real
   clamav-daemon clamav postgresql sqlite3
   # a real SMTP server for the outbox tests (run with Debian's /usr/bin/python3)
@@ -19,7 +19,7 @@ packages=(
   # browser tests (Node.js and npm: see below)
   chromium
   # benchmarks and tools used by tests
-  wrk nginx-light curl procps psmisc clamdscan
+  wrk nginx-light curl procps psmisc clamdscan poppler-utils zbar-tools
 )
 
 # Node.js: Debian's nodejs + npm, unless a Node.js with npm is already installed (some images ship

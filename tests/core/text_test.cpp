@@ -28,6 +28,10 @@ TEST(CsvRecord, QuotesWhatNeedsItAndDisarmsFormulas) {
             "\"Rossi, Mario\",\"disse \"\"ok\"\"\",\"a\nb\"\r\n");
   EXPECT_EQ(csvRecord({"=HYPERLINK(\"x\")", "@SUM(A1)", "", "-"}),
             "\"'=HYPERLINK(\"\"x\"\")\",'@SUM(A1),,'-\r\n");
+  // A negative amount stays a number; anything more than a number is still disarmed.
+  EXPECT_EQ(csvRecord({"-10,50", "-3.5", "-12", "-1+1", "-,5"}, ';'),
+            "-10,50;-3.5;-12;'-1+1;'-,5\r\n");
+  EXPECT_EQ(spreadsheetCsvHeader({"riga", "errore"}), "\xEF\xBB\xBFriga;errore\r\n");
 }
 
 }  // namespace

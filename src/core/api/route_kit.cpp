@@ -60,16 +60,34 @@ Result<std::optional<std::int64_t>> numericQuery(const http::Request& req,
   return id;
 }
 
-http::Response download(const std::filesystem::path& file, const std::string& filename,
-                        const std::string& content_type) {
-  http::Response r;
-  r.content_type = content_type;
-  r.file = file;
+namespace {
+
+http::Response attachmentHeaders(http::Response r, const std::string& filename) {
   std::string safe;
   for (char c : filename) safe += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
   r.header("Content-Disposition", "attachment; filename=\"" + safe + "\"");
   // Never rendered as the type a browser might guess (an uploaded HTML page, say).
   r.header("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+}  // namespace
+
+http::Response download(const std::filesystem::path& file, const std::string& filename,
+                        const std::string& content_type) {
+  http::Response r;
+  r.content_type = content_type;
+  r.file = file;
+  return attachmentHeaders(std::move(r), filename);
+}
+
+http::Response attachment(std::string body, const std::string& filename,
+                          const std::string& content_type) {
+  http::Response r;
+  r.content_type = content_type;
+  r.body = std::move(body);
+  r = attachmentHeaders(std::move(r), filename);
+  r.header("Cache-Control", "no-store");
   return r;
 }
 

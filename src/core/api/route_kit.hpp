@@ -40,6 +40,16 @@ http::Json pageJson(const Items& items, const std::optional<Cursor>& next, ToJso
   return {{"items", out}, {"next_cursor", cursor}};
 }
 
+// The response of a list paged by numeric id, newest first: the items, and as next cursor the
+// last item's id when the page is full (`limit` items).
+template <class Items, class ToJson>
+http::Response idPage(const Result<Items>& items, int limit, ToJson to_json) {
+  if (!items) return http::problem(items.error());
+  std::optional<std::int64_t> next;
+  if (static_cast<int>(items->size()) == limit && !items->empty()) next = items->back().id;
+  return http::json(200, pageJson(*items, next, to_json));
+}
+
 // A required 6- or 3-digit ISTAT code in a query or path value.
 Status checkIstat(const std::string& value, const std::string& field);
 
@@ -48,6 +58,10 @@ audit::Entry auditBy(const http::Request& req);
 // A file as a download (Content-Disposition: attachment, nosniff), streamed from disk.
 http::Response download(const std::filesystem::path& file, const std::string& filename,
                         const std::string& content_type);
+// A document made for this request (a PDF, a receipt, a CSV) as a download: attachment,
+// nosniff, and no-store (it holds personal data: never kept by a shared cache).
+http::Response attachment(std::string body, const std::string& filename,
+                          const std::string& content_type);
 // The content of an upload as a download (streamed from the blob store), the read audited. The
 // caller has checked that the reader may see it.
 http::Response uploadContent(uploads::Uploads& uploads, const uploads::Upload& u,

@@ -48,6 +48,15 @@ std::string validUtf8(std::string_view text) {
   return out;
 }
 
+bool isValidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = sequenceAt(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string truncateUtf8(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   std::size_t end = max_bytes;
@@ -56,14 +65,31 @@ std::string truncateUtf8(std::string_view text, std::size_t max_bytes) {
   return std::string(text.substr(0, end));
 }
 
-std::string csvRecord(const std::vector<std::string>& fields) {
+namespace {
+
+// "-12", "-10,50", "-3.5": a spreadsheet reads it as a number, never as a formula.
+bool isPlainNumber(std::string_view f) {
+  if (!f.empty() && f.front() == '-') f.remove_prefix(1);
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  const auto mark = f.find_first_of(".,");
+  if (mark == std::string_view::npos) return digits(f);
+  return digits(f.substr(0, mark)) && digits(f.substr(mark + 1));
+}
+
+}  // namespace
+
+std::string csvRecord(const std::vector<std::string>& fields, char separator) {
   std::string out;
+  const std::string special = std::string(1, separator) + "\"\r\n";
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) out += ',';
+    if (i) out += separator;
     std::string f = fields[i];
-    if (!f.empty() && std::string_view("=+-@\t\r").find(f.front()) != std::string_view::npos)
+    if (!f.empty() && std::string_view("=+-@\t\r").find(f.front()) != std::string_view::npos &&
+        !isPlainNumber(f))
       f.insert(0, "'");
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+    if (f.find_first_of(special) == std::string::npos) {
       out += f;
       continue;
     }
@@ -75,6 +101,10 @@ std::string csvRecord(const std::vector<std::string>& fields) {
     out += '"';
   }
   return out + "\r\n";
+}
+
+std::string spreadsheetCsvHeader(const std::vector<std::string>& header) {
+  return "\xEF\xBB\xBF" + csvRecord(header, ';');
 }
 
 }  // namespace cst

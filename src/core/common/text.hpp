@@ -11,6 +11,9 @@ namespace cst {
 // `text` with every byte that is not part of a valid UTF-8 sequence replaced by U+FFFD.
 std::string validUtf8(std::string_view text);
 
+// True when every byte of `text` is part of a valid UTF-8 sequence (what validUtf8 keeps as is).
+bool isValidUtf8(std::string_view text);
+
 // At most `max_bytes` of valid UTF-8 `text`, cut at a character boundary.
 std::string truncateUtf8(std::string_view text, std::size_t max_bytes);
 
@@ -18,7 +21,14 @@ std::string truncateUtf8(std::string_view text, std::size_t max_bytes);
 // spreadsheet: fields with a comma, quote or line break are quoted, and a text starting with
 // = + - @ (or a tab or carriage return) gets a leading apostrophe, so that a spreadsheet shows
 // it instead of running it as a formula (OWASP "CSV injection"). Numbers are passed already
-// formatted and are never negative here.
-std::string csvRecord(const std::vector<std::string>& fields);
+// formatted; a field that is only a number ("-10,50", "-3.5") is left as it is, so that a
+// negative amount stays a number and not text. `separator`: ';' for files meant for spreadsheets
+// with Italian settings, which split on it.
+std::string csvRecord(const std::vector<std::string>& fields, char separator = ',');
+
+// The start of a CSV meant for a spreadsheet with Italian settings: a UTF-8 BOM (so that Excel
+// reads the accents) and the header record, ';'-separated. The records follow with
+// csvRecord(fields, ';').
+std::string spreadsheetCsvHeader(const std::vector<std::string>& header);
 
 }  // namespace cst

@@ -39,6 +39,11 @@ struct Ente {
   std::optional<Patron> patron;
 };
 
+// "Comune di <name>" or "Provincia di <name>" by the ente's kind, unless the registered name says
+// so already (the registry keeps a Comune's bare name, "Cremona", as ISTAT lists it).
+std::string formalName(const std::string& name, const std::string& kind);
+inline std::string formalName(const Ente& e) { return formalName(e.name, e.kind); }
+
 // The services a Comune can subscribe (the platform's modules).
 const std::set<std::string>& knownServices();
 
@@ -69,6 +74,9 @@ class Registry {
   // Cached for a minute (cleared here on create/update; another instance's rename shows within
   // the minute), because a batch job names the same few enti thousands of times.
   std::string name(const std::string& istat);
+  // The name an ente signs with, for documents and the pagoPA node: "Comune di Cremona",
+  // "Provincia di Cremona" (formalName below); cached like name().
+  std::string formalName(const std::string& istat);
   Result<Ente> create(const Ente& e, const audit::Entry& who);
   Result<Ente> update(const std::string& istat, const nlohmann::json& patch,
                       const audit::Entry& who);
@@ -81,7 +89,12 @@ class Registry {
   db::Database& db_;
   const Clock& clock_;
   std::mutex names_mu_;
-  std::unordered_map<std::string, std::string> names_;
+  struct Named {
+    std::string name, kind;
+  };
+  // The cached (name, kind) of `istat`; nullopt when unknown or unreadable (not cached then).
+  std::optional<Named> named(const std::string& istat);
+  std::unordered_map<std::string, Named> names_;
   std::chrono::steady_clock::time_point names_until_{};
 };
 

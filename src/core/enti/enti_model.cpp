@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <regex>
 
@@ -13,6 +15,17 @@ const std::set<std::string>& knownServices() {
                                               "preservation", "video",     "backup",   "antivirus",
                                               "contracts",    "governance"};
   return services;
+}
+
+std::string formalName(const std::string& name, const std::string& kind) {
+  const std::string prefix = kind == "comune" ? "Comune" : kind == "provincia" ? "Provincia" : "";
+  if (prefix.empty()) return name;
+  const bool named = name.size() >= prefix.size() &&
+                     std::equal(prefix.begin(), prefix.end(), name.begin(), [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) ==
+                              std::tolower(static_cast<unsigned char>(b));
+                     });
+  return named ? name : prefix + " di " + name;
 }
 
 bool validNumericFiscalCode(const std::string& cf) {

@@ -113,7 +113,7 @@ Result<Ente> Registry::get(const std::string& istat) {
   return fromRow(rows->front());
 }
 
-std::string Registry::name(const std::string& istat) {
+std::optional<Registry::Named> Registry::named(const std::string& istat) {
   const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(names_mu_);
@@ -123,12 +123,22 @@ std::string Registry::name(const std::string& istat) {
     }
     if (auto hit = names_.find(istat); hit != names_.end()) return hit->second;
   }
-  auto rows = db_.query("SELECT name FROM enti WHERE istat = ?", {istat});
-  if (!rows || rows->empty()) return istat;  // not cached: the next call asks again
-  std::string found = rows->front().text(0);
+  auto rows = db_.query("SELECT name, kind FROM enti WHERE istat = ?", {istat});
+  if (!rows || rows->empty()) return std::nullopt;  // not cached: the next call asks again
+  Named found{rows->front().text(0), rows->front().text(1)};
   std::lock_guard lock(names_mu_);
   names_[istat] = found;
   return found;
+}
+
+std::string Registry::name(const std::string& istat) {
+  auto n = named(istat);
+  return n ? n->name : istat;
+}
+
+std::string Registry::formalName(const std::string& istat) {
+  auto n = named(istat);
+  return n ? enti::formalName(n->name, n->kind) : istat;
 }
 
 void Registry::forgetNames() {
