@@ -22,6 +22,7 @@
 #include "http/static_files.hpp"
 #include "payments/module.hpp"
 #include "payments/notice_cli.hpp"
+#include "payments/simulate_node.hpp"
 #include "platform/platform.hpp"
 
 namespace {
@@ -319,6 +320,25 @@ int main(int argc, char** argv) {
       "and its parts (aux digit, segregation or application code, IUV, check digit); exit 0 "
       "valid, 1 invalid");
   pay_nav->add_option("--check", nav_text, "the notice number")->required();
+  cst::payments::SimulateNodeOptions sim;
+  auto* pay_sim = pay_cmd->add_subcommand(
+      "simulate-node",
+      "For the demo and tests: play the pagoPA node and a PSP against a running server's SOAP "
+      "interface (paVerifyPaymentNotice, paGetPaymentV2, paSendRTV2) to pay a notice; exit 0 "
+      "paid, 1 refused (fault printed), 2 unreachable");
+  pay_sim->add_option("--server", sim.server, "the server's base URL")->capture_default_str();
+  pay_sim
+      ->add_option("--fiscal-code", sim.creditor_fiscal_code,
+                   "the creditor's fiscal code (idPA), as on the notice")
+      ->required();
+  pay_sim->add_option("--notice", sim.notice_number, "the notice number (18 digits)")->required();
+  pay_sim->add_option("--broker", sim.broker_fiscal_code, "our intermediary's fiscal code")
+      ->capture_default_str();
+  pay_sim->add_option("--station", sim.station_id, "our station id")->capture_default_str();
+  pay_sim->add_option("--receipt-id", sim.receipt_id,
+                      "the receipt id to send (default: a new one; repeat one to see that a "
+                      "second delivery changes nothing)");
+  pay_sim->add_flag("--verify-only", sim.verify_only, "stop after paVerifyPaymentNotice");
 
   auto* cal_cmd =
       app.add_subcommand("calendar", "Italian working-day calendar and legal deadlines");
@@ -401,6 +421,7 @@ int main(int argc, char** argv) {
     return cst::antivirus::reportEndpoint(av_report_opt, std::cout, std::cerr);
   }
   if (pay_nav->parsed()) return cst::payments::checkNoticeNumber(nav_text, std::cout, std::cerr);
+  if (pay_sim->parsed()) return cst::payments::simulateNode(sim, std::cout, std::cerr);
   if (cal_hol->parsed() || cal_dead->parsed() || cal_hours->parsed()) {
     auto cfg = calendarFor(common, ente);
     if (!cfg) return fatal(cfg.error());

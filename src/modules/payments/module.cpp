@@ -113,8 +113,24 @@ Status seedPositions(Platform& p) {
   return {};
 }
 
+// The Provincia di Cremona as the Comuni's intermediary with its station, so that the node (or
+// `cst payments simulate-node`) is answered.
+Status seedBroker(Platform& p) {
+  Service service(p);
+  auto existing = service.broker();
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing) return {};
+  audit::Entry demo;
+  demo.actor = "demo";
+  auto saved =
+      service.saveBroker({{"fiscal_code", "80002130195"}, {"station_id", "80002130195_01"}}, demo);
+  if (!saved) return tl::unexpected(saved.error());
+  return {};
+}
+
 Status seedDemo(Platform& p) {
   if (auto s = seedCreditors(p); !s) return s;
+  if (auto s = seedBroker(p); !s) return s;
   return seedPositions(p);
 }
 
@@ -132,6 +148,7 @@ Module makeModule() {
   m.connect = [service](Platform& p) { *service = std::make_unique<Service>(p); };
   m.install = [service](Platform& p) {
     addRoutes(p, **service);
+    p.interfaces.provide<PaymentEvents>((*service)->events());
     p.scheduler->registerKind("payments.expire", [service](const nlohmann::json&) -> Status {
       auto expired = (*service)->expirePositions();
       if (!expired) return tl::unexpected(expired.error());

@@ -59,6 +59,7 @@ void addPolicy(auth::Policy& policy) {
     policy.add(action::kPositionRead, r);
   for (Role r : {Role::kCstAdmin, Role::kEnteAdmin, Role::kEnteOperator})
     policy.add(action::kPositionManage, r);
+  policy.add(action::kBrokerManage, Role::kCstAdmin);
 }
 
 void addRoutes(Platform& p, Service& service) {
@@ -90,6 +91,11 @@ void addRoutes(Platform& p, Service& service) {
           })
           .schema(creditorSchema()));
   addPositionRoutes(p, service);
+  addImportRoutes(p, service);
+  addNoticeRoutes(p, service);
+  addNodeRoutes(p, service);
+  addReconciliationRoutes(p, service);
+  addCitizenRoutes(p, service);
 }
 
 }  // namespace cst::payments

@@ -16,47 +16,16 @@ constexpr const char* kTag = "payments";
 constexpr std::size_t kMaxReason = 500;
 constexpr std::size_t kMaxSearchText = 100;
 
-// The enti the caller may act on for `act`; 401/403 when none at all.
-Result<auth::EnteScope> scopeFor(const Platform& p, const Request& req, const char* act) {
-  if (auto s = api::requireAny(p.policy, req, act); !s) return tl::unexpected(s.error());
-  return p.policy.scope(*req.principal, act);
-}
-
+// A page of the list: the shared filters, then limit and cursor.
 Result<store::PositionFilter> filterOf(const Request& req, const auth::EnteScope& scope) {
-  store::PositionFilter f;
-  f.all_enti = scope.all;
-  f.enti = scope.enti;
-  if (auto ente = req.queryParam("ente")) {
-    if (auto s = api::checkIstat(*ente, "ente"); !s) return tl::unexpected(s.error());
-    if (!scope.contains(*ente)) return fail(ErrorCode::kNotFound, "ente non trovato");
-    f.ente = *ente;
-  }
-  if (auto status = req.queryParam("status")) {
-    f.status = parsePositionStatus(*status);
-    if (!f.status)
-      return failField("status",
-                       "valori ammessi: DRAFT, VALID, PARTIALLY_PAID, PAID, REPORTED, EXPIRED, "
-                       "INVALID");
-  }
-  if (auto cf = req.queryParam("debtor_fiscal_code"); cf && !cf->empty()) {
-    f.debtor_fiscal_code = asciiUpper(*cf);
-  }
-  if (auto nav = req.queryParam("notice_number"); nav && !nav->empty()) {
-    auto parsed = parseNoticeNumber(compactNoticeNumber(*nav), "notice_number");
-    if (!parsed) return tl::unexpected(parsed.error());
-    f.notice_number = parsed->digits;
-  }
-  if (auto q = req.queryParam("q"); q && !q->empty()) {
-    if (q->size() > kMaxSearchText)
-      return failField("q", "al massimo " + std::to_string(kMaxSearchText) + " caratteri");
-    f.text = *q;
-  }
+  auto f = positionFilterOf(req, scope);
+  if (!f) return f;
   auto limit = api::limitParam(req);
   if (!limit) return tl::unexpected(limit.error());
-  f.limit = *limit;
+  f->limit = *limit;
   auto cursor = api::numericCursor(req);
   if (!cursor) return tl::unexpected(cursor.error());
-  f.before = *cursor;
+  f->before = *cursor;
   return f;
 }
 
@@ -65,7 +34,10 @@ Result<std::string> reasonOf(const Request& req) {
   if (!body) return tl::unexpected(body.error());
   JsonFields f(*body, "motivo non valido");
   auto reason = f.text("reason", JsonFields::Need::kRequired, true);
-  if (reason && reason->size() > kMaxReason)
+  if (reason && reason->find_first_not_of(" \t\r\n") == std::string::npos) {
+    f.bad("reason", "indicare il motivo");
+    reason.reset();
+  } else if (reason && reason->size() > kMaxReason)
     f.bad("reason", "al massimo " + std::to_string(kMaxReason) + " caratteri");
   if (auto s = f.result(); !s) return tl::unexpected(s.error());
   return *reason;
@@ -124,6 +96,45 @@ const Json kReasonSchema{{"type", "object"},
 
 }  // namespace
 
+// Shared with the notice routes (routes.hpp).
+// The enti the caller may act on for `act`; 401/403 when none at all.
+Result<auth::EnteScope> scopeFor(const Platform& p, const Request& req, const char* act) {
+  if (auto s = api::requireAny(p.policy, req, act); !s) return tl::unexpected(s.error());
+  return p.policy.scope(*req.principal, act);
+}
+
+Result<store::PositionFilter> positionFilterOf(const Request& req, const auth::EnteScope& scope) {
+  store::PositionFilter f;
+  f.all_enti = scope.all;
+  f.enti = scope.enti;
+  if (auto ente = req.queryParam("ente")) {
+    if (auto s = api::checkIstat(*ente, "ente"); !s) return tl::unexpected(s.error());
+    if (!scope.contains(*ente)) return fail(ErrorCode::kNotFound, "ente non trovato");
+    f.ente = *ente;
+  }
+  if (auto status = req.queryParam("status")) {
+    f.status = parsePositionStatus(*status);
+    if (!f.status)
+      return failField("status",
+                       "valori ammessi: DRAFT, VALID, PARTIALLY_PAID, PAID, REPORTED, EXPIRED, "
+                       "INVALID");
+  }
+  if (auto cf = req.queryParam("debtor_fiscal_code"); cf && !cf->empty()) {
+    f.debtor_fiscal_code = asciiUpper(*cf);
+  }
+  if (auto nav = req.queryParam("notice_number"); nav && !nav->empty()) {
+    auto parsed = parseNoticeNumber(compactNoticeNumber(*nav), "notice_number");
+    if (!parsed) return tl::unexpected(parsed.error());
+    f.notice_number = parsed->digits;
+  }
+  if (auto q = req.queryParam("q"); q && !q->empty()) {
+    if (q->size() > kMaxSearchText)
+      return failField("q", "al massimo " + std::to_string(kMaxSearchText) + " caratteri");
+    f.text = *q;
+  }
+  return f;
+}
+
 void addPositionRoutes(Platform& p, Service& service) {
   p.router.add(
       http::Route::post(
@@ -156,13 +167,8 @@ void addPositionRoutes(Platform& p, Service& service) {
         if (!scope) return http::problem(scope.error());
         auto filter = filterOf(req, *scope);
         if (!filter) return http::problem(filter.error());
-        auto items = service.positions(*filter);
-        if (!items) return http::problem(items.error());
-        std::optional<std::int64_t> next;
-        if (static_cast<int>(items->size()) == filter->limit && !items->empty())
-          next = items->back().id;
-        return http::json(
-            200, api::pageJson(*items, next, [](const DebtPosition& d) { return summaryJson(d); }));
+        return api::idPage(service.positions(*filter), filter->limit,
+                           [](const DebtPosition& d) { return summaryJson(d); });
       }));
   p.router.add(
       http::Route::get("/api/v1/payments/positions/{id}",

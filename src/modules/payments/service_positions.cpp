@@ -2,6 +2,7 @@
 // expire), each change with its timeline event and audit entry in one transaction.
 #include "calendar/calendar.hpp"
 #include "platform/platform.hpp"
+#include "position_lifecycle.hpp"
 #include "service.hpp"
 #include "store.hpp"
 #include "store_positions.hpp"
@@ -12,18 +13,20 @@ namespace {
 
 constexpr int kExpiryBatch = 200;
 
-std::string romeToday(TimePoint now) {
-  return calendar::formatDate(
-      calendar::romeDate(std::chrono::time_point_cast<std::chrono::seconds>(now)));
-}
-
 std::string actorOf(const audit::Entry& who) { return who.actor.empty() ? "system" : who.actor; }
 
 tl::unexpected<Error> notFound() {
   return fail(ErrorCode::kNotFound, "posizione debitoria non trovata");
 }
 
-// The position, or kNotFound when it does not exist or its ente is outside `scope`.
+nlohmann::json noticeNumbersOf(const DebtPosition& p) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const PaymentOption& o : p.options) out.push_back(o.notice_number);
+  return out;
+}
+
+}  // namespace
+
 Result<DebtPosition> visiblePosition(db::Tx& tx, std::int64_t id, const auth::EnteScope& scope) {
   auto p = store::position(tx, id);
   if (!p) return tl::unexpected(p.error());
@@ -31,8 +34,8 @@ Result<DebtPosition> visiblePosition(db::Tx& tx, std::int64_t id, const auth::En
   return std::move(**p);
 }
 
-audit::Entry auditOf(const audit::Entry& who, const DebtPosition& p, const std::string& action,
-                     nlohmann::json detail) {
+audit::Entry positionAudit(const audit::Entry& who, const DebtPosition& p,
+                           const std::string& action, nlohmann::json detail) {
   audit::Entry e = who;
   if (e.actor.empty()) e.actor = "system";
   e.ente = p.ente;
@@ -44,18 +47,10 @@ audit::Entry auditOf(const audit::Entry& who, const DebtPosition& p, const std::
   return e;
 }
 
-nlohmann::json noticeNumbersOf(const DebtPosition& p) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const PaymentOption& o : p.options) out.push_back(o.notice_number);
-  return out;
-}
-
-// One state change of a visible position inside `tx`: the conditional update, its timeline event
-// and its audit entry. kConflict when the table does not allow `event` from the current state.
-Result<DebtPosition> transition(db::Tx& tx, std::int64_t id, PositionEvent event,
-                                const std::optional<std::string>& reason,
-                                const auth::EnteScope& scope, const audit::Entry& who,
-                                TimePoint now) {
+Result<DebtPosition> applyTransition(db::Tx& tx, std::int64_t id, PositionEvent event,
+                                     const std::optional<std::string>& reason,
+                                     const auth::EnteScope& scope, const audit::Entry& who,
+                                     TimePoint now) {
   auto p = visiblePosition(tx, id, scope);
   if (!p) return p;
   const PositionStatus from = p->status;
@@ -79,14 +74,12 @@ Result<DebtPosition> transition(db::Tx& tx, std::int64_t id, PositionEvent event
   nlohmann::json detail{{"from", std::string(statusName(from))},
                         {"to", std::string(statusName(*to))}};
   if (reason) detail["reason"] = *reason;
-  if (auto s =
-          audit::append(tx, auditOf(who, *p, "payments.position." + record.event, detail), now);
+  if (auto s = audit::append(
+          tx, positionAudit(who, *p, "payments.position." + record.event, detail), now);
       !s)
     return tl::unexpected(s.error());
   return visiblePosition(tx, id, scope);
 }
-
-}  // namespace
 
 Result<DebtPosition> Service::createPosition(const std::string& ente, const nlohmann::json& body,
                                              const audit::Entry& who) {
@@ -94,46 +87,12 @@ Result<DebtPosition> Service::createPosition(const std::string& ente, const nloh
   const TimePoint now = p_.clock->now();
   const std::string today = romeToday(now);
   return p_.db->transact<DebtPosition>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<DebtPosition> {
-    auto creditor = store::creditor(tx, ente);
+    auto creditor = requireCreditor(tx, ente);
     if (!creditor) return tl::unexpected(creditor.error());
-    if (!*creditor) {
-      Error e = Error::make(ErrorCode::kRuleViolated,
-                            "l'ente " + ente +
-                                " non ha la configurazione di creditore pagoPA: configurarla "
-                                "prima di creare posizioni debitorie");
-      e.fields.push_back({"ente", "ente senza configurazione di creditore"});
-      e.type = "creditor-not-configured";
-      return fail(std::move(e));
-    }
-    auto p = positionFromJson(body, **creditor, today);
+    auto p = positionFromJson(body, *creditor, today);
     if (!p) return p;
-    auto taken = store::referenceTaken(tx, ente, p->reference);
-    if (!taken) return tl::unexpected(taken.error());
-    if (*taken) return conflictField("reference", "codice della posizione già usato dall'ente");
-
-    // The allocator: consecutive bases for the options, in this transaction (see
-    // store::allocateIuvBases for why two requests can never get the same ones).
-    const std::string& segregation = (*creditor)->segregation_code;
-    auto first = store::allocateIuvBases(tx, ente, segregation,
-                                         static_cast<std::int64_t>(p->options.size()));
-    if (!first) return tl::unexpected(first.error());
-    for (std::size_t i = 0; i < p->options.size(); ++i) {
-      auto nav = makeNoticeNumber(segregation, iuvBaseOf(*first + static_cast<std::int64_t>(i)));
-      if (!nav) return tl::unexpected(nav.error());
-      p->options[i].iuv = nav->iuv;
-      p->options[i].notice_number = nav->digits;
-    }
-    p->status = PositionStatus::kDraft;
-    p->created_at = p->updated_at = formatTimestamp(now);
-    p->created_by = p->updated_by = actorOf(who);
-    if (auto s = store::insertPosition(tx, *p); !s) return tl::unexpected(s.error());
-    const PositionEventRecord created{p->created_at, p->created_by, "create",
-                                      std::nullopt,  "DRAFT",       std::nullopt};
-    if (auto s = store::insertEvent(tx, p->id, ente, created); !s) return tl::unexpected(s.error());
-    nlohmann::json detail{{"status", "DRAFT"},
-                          {"debtor_fiscal_code", p->debtor.fiscal_code},
-                          {"notice_numbers", noticeNumbersOf(*p)}};
-    if (auto s = audit::append(tx, auditOf(who, *p, "payments.position.create", detail), now); !s)
+    IuvBases bases;  // none reserved: exactly the options' are allocated
+    if (auto s = storeNewPosition(tx, *p, creditor->segregation_code, bases, who, now); !s)
       return tl::unexpected(s.error());
     auto stored = store::position(tx, p->id);
     if (!stored) return tl::unexpected(stored.error());
@@ -155,7 +114,7 @@ Result<DebtPosition> Service::publishPosition(std::int64_t id, const auth::EnteS
                                               const audit::Entry& who) {
   const TimePoint now = p_.clock->now();
   return p_.db->transact<DebtPosition>(db::TxMode::kWrite, [&](db::Tx& tx) {
-    return transition(tx, id, PositionEvent::kPublish, std::nullopt, scope, who, now);
+    return applyTransition(tx, id, PositionEvent::kPublish, std::nullopt, scope, who, now);
   });
 }
 
@@ -164,7 +123,7 @@ Result<DebtPosition> Service::invalidatePosition(std::int64_t id, const std::str
                                                  const audit::Entry& who) {
   const TimePoint now = p_.clock->now();
   return p_.db->transact<DebtPosition>(db::TxMode::kWrite, [&](db::Tx& tx) {
-    return transition(tx, id, PositionEvent::kInvalidate, reason, scope, who, now);
+    return applyTransition(tx, id, PositionEvent::kInvalidate, reason, scope, who, now);
   });
 }
 
@@ -176,13 +135,14 @@ Status Service::deletePosition(std::int64_t id, const auth::EnteScope& scope,
     if (!p) return tl::unexpected(p.error());
     if (!isEditable(p->status))
       return fail(ErrorCode::kConflict,
-                  "si eliminano solo le posizioni in bozza (DRAFT): questa "
-                  "è " +
-                      std::string(statusName(p->status)) + "; annullarla invece");
+                  "si eliminano solo le posizioni in bozza (DRAFT): questa è " +
+                      std::string(statusName(p->status)) +
+                      (p->status == PositionStatus::kValid ? "; annullarla invece" : ""));
     if (auto s = store::deletePosition(tx, id); !s) return s;
-    return audit::append(
-        tx, auditOf(who, *p, "payments.position.delete", {{"notice_numbers", noticeNumbersOf(*p)}}),
-        now);
+    return audit::append(tx,
+                         positionAudit(who, *p, "payments.position.delete",
+                                       {{"notice_numbers", noticeNumbersOf(*p)}}),
+                         now);
   });
 }
 
@@ -199,7 +159,8 @@ Result<int> Service::expirePositions() {
       auto due = store::positionsToExpire(tx, today, kExpiryBatch);
       if (!due) return tl::unexpected(due.error());
       for (const store::ExpiringPosition& e : *due) {
-        auto r = transition(tx, e.id, PositionEvent::kExpire, std::nullopt, every, system, now);
+        auto r =
+            applyTransition(tx, e.id, PositionEvent::kExpire, std::nullopt, every, system, now);
         if (!r) return tl::unexpected(r.error());
       }
       return static_cast<int>(due->size());
@@ -215,6 +176,62 @@ Result<std::int64_t> Service::nextIuvBase(const std::string& ente,
   return p_.db->transact<std::int64_t>(db::TxMode::kRead, [&](db::Tx& tx) {
     return store::nextIuvBase(tx, ente, segregation_code);
   });
+}
+
+// ---- Shared with the tax-roll import (service_import.cpp) ----
+
+std::string romeToday(TimePoint now) {
+  return calendar::formatDate(
+      calendar::romeDate(std::chrono::time_point_cast<std::chrono::seconds>(now)));
+}
+
+Result<Creditor> requireCreditor(db::Tx& tx, const std::string& ente) {
+  auto creditor = store::creditor(tx, ente);
+  if (!creditor) return tl::unexpected(creditor.error());
+  if (*creditor) return std::move(**creditor);
+  Error e = Error::make(ErrorCode::kRuleViolated,
+                        "l'ente " + ente +
+                            " non ha la configurazione di creditore pagoPA: configurarla "
+                            "prima di creare posizioni debitorie");
+  e.fields.push_back({"ente", "ente senza configurazione di creditore"});
+  e.type = "creditor-not-configured";
+  return fail(std::move(e));
+}
+
+Status storeNewPosition(db::Tx& tx, DebtPosition& p, const std::string& segregation_code,
+                        IuvBases& bases, const audit::Entry& who, TimePoint now,
+                        const nlohmann::json& audit_detail) {
+  auto taken = store::referenceTaken(tx, p.ente, p.reference);
+  if (!taken) return tl::unexpected(taken.error());
+  if (*taken) return conflictField("reference", "codice della posizione già usato dall'ente");
+
+  // The allocator: consecutive bases for the options, in this transaction (see
+  // store::allocateIuvBases for why two requests can never get the same ones).
+  const auto needed = static_cast<std::int64_t>(p.options.size());
+  if (bases.left < needed) {
+    auto first = store::allocateIuvBases(tx, p.ente, segregation_code, needed);
+    if (!first) return tl::unexpected(first.error());
+    bases = {*first, needed};
+  }
+  for (PaymentOption& o : p.options) {
+    auto nav = makeNoticeNumber(segregation_code, iuvBaseOf(bases.next++));
+    --bases.left;
+    if (!nav) return tl::unexpected(nav.error());
+    o.iuv = nav->iuv;
+    o.notice_number = nav->digits;
+  }
+  p.status = PositionStatus::kDraft;
+  p.created_at = p.updated_at = formatTimestamp(now);
+  p.created_by = p.updated_by = actorOf(who);
+  if (auto s = store::insertPosition(tx, p); !s) return s;
+  const PositionEventRecord created{p.created_at, p.created_by, "create",
+                                    std::nullopt, "DRAFT",      std::nullopt};
+  if (auto s = store::insertEvent(tx, p.id, p.ente, created); !s) return s;
+  nlohmann::json detail = audit_detail;
+  detail["status"] = "DRAFT";
+  detail["debtor_fiscal_code"] = p.debtor.fiscal_code;
+  detail["notice_numbers"] = noticeNumbersOf(p);
+  return audit::append(tx, positionAudit(who, p, "payments.position.create", detail), now);
 }
 
 }  // namespace cst::payments

@@ -263,9 +263,8 @@ Result<std::vector<DebtPosition>> listPositions(db::Tx& tx, const PositionFilter
   if (f.text) {
     sql +=
         " AND (LOWER(p.description) LIKE ? ESCAPE '\\' OR LOWER(p.debtor_name) LIKE ? "
-        "ESCAPE '\\')";
-    params.emplace_back(containsPattern(*f.text));
-    params.emplace_back(containsPattern(*f.text));
+        "ESCAPE '\\' OR LOWER(p.reference) LIKE ? ESCAPE '\\')";
+    for (int i = 0; i < 3; ++i) params.emplace_back(containsPattern(*f.text));
   }
   if (f.before) {
     sql += " AND p.id < ?";

@@ -48,7 +48,8 @@ struct PositionFilter {
   std::optional<PositionStatus> status;
   std::optional<std::string> debtor_fiscal_code;
   std::optional<std::string> notice_number;
-  std::optional<std::string> text;  // in the description or the debtor's name, any case
+  std::optional<std::string>
+      text;  // in the description, the debtor's name or the reference, any case
   std::optional<std::int64_t> before;
   int limit = 50;
 };

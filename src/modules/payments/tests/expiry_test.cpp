@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "payments/module.hpp"
 #include "platform/platform.hpp"
@@ -128,6 +129,47 @@ TEST_F(PositionsService, TheAllocatorNeverReusesANumber) {
   EXPECT_NE(second->options[0].notice_number, first->options[0].notice_number);
   EXPECT_EQ(second->options[0].iuv.substr(2, 13), "0000000000002");
   EXPECT_EQ(*service_->nextIuvBase("019036", "01"), 3);
+}
+
+TEST_F(PositionsService, PaymentsReachSubscribersOnceAndStayReadable) {
+  ASSERT_TRUE(service_->saveBroker({{"fiscal_code", "80002130195"}, {"station_id", "S_01"}}, who_));
+  auto p = service_->createPosition("019036", body("E-1", "2026-12-31"), who_);
+  ASSERT_TRUE(p) << p.error().detail;
+  ASSERT_TRUE(service_->publishPosition(p->id, every_, who_));
+  std::vector<PaymentReceived> heard;
+  service_->events()->subscribe([&](const PaymentReceived& e) { heard.push_back(e); });
+  service_->events()->subscribe([](const PaymentReceived&) { throw std::runtime_error("boom"); });
+
+  const PaymentOption& o = p->options[0];
+  ReceiptDelivery d;
+  d.caller = {"00297960197", "80002130195", "S_01"};
+  d.receipt.receipt_id = "R-E-1";
+  d.receipt.notice_number = o.notice_number;
+  d.receipt.fiscal_code = "00297960197";
+  d.receipt.outcome = "OK";
+  d.receipt.iuv = o.iuv;
+  d.receipt.amount_cents = o.amount_cents;
+  d.receipt.payment_date_time = "2026-11-27T10:05:00Z";
+  d.receipt.transfers = {{1, o.amount_cents, "00297960197", o.transfers[0].iban, "Diritti", "x"}};
+  ASSERT_TRUE(service_->acceptReceipt(d));
+  ASSERT_TRUE(service_->acceptReceipt(d)) << "a repeat is a success";
+  ASSERT_EQ(heard.size(), 1U) << "a subscriber that throws does not stop the others; a repeat "
+                                 "is not a second payment";
+  EXPECT_EQ(heard[0].ente, "019036");
+  EXPECT_EQ(heard[0].position_reference, "E-1");
+  EXPECT_EQ(heard[0].amount_cents, 1600);
+  EXPECT_EQ(heard[0].paid_at, "2026-11-27T10:05:00Z");
+  EXPECT_TRUE(heard[0].position_paid);
+
+  // The durable stream gives the same payment to a consumer that was not listening.
+  auto stream = service_->events()->paymentsAfter(0, 10);
+  ASSERT_TRUE(stream) << stream.error().detail;
+  ASSERT_EQ(stream->size(), 1U);
+  EXPECT_EQ((*stream)[0].sequence, heard[0].sequence);
+  EXPECT_EQ((*stream)[0].receipt_id, "R-E-1");
+  EXPECT_TRUE((*stream)[0].position_paid);
+  EXPECT_TRUE(service_->events()->paymentsAfter(heard[0].sequence, 10)->empty());
+  EXPECT_EQ(service_->position(p->id, every_)->status, PositionStatus::kPaid);
 }
 
 }  // namespace

@@ -137,6 +137,11 @@ TEST_F(Positions, ACreatedPositionIsReadBackWithItsNoticeNumbers) {
     EXPECT_EQ(item["amount_cents"], 12000) << query;
   }
   EXPECT_EQ(referent.get(kPositions + "?status=PAID&q=READ-1").json()["items"].size(), 0u);
+  // The office's own code of the position is searched too.
+  Json coded = positionBody("TARI-2026-0007");
+  coded["description"] = "Tassa rifiuti";
+  ASSERT_EQ(clerk.post(kPositions, coded).status, 201);
+  EXPECT_EQ(referent.get(kPositions + "?q=tari-2026-0007").json()["items"].size(), 1u);
   EXPECT_EQ(referent.get(kPositions + "?status=paid").status, 400);
   EXPECT_EQ(referent.get(kPositions + "?notice_number=123").status, 400);
 
@@ -271,6 +276,9 @@ TEST_F(Positions, PublishInvalidateAndDeleteFollowTheLifecycleAndAreAudited) {
   auto no_reason = referent.post(url + "/invalidate", Json::object());
   ASSERT_EQ(no_reason.status, 400) << no_reason.body;
   EXPECT_EQ(errorFields(no_reason), std::set<std::string>{"reason"});
+  auto blank = referent.post(url + "/invalidate", {{"reason", "   "}});
+  ASSERT_EQ(blank.status, 400) << blank.body;
+  EXPECT_EQ(errorFields(blank), std::set<std::string>{"reason"});
   auto invalid = referent.post(url + "/invalidate", {{"reason", "emessa per errore"}});
   ASSERT_EQ(invalid.status, 200) << invalid.body;
   EXPECT_EQ(invalid.json()["status"], "INVALID");
