@@ -1,12 +1,19 @@
-// End-to-end journey of the payments pages (/pagamenti, "Pagamenti online"), run by run.mjs inside
+// End-to-end journeys of the payments pages (/pagamenti, "Pagamenti online"), run by run.mjs inside
 // the demo scenario, with run.mjs's helpers (one harness, one count of passed and failed steps).
 //
+// paymentsJourney, "Ente creditore":
 // Cremona's referent (ente_admin) opens "Pagamenti online" and sees the demo's creditor
 // configuration; adds an account whose IBAN has wrong check digits and sees the server's error on
 // that row; corrects it, saves and still sees it after a reload. Cremona's clerk (ente_operator)
 // reads it without any form; Crema's referent sees Crema's configuration only; a citizen has no
 // "Pagamenti online" at all. The referent then removes the account again, leaving the demo's data
 // as seeded (the API puts it back if a step failed half-way).
+//
+// positionsJourney, "Posizioni debitorie" and "Importa ruolo": see its own comment below.
+
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const CREMONA = '019036';
 const CREMA = '019035';
@@ -86,7 +93,7 @@ export async function paymentsJourney(h) {
       await gotoNav(page, 'Pagamenti online');
       assert(new URL(page.url()).pathname === '/pagamenti', `unexpected URL ${page.url()}`);
       const tabs = await tabNames(page);
-      assert(tabs.join('|') === 'Ente creditore', `tabs: ${tabs.join(', ')}`);
+      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie|Importa ruolo', `tabs: ${tabs.join(', ')}`);
       await page.getByTestId('payments-ente').filter({ hasText: `Cremona (${CREMONA})` }).waitFor();
       assert((await page.locator('main').getByLabel(label('Ente')).count()) === 0, 'an ente chooser offered to a one-ente user');
       const summary = page.getByTestId('creditor-summary');
@@ -244,5 +251,424 @@ export async function paymentsJourney(h) {
     // A step failed after the save: put the seed back, so the next run starts from it.
     if (added && original) await apiFrom(referent.page, 'PUT', CREDITOR_URL, asInput(original)).catch(() => {});
     for (const br of [referent, clerk, other, citizen]) await br.close();
+  }
+}
+
+// positionsJourney: Cremona's clerk (ente_operator) searches the demo's debt positions (by text,
+// by a notice number typed with spaces, and a wrong one whose error shows next to its field),
+// opens one and reads its notice number and timeline; publishes the DRAFT with a plan, downloads
+// its notice PDF and cancels it with a reason; prints the notices of the published positions in
+// one PDF; imports a small roll with one bad row ("solo righe valide") and reads the report
+// naming line and column. Crema's referent sees none of Cremona's positions; the auditor reads
+// them without any action or the import tab. Last, a demo notice is paid through
+// `cst payments simulate-node` (CST_BIN, default ../build/cst) and its page shows PAID and the
+// receipt. On a data dir where the demo positions already moved (a second run), the steps that
+// change a position work on one created through the API instead.
+
+const POSITIONS_URL = '/api/v1/payments/positions';
+const AUDITOR_USER = process.env.CST_AUDITOR_USER || 'revisore';
+const CST_BIN = process.env.CST_BIN || fileURLToPath(new URL('../../build/cst', import.meta.url));
+/** The demo's positions (src/modules/payments/module.cpp). */
+const DEMO_SINGLE = 'DEMO-MENSA-2026-001';
+const DEMO_SINGLE_NOTICE = '3010 0000 0000 0001 44';
+const DEMO_OTHER = 'DEMO-DIRITTI-2026-002';
+const DEMO_PLAN = 'DEMO-MENSA-2026-003';
+
+async function openTab(page, name) {
+  const tab = page.getByRole('navigation', { name: 'Sezioni dei pagamenti online' }).getByRole('link', { name, exact: true });
+  await tab.click();
+  await page.getByRole('heading', { level: 2, name, exact: true }).waitFor();
+  await page.waitForFunction((t) => document.title.startsWith(`Pagamenti online: ${t}`), name);
+}
+
+/** Fills the list's filters ({label: value}; "Stato" by its option's text), presses Cerca and waits for the answer and the list; `label` is run.mjs's. */
+async function searchPositions(page, filters, label) {
+  const form = page.getByTestId('positions-filters');
+  for (const [name, value] of Object.entries(filters)) {
+    const field = form.getByLabel(label(name));
+    if (name === 'Stato') await field.selectOption({ label: value || 'Tutti gli stati' });
+    else await field.fill(value);
+  }
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === POSITIONS_URL),
+    form.getByRole('button', { name: 'Cerca' }).click(),
+  ]);
+  await page.locator('[data-testid="positions-table"], [data-testid="payments-positions"] .callout, [data-testid="payments-positions"] .alert-danger').first().waitFor();
+  return res;
+}
+
+const listedReferences = async (page) =>
+  (await page.getByTestId('positions-table').count()) === 0
+    ? []
+    : page.getByTestId('positions-table').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.reference));
+
+const detailStatus = async (page) => page.getByTestId('position-detail').getAttribute('data-status');
+
+/** A DRAFT of Cremona's made through the API, when the demo's positions already moved. */
+async function apiDraft(page, apiFrom, reference) {
+  const due = new Date(Date.now() + 200 * 86400000).toISOString().slice(0, 10);
+  const res = await apiFrom(page, 'POST', POSITIONS_URL, {
+    ente: '019036',
+    reference,
+    description: 'Posizione di prova E2E',
+    service_code: '9/0101002IM/',
+    debtor: { type: 'F', fiscal_code: 'RSSMRA85T10A562S', name: 'Mario Rossi' },
+    options: [
+      { amount_cents: 4200, due_date: due, transfers: [{ amount_cents: 4200, remittance: 'Prova E2E' }] },
+      { amount_cents: 2100, due_date: due, instalment: true, transfers: [{ amount_cents: 2100, remittance: 'Prova E2E rata 1' }] },
+      { amount_cents: 2100, due_date: due, instalment: true, transfers: [{ amount_cents: 2100, remittance: 'Prova E2E rata 2' }] },
+    ],
+  });
+  if (res.status !== 201) throw new Error(`POST ${POSITIONS_URL} answered ${res.status}: ${JSON.stringify(res.json)}`);
+  return res.json;
+}
+
+function simulateNode(base, notice) {
+  return new Promise((resolve) =>
+    execFile(
+      CST_BIN,
+      ['payments', 'simulate-node', '--server', base, '--fiscal-code', SEED_FISCAL_CODE, '--notice', notice],
+      { timeout: 30000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+export async function positionsJourney(h) {
+  const { BASE, CLERK_USER, DEMO_PASSWORD } = h;
+  const { step, assert, label, shot, openBrowser, logIn, gotoNav, pageProblems, apiFrom, assertFocused, fieldError, countFailure } = h;
+  const clerk = await openBrowser(BASE);
+  const other = await openBrowser(BASE);
+  const auditor = await openBrowser(BASE);
+  const run = Date.now().toString(36).toUpperCase();
+  const ids = {};
+
+  try {
+    const reached = await step(clerk.page, `positions: ${CLERK_USER} (ente_operator) searches the demo's debt positions`, async () => {
+      const page = clerk.page;
+      await logIn(page, BASE, CLERK_USER, DEMO_PASSWORD);
+      await gotoNav(page, 'Pagamenti online');
+      const tabs = await tabNames(page);
+      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie|Importa ruolo', `tabs: ${tabs.join(', ')}`);
+      await openTab(page, 'Posizioni debitorie');
+      assert(new URL(page.url()).pathname === '/pagamenti/posizioni', `unexpected URL ${page.url()}`);
+      const table = page.getByTestId('positions-table');
+      await table.waitFor();
+      const refs = await listedReferences(page);
+      for (const r of [DEMO_SINGLE, DEMO_OTHER, DEMO_PLAN]) assert(refs.includes(r), `${r} not listed: ${refs.join(', ')}`);
+      assert((await page.getByTestId('positions-filters').getByLabel(label('Ente')).count()) === 0, 'an ente filter offered to a one-ente user');
+      for (const r of await table.locator('tbody tr').all()) {
+        const link = r.getByRole('link');
+        const ref = await r.getAttribute('data-reference');
+        ids[ref] = Number(/\/pagamenti\/posizioni\/(\d+)$/.exec(await link.getAttribute('href'))?.[1]);
+      }
+      const single = (await table.locator(`tbody tr[data-reference="${DEMO_SINGLE}"]`).innerText()).replace(/\s+/g, ' ');
+      assert(/185,00 €/.test(single) && /Laura Bianchi/.test(single), `row of ${DEMO_SINGLE}: ${single}`);
+      const plan = (await table.locator(`tbody tr[data-reference="${DEMO_PLAN}"]`).innerText()).replace(/\s+/g, ' ');
+      assert(/600,00 €/.test(plan) && /3 opzioni di pagamento/.test(plan), `row of ${DEMO_PLAN}: ${plan}`);
+
+      await searchPositions(page, { Testo: 'mensa' }, label);
+      let found = await listedReferences(page);
+      assert(found.includes(DEMO_SINGLE) && found.includes(DEMO_PLAN) && !found.includes(DEMO_OTHER), `"mensa" found ${found.join(', ')}`);
+      assert(new URL(page.url()).searchParams.get('q') === 'mensa', `filters not in the address: ${page.url()}`);
+
+      await searchPositions(page, { Testo: '', 'Numero avviso': DEMO_SINGLE_NOTICE }, label);
+      found = await listedReferences(page);
+      assert(found.join('|') === DEMO_SINGLE, `notice number found ${found.join(', ')}`);
+
+      const res = await searchPositions(page, { 'Numero avviso': '3010 0000 0001' }, label);
+      assert(res.status() === 400, `a short notice number answered ${res.status()}`);
+      const err = await fieldError(page.getByTestId('positions-filters').getByLabel(label('Numero avviso')));
+      assert(/18 cifre/.test(err.text) && err.near, `error: ${JSON.stringify(err)}`);
+      await searchPositions(page, { 'Numero avviso': DEMO_SINGLE_NOTICE }, label);
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'pagamenti-posizioni');
+    });
+    if (!reached) return countFailure('positions journey: the clerk cannot search the positions; later positions steps not run');
+
+    await step(clerk.page, `positions: the clerk opens ${DEMO_SINGLE} and reads its notice number and timeline`, async () => {
+      const page = clerk.page;
+      await page.getByTestId('positions-table').getByRole('link', { name: DEMO_SINGLE }).click();
+      const detail = page.getByTestId('position-detail');
+      await detail.waitFor();
+      assert(new URL(page.url()).pathname === `/pagamenti/posizioni/${ids[DEMO_SINGLE]}`, `unexpected URL ${page.url()}`);
+      await page.getByRole('heading', { level: 2, name: `Posizione ${DEMO_SINGLE}` }).waitFor();
+      const tab = page.getByRole('navigation', { name: 'Sezioni dei pagamenti online' }).getByRole('link', { name: 'Posizioni debitorie' });
+      assert((await tab.getAttribute('aria-current')) === 'true', 'the "Posizioni debitorie" tab is not marked');
+      const notice = (await page.getByTestId('position-options').getByTestId('notice-number').allInnerTexts()).map((t) => t.trim());
+      assert(notice.join('|') === DEMO_SINGLE_NOTICE, `notice numbers: ${notice.join(', ')}`);
+      const options = (await page.getByTestId('position-options').innerText()).replace(/\s+/g, ' ');
+      assert(/Rata unica/.test(options) && /01000000000000144/.test(options) && /185,00 €/.test(options), `options: ${options}`);
+      assert(/IT60 X054 2811 1010 0000 0123 456/.test(options), `transfer IBAN not grouped: ${options}`);
+      assert((await page.getByTestId('position-debtor').innerText()).includes('BNCLRA90E45D150P'), 'debtor fiscal code not shown');
+      const events = await page.getByTestId('position-timeline').locator('li').evaluateAll((li) => li.map((x) => x.dataset.event));
+      assert(events[0] === 'create' && events.includes('publish'), `timeline: ${events.join(', ')}`);
+      assert(/ha pubblicato la posizione/.test(await page.getByTestId('position-timeline').innerText()), 'publish event not in words');
+      if ((await detailStatus(page)) === 'VALID') {
+        const actions = page.getByTestId('position-actions');
+        for (const name of ['Scarica avviso PDF', 'Annulla la posizione']) await actions.getByRole('button', { name }).waitFor();
+        for (const name of ['Pubblica', 'Elimina']) assert((await actions.getByRole('button', { name, exact: true }).count()) === 0, `"${name}" offered on a VALID position`);
+        await page.getByTestId('position-no-receipts').waitFor();
+      }
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'pagamenti-posizione');
+      // Back to the same search.
+      await page.getByRole('link', { name: 'Torna alle posizioni debitorie' }).click();
+      await page.getByTestId('positions-table').waitFor();
+      assert(new URL(page.url()).searchParams.get('notice_number') === DEMO_SINGLE_NOTICE, `search not kept: ${page.url()}`);
+      assert((await page.getByTestId('positions-filters').getByLabel(label('Numero avviso')).inputValue()) === DEMO_SINGLE_NOTICE, 'filter not kept');
+    });
+
+    // The DRAFT with a plan: the demo's, or (second run on the same data dir) a fresh one.
+    let draft = { id: ids[DEMO_PLAN], reference: DEMO_PLAN };
+    const published = await step(clerk.page, `positions: the clerk publishes the DRAFT ${DEMO_PLAN} and sees its state change`, async () => {
+      const page = clerk.page;
+      await page.goto(`${BASE}/pagamenti/posizioni/${draft.id}`, { waitUntil: 'domcontentloaded' });
+      await page.getByTestId('position-detail').waitFor();
+      if ((await detailStatus(page)) !== 'DRAFT') {
+        const made = await apiDraft(page, apiFrom, `E2E-BOZZA-${run}`);
+        draft = { id: made.id, reference: made.reference };
+        console.log(`     (${DEMO_PLAN} is no longer a DRAFT on this data dir: using ${draft.reference})`);
+        await page.goto(`${BASE}/pagamenti/posizioni/${draft.id}`, { waitUntil: 'domcontentloaded' });
+        await page.getByTestId('position-detail').waitFor();
+      }
+      await page.getByTestId('position-status').getByText('Bozza', { exact: true }).waitFor();
+      const names = await page.getByTestId('position-options').locator('tbody th').allInnerTexts();
+      assert(names.map((t) => t.trim()).join('|') === 'Rata unica|Rata 1 di 2|Rata 2 di 2', `options: ${names.join(', ')}`);
+      const actions = page.getByTestId('position-actions');
+      assert((await actions.getByRole('button', { name: 'Scarica avviso PDF' }).count()) === 0, 'a DRAFT offers its notice PDF');
+      await actions.getByRole('button', { name: 'Elimina', exact: true }).waitFor();
+      await actions.getByRole('button', { name: 'Pubblica', exact: true }).click();
+      const confirm = page.getByTestId('inline-confirm');
+      await confirm.waitFor();
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${POSITIONS_URL}/${draft.id}/publish`),
+        confirm.getByRole('button', { name: 'Pubblica la posizione' }).click(),
+      ]);
+      assert(res.status() === 200, `publish answered ${res.status()}`);
+      await page.getByRole('status').filter({ hasText: 'Posizione pubblicata' }).waitFor();
+      await page.getByTestId('position-status').getByText('Pubblicata', { exact: true }).waitFor();
+      assert((await detailStatus(page)) === 'VALID', 'state not VALID');
+      const last = page.getByTestId('position-timeline').locator('li').last();
+      assert((await last.getAttribute('data-event')) === 'publish', 'no publish event last');
+      const text = (await last.innerText()).replace(/\s+/g, ' ');
+      assert(text.includes(CLERK_USER) && /da Bozza a Pubblicata/.test(text), `publish event: ${text}`);
+      assert((await actions.getByRole('button', { name: 'Elimina', exact: true }).count()) === 0, '"Elimina" still offered');
+      await shot(page, 'pagamenti-posizione-pubblicata');
+    });
+
+    if (published) {
+      await step(clerk.page, 'positions: the clerk downloads its notice PDF (application/pdf)', async () => {
+        const page = clerk.page;
+        const [res, download] = await Promise.all([
+          page.waitForResponse((r) => new URL(r.url()).pathname === `${POSITIONS_URL}/${draft.id}/notice.pdf`),
+          page.waitForEvent('download'),
+          page.getByTestId('position-actions').getByRole('button', { name: 'Scarica avviso PDF' }).click(),
+        ]);
+        assert(res.status() === 200, `notice.pdf answered ${res.status()}`);
+        assert(res.headers()['content-type'] === 'application/pdf', `content type ${res.headers()['content-type']}`);
+        // The file saved is the answer (the response body itself is not kept by the browser: no-store).
+        const saved = readFileSync(await download.path());
+        assert(saved.subarray(0, 5).toString() === '%PDF-' && saved.length === Number(res.headers()['content-length']), `saved file: ${saved.length} bytes`);
+        assert(download.suggestedFilename() === `avviso-${draft.reference}.pdf`, `file name ${download.suggestedFilename()}`);
+        await page.getByRole('status').filter({ hasText: 'Avviso di pagamento scaricato.' }).waitFor();
+      });
+
+      await step(clerk.page, 'positions: the clerk cancels it: the reason is required, then the state is Annullata', async () => {
+        const page = clerk.page;
+        await page.getByTestId('position-actions').getByRole('button', { name: 'Annulla la posizione' }).click();
+        const form = page.getByTestId('invalidate-form');
+        await form.waitFor();
+        const reasonField = form.getByLabel(label("Motivo dell'annullamento"));
+        await assertFocused(reasonField, 'focus not on the reason');
+        await form.getByRole('button', { name: "Conferma l'annullamento" }).click();
+        const err = await fieldError(reasonField);
+        assert(err.text !== '' && err.near, `no error next to the reason: ${JSON.stringify(err)}`);
+        const reason = `Iscrizione alla mensa ritirata (prova E2E ${run})`;
+        await reasonField.fill(reason);
+        const [res] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${POSITIONS_URL}/${draft.id}/invalidate`),
+          form.getByRole('button', { name: "Conferma l'annullamento" }).click(),
+        ]);
+        assert(res.status() === 200, `invalidate answered ${res.status()}`);
+        assert(res.request().postDataJSON().reason === reason, 'reason not sent');
+        await page.getByRole('status').filter({ hasText: 'Posizione annullata' }).waitFor();
+        await page.getByTestId('position-status').getByText('Annullata', { exact: true }).waitFor();
+        assert((await page.getByTestId('position-status').innerText()).includes(reason), 'reason not shown');
+        const last = page.getByTestId('position-timeline').locator('li').last();
+        assert((await last.getAttribute('data-event')) === 'invalidate' && (await last.innerText()).includes(`Motivo: ${reason}`), 'timeline without the reason');
+        assert((await page.getByTestId('position-actions').count()) === 0, 'actions still offered on an INVALID position');
+        const p = await pageProblems(page);
+        assert(p.length === 0, p.join('; '));
+        await shot(page, 'pagamenti-posizione-annullata');
+      });
+    }
+
+    await step(clerk.page, 'positions: "Stampa avvisi" prints the published positions in one PDF, not the drafts', async () => {
+      const page = clerk.page;
+      await openTab(page, 'Posizioni debitorie');
+      await page.getByTestId('positions-table').or(page.getByTestId('payments-positions').locator('.callout')).waitFor();
+      const print = page.getByTestId('positions-print');
+      await searchPositions(page, { 'Numero avviso': '', Stato: 'Bozza' }, label);
+      const button = print.getByRole('button', { name: 'Stampa avvisi' });
+      assert(await button.isDisabled(), '"Stampa avvisi" enabled for drafts');
+      assert(/«Bozza» non hanno un avviso/.test(await print.innerText()), `hint: ${await print.innerText()}`);
+      await searchPositions(page, { Stato: 'Pubblicata' }, label);
+      assert(await button.isEnabled(), '"Stampa avvisi" disabled for published positions');
+      assert(/pubblicate o pagate in parte/.test(await print.innerText()), 'the hint does not say which positions are printed');
+      const [res, download] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/payments/notices.pdf'),
+        page.waitForEvent('download'),
+        button.click(),
+      ]);
+      assert(new URL(res.url()).searchParams.get('status') === 'VALID', `filters not sent: ${res.url()}`);
+      assert(res.status() === 200 && res.headers()['content-type'] === 'application/pdf', `notices.pdf: ${res.status()} ${res.headers()['content-type']}`);
+      assert(/^avvisi-.*\.pdf$/.test(download.suggestedFilename()), `file name ${download.suggestedFilename()}`);
+      await page.getByRole('status').filter({ hasText: 'PDF degli avvisi scaricato.' }).waitFor();
+    });
+
+    await step(clerk.page, 'import: the clerk imports a roll with one bad row ("solo righe valide") and reads line and column', async () => {
+      const page = clerk.page;
+      await openTab(page, 'Importa ruolo');
+      const form = page.getByTestId('import-form');
+      await form.waitFor();
+      await page.getByTestId('import-ente').filter({ hasText: 'Cremona (019036)' }).waitFor();
+      const columns = await page.getByTestId('import-columns').innerText();
+      for (const c of ['codice', 'tipo_debitore', 'importo', 'scadenza', 'rata']) assert(columns.includes(c), `column ${c} not explained`);
+      // Nothing chosen: the errors next to the mode and the file.
+      await form.getByRole('button', { name: 'Importa il ruolo' }).click();
+      const file = form.getByLabel(label('File del ruolo (CSV)'));
+      const fileErr = await fieldError(file);
+      assert(fileErr.text !== '' && fileErr.near, `file error: ${JSON.stringify(fileErr)}`);
+      const modeErr = await fieldError(form.getByLabel(/^Solo righe valide/));
+      assert(/tutto o niente/.test(modeErr.text) && modeErr.near, `mode error: ${JSON.stringify(modeErr)}`);
+      const good = `E2E-RUOLO-${run}-1`;
+      const bad = `E2E-RUOLO-${run}-2`;
+      const csv =
+        'codice;descrizione;tassonomia;tipo_debitore;codice_fiscale;nominativo;importo;scadenza\n' +
+        `${good};Mensa E2E;9/0101108TS/;F;RSSMRA85T10A562S;Mario Rossi;12,50;31/12/2030\n` +
+        `${bad};Mensa E2E;9/0101108TS/;F;RSSMRA85T10A562S;Mario Rossi;12,345;31/12/2030\n`;
+      await form.locator('label', { hasText: 'Solo righe valide' }).click();
+      await file.setInputFiles({ name: 'ruolo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/payments/imports'),
+        form.getByRole('button', { name: 'Importa il ruolo' }).click(),
+      ]);
+      assert(res.status() === 201, `import answered ${res.status()}: ${await res.text()}`);
+      const q = new URL(res.url()).searchParams;
+      assert(q.get('ente') === '019036' && q.get('mode') === 'valid_rows' && q.get('publish') === 'false', `query ${q}`);
+      assert(res.request().headers()['content-type'] === 'text/csv', `content type ${res.request().headers()['content-type']}`);
+      const id = (await res.json()).id;
+      const report = page.getByTestId('import-report');
+      await report.waitFor();
+      assert((await report.getAttribute('data-outcome')) === 'partial', `outcome ${await report.getAttribute('data-outcome')}`);
+      assert(/Completata in parte/.test(await report.innerText()), 'outcome not in words');
+      const rows = (await page.getByTestId('import-rows').innerText()).trim();
+      assert(rows === '2: 1 importate, 1 scartate', `rows: ${rows}`);
+      const line = page.getByTestId('import-errors').locator('tbody tr[data-line="3"][data-column="importo"]');
+      assert(/ambiguo/.test(await line.innerText()), `error row: ${await line.innerText()}`);
+      const href = await page.getByTestId('import-errors-csv').getAttribute('href');
+      assert(href === `/api/v1/payments/imports/${id}/errors.csv`, `errors.csv link ${href}`);
+      const errorsCsv = await page.evaluate(async (u) => (await fetch(u, { credentials: 'same-origin' })).text(), href);
+      assert(errorsCsv.includes('3;importo;'), `errors.csv: ${errorsCsv.slice(0, 120)}`);
+      await page.getByTestId('imports-table').locator(`tbody tr[data-import="${id}"]`).waitFor();
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'pagamenti-importa-ruolo');
+      // The valid row is a DRAFT among the ente's positions.
+      await report.getByRole('link', { name: "Vai alle posizioni debitorie dell'ente" }).click();
+      await page.getByTestId('positions-table').locator(`tbody tr[data-reference="${good}"]`).waitFor();
+      assert((await page.getByTestId('positions-table').locator(`tbody tr[data-reference="${bad}"]`).count()) === 0, 'the bad row became a position');
+    });
+
+    await step(other.page, `positions: ${OTHER_REFERENT_USER} (Crema) does not see Cremona's positions`, async () => {
+      const page = other.page;
+      await logIn(page, BASE, OTHER_REFERENT_USER, DEMO_PASSWORD);
+      await gotoNav(page, 'Pagamenti online');
+      await openTab(page, 'Posizioni debitorie');
+      await page.getByTestId('positions-table').or(page.getByTestId('payments-positions').locator('.callout')).waitFor();
+      const main = await page.locator('main').innerText();
+      assert(!main.includes('DEMO-') && !main.includes('E2E-'), "Cremona's positions listed for Crema");
+      const id = ids[DEMO_SINGLE];
+      const get = await apiFrom(page, 'GET', `${POSITIONS_URL}/${id}`);
+      assert(get.status === 404, `GET of Cremona's position by Crema answered ${get.status}`);
+      await page.goto(`${BASE}/pagamenti/posizioni/${id}`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('alert').filter({ hasText: 'posizione debitoria non trovata' }).waitFor();
+      assert((await page.getByTestId('position-detail').count()) === 0, 'a position shown');
+    });
+
+    await step(auditor.page, `positions: ${AUDITOR_USER} (auditor) reads a position without actions and has no "Importa ruolo"`, async () => {
+      const page = auditor.page;
+      await logIn(page, BASE, AUDITOR_USER, DEMO_PASSWORD);
+      await gotoNav(page, 'Pagamenti online');
+      const tabs = await tabNames(page);
+      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie', `tabs: ${tabs.join(', ')}`);
+      await page.goto(`${BASE}/pagamenti/posizioni/${ids[DEMO_OTHER]}`, { waitUntil: 'domcontentloaded' });
+      await page.getByTestId('position-detail').waitFor();
+      for (const name of ['Pubblica', 'Annulla la posizione', 'Elimina'])
+        assert((await page.getByRole('button', { name, exact: true }).count()) === 0, `"${name}" offered to an auditor`);
+      if ((await detailStatus(page)) === 'VALID') await page.getByRole('button', { name: 'Scarica avviso PDF' }).waitFor();
+      await page.goto(`${BASE}/pagamenti/importazioni`, { waitUntil: 'domcontentloaded' });
+      await page.getByText('Questa sezione non è disponibile per il tuo ruolo.').waitFor();
+      assert((await page.getByTestId('import-form').count()) === 0, 'the import form shown to an auditor');
+    });
+
+    if (!existsSync(CST_BIN)) {
+      console.log(`skip positions: payment through the node simulator (no ${CST_BIN}; set CST_BIN)`);
+    } else {
+      await step(clerk.page, `positions: ${DEMO_SINGLE} paid through "cst payments simulate-node" shows PAID and the receipt`, async () => {
+        const page = clerk.page;
+        let target = { id: ids[DEMO_SINGLE], amount: '185,00' };
+        let pos = (await apiFrom(page, 'GET', `${POSITIONS_URL}/${target.id}`)).json;
+        if (pos.status !== 'VALID') {
+          const made = await apiDraft(page, apiFrom, `E2E-PAGA-${run}`);
+          const pub = await apiFrom(page, 'POST', `${POSITIONS_URL}/${made.id}/publish`);
+          assert(pub.status === 200, `publish answered ${pub.status}`);
+          console.log(`     (${DEMO_SINGLE} is no longer VALID on this data dir: paying ${made.reference})`);
+          target = { id: made.id, amount: '42,00' };
+          pos = pub.json;
+        }
+        const single = pos.options.find((o) => !o.instalment);
+        const paid = await simulateNode(BASE, single.notice_number);
+        assert(paid.code === 0, `simulate-node exited ${paid.code}: ${(paid.stdout + paid.stderr).trim().split('\n').slice(-2).join(' / ')}`);
+        await page.goto(`${BASE}/pagamenti/posizioni/${target.id}`, { waitUntil: 'domcontentloaded' });
+        await page.getByTestId('position-detail').waitFor();
+        await page.getByTestId('position-status').getByText('Pagata', { exact: true }).waitFor();
+        assert((await detailStatus(page)) === 'PAID', 'state not PAID');
+        const receipts = page.getByTestId('position-receipts');
+        await receipts.waitFor();
+        const row = receipts.locator('tbody tr');
+        assert((await row.count()) === 1, `${await row.count()} receipts`);
+        const text = (await row.innerText()).replace(/\s+/g, ' ');
+        assert(text.includes('PSP simulato') && new RegExp(`${target.amount} €`).test(text) && /Pagamento eseguito/.test(text), `receipt: ${text}`);
+        assert((await row.getAttribute('data-anomaly')) === null, 'the receipt is marked as an anomaly');
+        const href = await row.getByRole('link', { name: /receipt\.xml/ }).getAttribute('href');
+        assert(/^\/api\/v1\/payments\/receipts\/\d+\/receipt\.xml$/.test(href ?? ''), `receipt link ${href}`);
+        const xml = await page.evaluate(async (u) => {
+          const r = await fetch(u, { credentials: 'same-origin' });
+          return { status: r.status, type: r.headers.get('Content-Type'), text: await r.text() };
+        }, href);
+        assert(xml.status === 200 && /xml/.test(xml.type ?? '') && xml.text.includes(single.notice_number), `receipt.xml: ${xml.status} ${xml.type}`);
+        const optionRow = page.getByTestId('position-options').locator(`tbody tr[data-notice="${single.notice_number}"]`);
+        await optionRow.getByText('Pagata', { exact: true }).waitFor();
+        const last = page.getByTestId('position-timeline').locator('li').last();
+        assert((await last.getAttribute('data-event')) === 'full_payment' && (await last.innerText()).includes('pagoPA'), 'no payment event by pagoPA');
+        assert((await page.getByTestId('position-actions').count()) === 0, 'actions offered on a PAID position');
+        const p = await pageProblems(page);
+        assert(p.length === 0, p.join('; '));
+        await shot(page, 'pagamenti-posizione-pagata');
+      });
+    }
+
+    await step(clerk.page, 'positions: no request left the server and no script error', async () => {
+      for (const br of [clerk, other, auditor]) {
+        assert(br.foreign.length === 0, `requests to other hosts: ${br.foreign.slice(0, 5).join(', ')}`);
+        assert(br.pageErrors.length === 0, `page errors: ${br.pageErrors.slice(0, 3).join(' | ')}`);
+      }
+    });
+  } finally {
+    for (const br of [clerk, other, auditor]) await br.close();
   }
 }

@@ -1,6 +1,7 @@
 // Online payments ("Pagamenti online", pagoPA): where its sections live and who may use each,
-// mirroring the server's policy in docs/payments.md (the server decides in the end).
-import type { Ente, Grant, Role } from './api/types';
+// mirroring the server's policy in docs/payments.md (the server decides in the end), and the
+// Italian labels and formats of its codes (amounts, states, timeline events).
+import type { Ente, Grant, ImportMode, ImportOutcome, PositionEvent, PositionStatus, Role } from './api/types';
 import { TabNav } from './components/TabNav';
 import { hasRole } from './roles';
 
@@ -8,38 +9,78 @@ import { hasRole } from './roles';
 export const PAYMENTS_PATH = '/pagamenti';
 /** "Ente creditore": the first section, at the module's own address. */
 export const PAY_CREDITOR_PATH = PAYMENTS_PATH;
+/** "Posizioni debitorie": the search; one position at /pagamenti/posizioni/{id}. */
+export const PAY_POSITIONS_PATH = `${PAYMENTS_PATH}/posizioni`;
+/** "Importa ruolo": the CSV import and its reports. */
+export const PAY_IMPORTS_PATH = `${PAYMENTS_PATH}/importazioni`;
 // Later sections get their own addresses here and an entry in paymentsSections, e.g.
-// `${PAYMENTS_PATH}/posizioni` (Posizioni), /importazioni (Importazioni), /riconciliazione.
+// `${PAYMENTS_PATH}/riconciliazione`.
+
+export const positionPath = (id: number | string) => `${PAY_POSITIONS_PATH}/${encodeURIComponent(String(id))}`;
+
+/** The id in a position's address ("/pagamenti/posizioni/12" → "12"), else null. */
+export function positionIdOf(path: string): string | null {
+  const m = /^\/pagamenti\/posizioni\/([^/]+)$/.exec(path);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+/** The section an address belongs to: a position's page is in "Posizioni debitorie". */
+export function paymentsSectionOf(path: string): string {
+  return positionIdOf(path) !== null ? PAY_POSITIONS_PATH : path;
+}
 
 /** Who reads an ente's creditor configuration: not the committee, citizens, professionals, police or machines. */
 const CREDITOR_READERS: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'ente_operator', 'auditor'];
+/** Who reads debt positions, their notices, receipts and import reports (payments.position.read). */
+const POSITION_READERS: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'ente_operator', 'auditor'];
+/** Who creates, publishes, invalidates and deletes positions and imports rolls (payments.position.manage). */
+const POSITION_MANAGERS: Role[] = ['cst_admin', 'ente_admin', 'ente_operator'];
 
 export const mayReadCreditor = (g: Grant[]) => hasRole(g, ...CREDITOR_READERS);
+export const mayReadPositions = (g: Grant[]) => hasRole(g, ...POSITION_READERS);
+/** Some ente's positions may be written (the import tab). */
+export const mayManageSomePositions = (g: Grant[]) => hasRole(g, ...POSITION_MANAGERS);
 /** Everyone the module shows something to (the union of its sections' readers). */
-export const mayUsePayments = (g: Grant[]) => mayReadCreditor(g);
+export const mayUsePayments = (g: Grant[]) => mayReadCreditor(g) || mayReadPositions(g);
 
 /** The accounts money goes to: cst_admin on any ente, an ente's referent on their own. */
 export function mayEditCreditor(g: Grant[], ente: string): boolean {
   return g.some((x) => x.role === 'cst_admin' || (x.role === 'ente_admin' && (x.ente === null || x.ente === ente)));
 }
 
-/** The enti whose configuration the user may read, among those the session knows. */
-export function creditorEnti(grants: Grant[], enti: readonly Ente[]): Ente[] {
-  const readers = grants.filter((g) => CREDITOR_READERS.includes(g.role));
-  if (readers.some((g) => g.ente === null)) return [...enti];
-  return enti.filter((e) => readers.some((g) => g.ente === e.istat));
+/** Publish, invalidate, delete one ente's positions, import its rolls. */
+export function mayManagePositions(g: Grant[], ente: string): boolean {
+  return g.some((x) => POSITION_MANAGERS.includes(x.role) && (x.ente === null || x.ente === ente));
 }
+
+/** The enti the roles among `roles` reach, among those the session knows. */
+function entiOf(grants: Grant[], enti: readonly Ente[], roles: readonly Role[]): Ente[] {
+  const held = grants.filter((g) => roles.includes(g.role));
+  if (held.some((g) => g.ente === null)) return [...enti];
+  return enti.filter((e) => held.some((g) => g.ente === e.istat));
+}
+
+/** The enti whose configuration the user may read, among those the session knows. */
+export const creditorEnti = (grants: Grant[], enti: readonly Ente[]) => entiOf(grants, enti, CREDITOR_READERS);
+/** The enti whose positions the user may read. */
+export const positionEnti = (grants: Grant[], enti: readonly Ente[]) => entiOf(grants, enti, POSITION_READERS);
+/** The enti whose rolls the user may import. */
+export const importEnti = (grants: Grant[], enti: readonly Ente[]) => entiOf(grants, enti, POSITION_MANAGERS);
 
 /** The sections, each offered only to the roles that may use it. */
 export function paymentsSections(g: Grant[]) {
-  return [{ to: PAY_CREDITOR_PATH, label: 'Ente creditore', shown: mayReadCreditor(g) }].filter((s) => s.shown);
+  return [
+    { to: PAY_CREDITOR_PATH, label: 'Ente creditore', shown: mayReadCreditor(g) },
+    { to: PAY_POSITIONS_PATH, label: 'Posizioni debitorie', shown: mayReadPositions(g) },
+    { to: PAY_IMPORTS_PATH, label: 'Importa ruolo', shown: mayManageSomePositions(g) },
+  ].filter((s) => s.shown);
 }
 
-/** The sections as tabs under the page title (one tab for now: it names the section shown). */
-export function PaymentsNav({ grants }: { grants: Grant[] }) {
+/** The sections as tabs under the page title; a position's page keeps "Posizioni debitorie" marked. */
+export function PaymentsNav({ grants, path }: { grants: Grant[]; path: string }) {
   const entries = paymentsSections(grants);
   if (entries.length === 0) return null;
-  return <TabNav label="Sezioni dei pagamenti online" tabs={entries} testId="payments-nav" />;
+  return <TabNav label="Sezioni dei pagamenti online" tabs={entries} current={paymentsSectionOf(path)} testId="payments-nav" />;
 }
 
 /** An IBAN as printed, in groups of four: "IT60 X054 2811 1010 0000 0123 456". */
@@ -48,4 +89,91 @@ export function formatIban(iban: string): string {
     .replace(/\s+/g, '')
     .toUpperCase()
     .replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+/**
+ * Integer cents as Italian euro, without floating point: 123450 → "1.234,50 €", 5 → "0,05 €"
+ * (a no-break space before the sign, as the notice PDF prints it).
+ */
+export function formatCents(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined || !Number.isFinite(cents)) return '';
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(cents));
+  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${sign}${euros},${String(abs % 100).padStart(2, '0')}\u00a0€`;
+}
+
+type Badge = [label: string, className: string];
+
+/** A position's state in Italian, with its badge colour (the text says it, the colour helps). */
+export const POSITION_STATUSES: Record<PositionStatus, Badge> = {
+  DRAFT: ['Bozza', 'bg-secondary'],
+  VALID: ['Pubblicata', 'bg-primary'],
+  PARTIALLY_PAID: ['Pagata in parte', 'bg-warning'],
+  PAID: ['Pagata', 'bg-success'],
+  REPORTED: ['Rendicontata', 'bg-success'],
+  EXPIRED: ['Scaduta', 'bg-danger'],
+  INVALID: ['Annullata', 'bg-danger'],
+};
+
+export const statusLabel = (s: string | null | undefined) => (s ? ((POSITION_STATUSES as Record<string, Badge>)[s]?.[0] ?? s) : '');
+
+export function PositionBadge({ status }: { status: PositionStatus }) {
+  const [label, cls] = POSITION_STATUSES[status] ?? [status, 'bg-secondary'];
+  return (
+    <span className={`badge ${cls}`} data-status={status}>
+      {label}
+    </span>
+  );
+}
+
+/** States whose notice a debtor can pay (the only ones printed). */
+export const isPayable = (s: PositionStatus) => s === 'VALID' || s === 'PARTIALLY_PAID';
+
+/** A timeline actor as a name: the expiry job and pagoPA's node are not users. */
+export function actorName(actor: string): string {
+  if (actor === 'system') return 'Sistema';
+  if (actor === 'pagopa') return 'pagoPA';
+  return actor;
+}
+
+/** What happened, as an Italian sentence after the actor's name. */
+export function eventSentence(e: PositionEvent): string {
+  switch (e.event) {
+    case 'create':
+      return 'ha creato la posizione';
+    case 'publish':
+      return 'ha pubblicato la posizione: gli avvisi sono pagabili';
+    case 'invalidate':
+      return 'ha annullato la posizione';
+    case 'expire':
+      return 'ha chiuso la posizione scaduta';
+    case 'full_payment':
+      return 'ha registrato il pagamento completo';
+    case 'partial_payment':
+      return 'ha registrato il pagamento di una rata';
+    default:
+      return e.event;
+  }
+}
+
+export const IMPORT_MODES: Record<ImportMode, string> = {
+  all_or_nothing: 'Tutto o niente',
+  valid_rows: 'Solo righe valide',
+};
+
+export const IMPORT_OUTCOMES: Record<ImportOutcome, Badge> = {
+  completed: ['Completata', 'bg-success'],
+  partial: ['Completata in parte', 'bg-warning'],
+  rejected: ['Rifiutata', 'bg-danger'],
+};
+
+export function ImportOutcomeBadge({ outcome }: { outcome: ImportOutcome }) {
+  const [label, cls] = IMPORT_OUTCOMES[outcome] ?? [outcome, 'bg-secondary'];
+  return <span className={`badge ${cls}`}>{label}</span>;
+}
+
+/** A notice number in groups of four, as printed: "3010 0000 0000 0001 44". */
+export function formatNoticeNumber(n: string): string {
+  return n.replace(/\s+/g, '').replace(/(\d{4})(?=\d)/g, '$1 ');
 }

@@ -97,24 +97,64 @@ async function send<T>(method: Method, path: string, extra: Record<string, strin
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!res.ok) {
-    const problem: Problem =
-      data && typeof data === 'object' ? (data as Problem) : { title: res.statusText, status: res.status };
-    if (!problem.detail && !problem.title) problem.title = `Errore ${res.status}`;
-    const err = new ApiError(res.status, problem);
-    if (res.status === 401 && !path.startsWith('/api/v1/auth/') && onUnauthorized) onUnauthorized();
-    if (res.status === 403 && err.isType(TOTP_ENROLLMENT_REQUIRED) && onEnrollmentRequired) onEnrollmentRequired();
-    throw err;
-  }
+  const data = parseJson(text);
+  if (!res.ok) throw failure(res, path, data);
   return data as T;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ApiError of a non-2xx answer (its problem+json body already parsed), after the session's handlers ran. */
+function failure(res: Response, path: string, data: unknown): ApiError {
+  const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { title: res.statusText, status: res.status };
+  if (!problem.detail && !problem.title) problem.title = `Errore ${res.status}`;
+  const err = new ApiError(res.status, problem);
+  if (res.status === 401 && !path.startsWith('/api/v1/auth/') && onUnauthorized) onUnauthorized();
+  if (res.status === 403 && err.isType(TOTP_ENROLLMENT_REQUIRED) && onEnrollmentRequired) onEnrollmentRequired();
+  return err;
+}
+
+/** The file name of a Content-Disposition header (attachment; filename="avviso-….pdf"), or null. */
+function attachmentName(header: string | null): string | null {
+  const m = header ? /filename="([^"]+)"/.exec(header) ?? /filename=([^;\s]+)/.exec(header) : null;
+  return m ? m[1] : null;
+}
+
+/**
+ * Downloads a file the API generates (a PDF, a CSV) and hands it to the browser under the name
+ * the server gives it (else `fallbackName`). Unlike a plain link, a refusal (409, 404, 422 with
+ * problem+json) comes back as an ApiError the page can show, instead of a downloaded error body.
+ * The file is held in memory while it is saved: meant for documents of a few megabytes.
+ */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { Accept: '*/*' }, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, {
+      title: 'Servizio non raggiungibile',
+      detail: 'Impossibile contattare il server. Controlla la connessione e riprova.',
+    });
+  }
+  if (!res.ok) throw failure(res, path, parseJson(await res.text()));
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = attachmentName(res.headers.get('Content-Disposition')) ?? fallbackName;
+  a.hidden = true;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The browser has started reading the blob: give it time before releasing it.
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 /** Builds a query string, leaving out empty values. */

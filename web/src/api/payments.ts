@@ -1,8 +1,11 @@
-// The payments module's calls (docs/payments.md): one ente's pagoPA creditor configuration.
-import { api } from './client';
-import type { Creditor, CreditorInput } from './types';
+// The payments module's calls (docs/payments.md): the enti's pagoPA creditor configuration, debt
+// positions and their notices, receipts and tax-roll imports.
+import { api, download, query, upload } from './client';
+import type { Creditor, CreditorInput, ImportMode, ImportReport, Page, Position, PositionStatus, PositionSummary, Receipt } from './types';
 
-const creditorUrl = (istat: string) => `/api/v1/payments/creditors/${encodeURIComponent(istat)}`;
+const BASE = '/api/v1/payments';
+const creditorUrl = (istat: string) => `${BASE}/creditors/${encodeURIComponent(istat)}`;
+const positionUrl = (id: number | string) => `${BASE}/positions/${encodeURIComponent(String(id))}`;
 
 /** The ente's configuration; `configured: false` (not an error) when it has none yet. */
 export function getCreditor(istat: string): Promise<Creditor> {
@@ -13,3 +16,91 @@ export function getCreditor(istat: string): Promise<Creditor> {
 export function putCreditor(istat: string, input: CreditorInput): Promise<Creditor> {
   return api<Creditor>('PUT', creditorUrl(istat), input);
 }
+
+/** The positions list's filters, as the API names them (empty: not filtered). */
+export interface PositionFilters {
+  ente: string;
+  status: '' | PositionStatus;
+  debtor_fiscal_code: string;
+  /** Spaces allowed, as printed on the notice. */
+  notice_number: string;
+  /** Text in the description or the debtor's name. */
+  q: string;
+}
+
+/** The filters as query parameters (trimmed, empty ones left out by query()). */
+function filterParams(f: PositionFilters) {
+  return {
+    ente: f.ente,
+    status: f.status,
+    debtor_fiscal_code: f.debtor_fiscal_code.trim(),
+    notice_number: f.notice_number.trim(),
+    q: f.q.trim(),
+  };
+}
+
+/** One page of the positions matching `f`, newest first. */
+export function listPositions(f: PositionFilters, limit: number, cursor: string | null): Promise<Page<PositionSummary>> {
+  return api<Page<PositionSummary>>('GET', `${BASE}/positions` + query({ ...filterParams(f), limit, cursor }));
+}
+
+export function getPosition(id: number | string): Promise<Position> {
+  return api<Position>('GET', positionUrl(id));
+}
+
+/** DRAFT → VALID: its notice numbers become payable. */
+export function publishPosition(id: number): Promise<Position> {
+  return api<Position>('POST', `${positionUrl(id)}/publish`);
+}
+
+/** DRAFT/VALID → INVALID, with the reason (required, audited). */
+export function invalidatePosition(id: number, reason: string): Promise<Position> {
+  return api<Position>('POST', `${positionUrl(id)}/invalidate`, { reason });
+}
+
+/** Deletes a DRAFT (204); its notice numbers are never issued again. */
+export function deletePosition(id: number): Promise<void> {
+  return api<void>('DELETE', positionUrl(id));
+}
+
+/** Saves the notice PDF of a VALID or PARTIALLY_PAID position; 409 for any other state. */
+export function downloadNotice(p: { id: number; reference: string }): Promise<void> {
+  return download(`${positionUrl(p.id)}/notice.pdf`, `avviso-${p.reference.replace(/\//g, '-')}.pdf`);
+}
+
+/** Status values the bulk notices accept: the payable ones. */
+export const PRINTABLE_STATUSES: readonly PositionStatus[] = ['VALID', 'PARTIALLY_PAID'];
+
+/**
+ * Saves one PDF with the notices of every payable position matching `f` (paging does not apply);
+ * 404 "no-notices" when none, 422 "too-many-notices" over 5000.
+ */
+export function downloadNotices(f: PositionFilters): Promise<void> {
+  return download(`${BASE}/notices.pdf` + query(filterParams(f)), f.ente ? `avvisi-${f.ente}.pdf` : 'avvisi-enti.pdf');
+}
+
+/** The receipts of one position, newest first. */
+export function listReceipts(positionId: number, limit: number, cursor: string | null): Promise<Page<Receipt>> {
+  return api<Page<Receipt>>('GET', `${BASE}/receipts` + query({ position_id: positionId, limit, cursor }));
+}
+
+/** The receipt as the pagoPA node delivered it (XML). */
+export const receiptXmlUrl = (id: number) => `${BASE}/receipts/${id}/receipt.xml`;
+
+/** Imports a tax roll (the CSV sent as the body); 201 with the report, also when its rows were refused. */
+export function importRoll(ente: string, mode: ImportMode, publish: boolean, file: Blob): Promise<ImportReport> {
+  return upload<ImportReport>(`${BASE}/imports` + query({ ente, mode, publish: publish ? 'true' : 'false' }), file, 'text/csv');
+}
+
+/** The imports' reports without their errors, newest first (`ente` empty: every ente of the user). */
+export function listImports(ente: string, limit: number, cursor: string | null): Promise<Page<ImportReport>> {
+  return api<Page<ImportReport>>('GET', `${BASE}/imports` + query({ ente, limit, cursor }));
+}
+
+/** One import's report with its errors (the first 1000). */
+export function getImport(id: number): Promise<ImportReport> {
+  return api<ImportReport>('GET', `${BASE}/imports/${id}`);
+}
+
+/** An import's errors as a CSV for the spreadsheet (riga;colonna;errore). */
+export const importErrorsUrl = (id: number) => `${BASE}/imports/${id}/errors.csv`;

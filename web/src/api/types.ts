@@ -619,3 +619,143 @@ export interface CreditorInput {
   ibans: { iban: string; label?: string; primary?: boolean }[];
   service_codes: ServiceCode[];
 }
+
+/** A debt position's state (docs/payments.md "States"). */
+export type PositionStatus = 'DRAFT' | 'VALID' | 'PARTIALLY_PAID' | 'PAID' | 'REPORTED' | 'EXPIRED' | 'INVALID';
+
+/** Who owes: F a person (16-character codice fiscale), G a legal entity (11 digits). */
+export interface Debtor {
+  type: 'F' | 'G';
+  fiscal_code: string;
+  name: string;
+  street: string | null;
+  civic_number: string | null;
+  postal_code: string | null;
+  city: string | null;
+  province: string | null;
+  country: string | null;
+  email: string | null;
+}
+
+/** Where part of an option's money goes: the ente's own account, or another creditor's. */
+export interface Transfer {
+  seq: number;
+  amount_cents: number;
+  remittance: string;
+  iban: string;
+  /** null: the ente itself. */
+  beneficiary_fiscal_code: string | null;
+}
+
+/** A way to pay a position: the single payment (instalment false) or one instalment of a plan. */
+export interface PaymentOption {
+  id: number;
+  seq: number;
+  amount_cents: number;
+  due_date: string;
+  description: string | null;
+  instalment: boolean;
+  iuv: string;
+  notice_number: string;
+  /** The notice number in groups of four, as printed. */
+  notice_number_printed: string;
+  transfers: Transfer[];
+}
+
+/** One change of a position: create, publish, invalidate, expire, full_payment, partial_payment. */
+export interface PositionEvent {
+  at: string;
+  /** A username, "system" (the expiry job) or "pagopa" (a receipt). */
+  actor: string;
+  event: string;
+  from_status: PositionStatus | null;
+  to_status: PositionStatus | null;
+  reason: string | null;
+}
+
+/** GET /api/v1/payments/positions: a position without its options. */
+export interface PositionSummary {
+  id: number;
+  ente: string;
+  reference: string;
+  description: string;
+  service_code: string;
+  status: PositionStatus;
+  debtor: Debtor;
+  /** The single payment's amount, or the plan's total when there is none. */
+  amount_cents: number;
+  options_count: number;
+  valid_until: string | null;
+  invalid_reason: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** GET /api/v1/payments/positions/{id}: the position with its options and timeline. */
+export interface Position extends PositionSummary {
+  options: PaymentOption[];
+  timeline: PositionEvent[];
+}
+
+/** A receipt (paSendRTV2) as stored; anomaly set when the position could not take it. */
+export interface Receipt {
+  id: number;
+  receipt_id: string;
+  ente: string;
+  position_id: number | null;
+  option_id: number | null;
+  notice_number: string;
+  iuv: string;
+  outcome: 'OK' | 'KO';
+  amount_cents: number;
+  fee_cents: number | null;
+  description: string;
+  creditor_fiscal_code: string;
+  debtor: { type: string; fiscal_code: string; name: string } | null;
+  payer: { type: string; fiscal_code: string; name: string } | null;
+  psp: { id: string; name: string; channel: string | null };
+  payment_method: string | null;
+  payment_date_time: string | null;
+  application_date: string | null;
+  transfer_date: string | null;
+  stand_in: boolean;
+  anomaly: string | null;
+  received_at: string;
+}
+
+export type ImportMode = 'all_or_nothing' | 'valid_rows';
+export type ImportOutcome = 'completed' | 'partial' | 'rejected';
+
+/** An error of a tax-roll import, placed in the file (line 1 is the header). */
+export interface ImportError {
+  line: number;
+  column: string;
+  /** The API field of the error, when the position's validation found it; null for the file's own reading. */
+  field: string | null;
+  message: string;
+}
+
+/** A tax-roll import's report (POST /api/v1/payments/imports, GET …/imports/{id}; the list leaves out errors). */
+export interface ImportReport {
+  id: number;
+  ente: string;
+  mode: ImportMode;
+  publish: boolean;
+  outcome: ImportOutcome;
+  file_bytes: number;
+  file_sha256: string;
+  lines: number;
+  rows: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  positions_created: number;
+  positions_rejected: number;
+  errors_total: number;
+  /** The first 1000, in line order (absent from the list). */
+  errors?: ImportError[];
+  started_at: string;
+  finished_at: string;
+  by: string;
+}

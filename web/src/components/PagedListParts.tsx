@@ -25,12 +25,22 @@ export function ListCaption({ count, next, more, children }: { count: number; ne
   );
 }
 
-/** Appends the next page; nothing when there is none. */
-export function LoadMore({ next, loading, onLoadMore }: { next: string | null; loading: boolean; onLoadMore: () => Promise<void> }) {
+/** Appends the next page; nothing when there is none. `label`: the button's text ("Carica altri"). */
+export function LoadMore({
+  next,
+  loading,
+  onLoadMore,
+  label = 'Carica altri',
+}: {
+  next: string | null;
+  loading: boolean;
+  onLoadMore: () => Promise<void>;
+  label?: string;
+}) {
   if (!next) return null;
   return (
     <button type="button" className="btn btn-outline-primary" onClick={() => void onLoadMore()} disabled={loading}>
-      {loading ? 'Caricamento…' : 'Carica altri'}
+      {loading ? 'Caricamento…' : label}
     </button>
   );
 }

@@ -17,15 +17,18 @@ interface Props {
   denied: ReactNode;
   /** The tabs, drawn by the module (it decides when a single tab is still worth showing). */
   nav: ReactNode;
+  /** The section an address belongs to (a record's page to its list's section); default: the address itself. */
+  sectionOf?: (path: string) => string;
 }
 
 /**
  * A module's page with one section per address, the sections as tabs: the title names the open
  * section, a role without the section or the module gets a warning instead of the panel.
  */
-export function SectionedPage({ title, lead, home, panels, sections, allowed, denied, nav }: Props) {
+export function SectionedPage({ title, lead, home, panels, sections, allowed, denied, nav, sectionOf }: Props) {
   const path = usePath();
-  const section = sections.find((s) => s.to === path);
+  const at = sectionOf ? sectionOf(path) : path;
+  const section = sections.find((s) => s.to === at);
   const heading = section && section.to !== home ? `${title}: ${section.label}` : title;
   return (
     <>
@@ -40,7 +43,7 @@ export function SectionedPage({ title, lead, home, panels, sections, allowed, de
         <>
           {nav}
           {section ? (
-            panels[path]()
+            panels[at]()
           ) : (
             <div className="alert alert-warning" role="alert">
               Questa sezione non è disponibile per il tuo ruolo.

@@ -1,28 +1,51 @@
 import type { ReactNode } from 'react';
 import { SectionedPage } from '../../components/SectionedPage';
-import { mayUsePayments, PAY_CREDITOR_PATH, PaymentsNav, paymentsSections } from '../../payments';
+import {
+  mayUsePayments,
+  PAY_CREDITOR_PATH,
+  PAY_IMPORTS_PATH,
+  PAY_POSITIONS_PATH,
+  PaymentsNav,
+  paymentsSectionOf,
+  paymentsSections,
+  positionIdOf,
+} from '../../payments';
+import { usePath } from '../../router';
 import { useSession } from '../../session';
 import { CreditorPanel } from './CreditorPanel';
+import { ImportPanel } from './ImportPanel';
+import { PositionDetail } from './PositionDetail';
+import { PositionsPanel } from './PositionsPanel';
 
-// "Pagamenti online" (/pagamenti and, later, its sections): pagoPA for the enti through the CST.
-// One page, one section per address, the sections as tabs; today only "Ente creditore".
+// "Pagamenti online" (/pagamenti and its sections): pagoPA for the enti through the CST. One page,
+// one section per address, the sections as tabs: "Ente creditore", "Posizioni debitorie" (with
+// one position's page at /pagamenti/posizioni/{id}) and "Importa ruolo".
 
 const TITLE = 'Pagamenti online';
 const LEAD =
   'I pagamenti dovuti agli enti passano da pagoPA, con il CST come intermediario tecnologico. ' +
-  'Qui la configurazione di ogni ente come creditore: codice fiscale, codice di segregazione, conti di accredito e codici di tassonomia.';
+  'Qui la configurazione di ogni ente come creditore, le posizioni debitorie con i loro avvisi e ricevute, e l’importazione dei ruoli.';
+
+/** "Posizioni debitorie": the search, or one position when the address names it. */
+function PositionsSection() {
+  const id = positionIdOf(usePath());
+  return id !== null ? <PositionDetail key={id} id={id} /> : <PositionsPanel />;
+}
 
 const PANELS: Record<string, () => ReactNode> = {
   [PAY_CREDITOR_PATH]: () => <CreditorPanel />,
+  [PAY_POSITIONS_PATH]: () => <PositionsSection />,
+  [PAY_IMPORTS_PATH]: () => <ImportPanel />,
 };
 
 /** True for the addresses this page answers (App routes them here). */
 export function isPaymentsPath(path: string): boolean {
-  return path in PANELS;
+  return paymentsSectionOf(path) in PANELS;
 }
 
 export function PaymentsPage() {
   const { me } = useSession();
+  const path = usePath();
   const grants = me?.grants ?? [];
   return (
     <SectionedPage
@@ -33,7 +56,8 @@ export function PaymentsPage() {
       sections={paymentsSections(grants)}
       allowed={mayUsePayments(grants)}
       denied="I pagamenti online sono gestiti dal CST e dagli enti: questa pagina non è disponibile per il tuo ruolo."
-      nav={<PaymentsNav grants={grants} />}
+      nav={<PaymentsNav grants={grants} path={path} />}
+      sectionOf={paymentsSectionOf}
     />
   );
 }
