@@ -118,7 +118,11 @@ Error busy() {
 
 Identity::Identity(db::Database& db, const Clock& clock, const Policy& policy,
                    IdentityOptions options)
-    : db_(db), clock_(clock), policy_(policy), opt_(options) {}
+    : db_(db),
+      clock_(clock),
+      policy_(policy),
+      opt_(options),
+      logins_(clock, options.attempts_per_minute_per_address) {}
 
 bool Identity::canManage(const Principal& actor, const std::vector<Grant>& grants) const {
   EnteScope scope = policy_.scope(actor, action::kUsersManage);
@@ -380,17 +384,6 @@ Result<User> Identity::updateUser(std::int64_t id, const json& patch, const Prin
   return done;
 }
 
-bool Identity::throttled(const std::string& address) {
-  std::lock_guard lock(throttle_mu_);
-  const TimePoint now = clock_.now();
-  auto& times = attempts_[address];
-  std::erase_if(times, [&](TimePoint t) { return now - t > std::chrono::minutes(1); });
-  if (static_cast<int>(times.size()) >= opt_.attempts_per_minute_per_address) return true;
-  times.push_back(now);
-  if (attempts_.size() > 10000) attempts_.clear();  // bound memory under a spray of addresses
-  return false;
-}
-
 Result<LoginResult> Identity::login(const std::string& username, const std::string& password,
                                     const std::optional<std::string>& totp,
                                     const std::string& address, const std::string& request_id) {
@@ -410,7 +403,7 @@ Result<LoginResult> Identity::login(const std::string& username, const std::stri
   const Error wrong = Error::make(ErrorCode::kUnauthenticated, "nome utente o password non validi");
   HashSlot slot(hashes_running_, opt_.max_concurrent_hashes);
   if (!slot) return tl::unexpected(busy());
-  if (throttled(address))
+  if (logins_.limited(address))
     return refuse(Error::make(ErrorCode::kRateLimited, "troppi tentativi: riprovare tra un minuto"),
                   "throttled");
 

@@ -17,6 +17,7 @@
 #include "auth/policy.hpp"
 #include "auth/principal.hpp"
 #include "common/clock.hpp"
+#include "common/rate_limiter.hpp"
 #include "db/db.hpp"
 
 namespace cst::auth {
@@ -104,7 +105,6 @@ class Identity {
 
  private:
   Result<User> loadUser(db::Tx& tx, std::int64_t id);
-  bool throttled(const std::string& address);
   bool canManage(const Principal& actor, const std::vector<Grant>& grants) const;
 
   db::Database& db_;
@@ -136,8 +136,7 @@ class Identity {
   std::unordered_map<std::string, CachedSession> sessions_;
 
   std::atomic<int> hashes_running_{0};
-  std::mutex throttle_mu_;
-  std::map<std::string, std::vector<TimePoint>> attempts_;  // per remote address, last minute
+  RateLimiter logins_;  // per remote address
 };
 
 }  // namespace cst::auth
