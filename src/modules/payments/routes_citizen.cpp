@@ -2,6 +2,7 @@
 // the debtor's own fiscal code are the keys (the debtor holds both; nobody else holds the pair).
 // A wrong pair answers 404 without saying which key was wrong.
 #include "api/route_kit.hpp"
+#include "common/rate_limiter.hpp"
 #include "platform/platform.hpp"
 #include "routes.hpp"
 
@@ -60,6 +61,7 @@ Json citizenJson(const Service::CitizenNotice& n) {
          {"due_date", n.option.due_date},
          {"instalment", n.option.instalment},
          {"instalments", n.instalments},
+         {"instalment_number", n.instalment_number},
          {"state", n.state},
          {"notice_pdf", n.state == "da_pagare" ? Json(base + "/notice.pdf") : Json()},
          {"receipt", Json()}};
@@ -90,9 +92,25 @@ Result<Service::CitizenNotice> oneNotice(Service& service, const Keys& k) {
   return std::move(matching.front());
 }
 
+// Lookups per minute from one address: plenty for a family paying its bills, too few to walk
+// through a debtor's notice numbers (they come from a counter).
+constexpr int kLookupsPerMinute = 30;
+
+// The keys of the request, unless its address has asked too often (429).
+Result<Keys> allowedKeys(RateLimiter& limiter, const Request& req) {
+  if (limiter.limited(req.remote_address)) {
+    Error e = Error::make(ErrorCode::kRateLimited,
+                          "troppe richieste da questo indirizzo: riprovare tra un minuto");
+    e.type = "throttled";
+    return tl::unexpected(std::move(e));
+  }
+  return keysOf(req);
+}
+
 // The one notice the request's keys name (keysOf, then oneNotice).
-Result<Service::CitizenNotice> requestedNotice(Service& service, const Request& req) {
-  auto keys = keysOf(req);
+Result<Service::CitizenNotice> requestedNotice(Service& service, RateLimiter& limiter,
+                                               const Request& req) {
+  auto keys = allowedKeys(limiter, req);
   if (!keys) return tl::unexpected(keys.error());
   return oneNotice(service, *keys);
 }
@@ -100,13 +118,15 @@ Result<Service::CitizenNotice> requestedNotice(Service& service, const Request& 
 }  // namespace
 
 void addCitizenRoutes(Platform& p, Service& service) {
+  // One window for the three doors: the PDF and the receipt are found by the same keys.
+  auto limiter = std::make_shared<RateLimiter>(*p.clock, kLookupsPerMinute);
   p.router.add(http::Route::get(
                    "/api/v1/payments/public/notices/{notice_number}",
                    "A notice as its debtor sees it (no login): ?fiscal_code= of the debtor; "
                    "amount, due date, state, receipt",
                    kTag,
-                   [&service](Request& req) {
-                     auto keys = keysOf(req);
+                   [&service, limiter](Request& req) {
+                     auto keys = allowedKeys(*limiter, req);
                      if (!keys) return http::problem(keys.error());
                      auto found = service.citizenNotices(keys->notice_number, keys->fiscal_code);
                      if (!found) return http::problem(found.error());
@@ -125,8 +145,8 @@ void addCitizenRoutes(Platform& p, Service& service) {
                        "The notice PDF, for its debtor (no login; ?fiscal_code=, ?ente= when two "
                        "enti share the number)",
                        kTag,
-                       [&service](Request& req) {
-                         auto n = requestedNotice(service, req);
+                       [&service, limiter](Request& req) {
+                         auto n = requestedNotice(service, *limiter, req);
                          if (!n) return http::problem(n.error());
                          auto pdf = service.noticePdf(n->position_id, {true, {}, false});
                          if (!pdf) return http::problem(pdf.error());
@@ -140,8 +160,8 @@ void addCitizenRoutes(Platform& p, Service& service) {
                        "The receipt of a paid notice as pagoPA issued it, for its debtor (no "
                        "login; ?fiscal_code=)",
                        kTag,
-                       [&service](Request& req) {
-                         auto n = requestedNotice(service, req);
+                       [&service, limiter](Request& req) {
+                         auto n = requestedNotice(service, *limiter, req);
                          if (!n) return http::problem(n.error());
                          if (!n->receipt)
                            return http::problem(

@@ -106,7 +106,8 @@ class Service {
     std::int64_t position_id = 0;
     std::string reference, description;
     PaymentOption option;
-    int instalments = 0;  // how many instalments the plan has (0: a single payment)
+    int instalments = 0;        // how many instalments the plan has (0: a single payment)
+    int instalment_number = 0;  // which of them this option is (1..), 0 for the single payment
     // "da_pagare", "pagato", "scaduto", "annullato": the node's own rule (payableOption).
     std::string state;
     std::optional<StoredReceipt> receipt;  // the receipt that paid this option

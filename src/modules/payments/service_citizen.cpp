@@ -40,8 +40,11 @@ Result<std::vector<Service::CitizenNotice>> Service::citizenNotices(
           const DebtPosition& p = **position;
           CitizenNotice n;
           for (const PaymentOption& o : p.options) {
-            if (o.id == f.option_id) n.option = o;
             n.instalments += o.instalment ? 1 : 0;
+            if (o.id == f.option_id) {
+              n.option = o;
+              if (o.instalment) n.instalment_number = n.instalments;  // options are in seq order
+            }
           }
           n.state = citizenState(payableOption(p, n.option, *paid, today));
           if (n.state.empty()) continue;

@@ -421,6 +421,14 @@ TEST_F(Node, ACitizenFindsTheirNoticeWithTheTwoKeysAndNothingElse) {
       anyone.get("/api/v1/payments/public/notices/" + nav(p, 1) + "?fiscal_code=RSSMRA85T10A562S")
           .json()["items"][0];
   EXPECT_EQ(instalment["state"], "pagato") << "paid in one go: the instalments are paid too";
+  EXPECT_EQ(instalment["instalment_number"], 1);
+  EXPECT_EQ(instalment["instalments"], 2);
+
+  // A door without login is not a way to walk through a debtor's notice numbers.
+  int refused = 0;
+  for (int i = 0; i < 40; ++i)
+    refused += anyone.get(url + "?fiscal_code=RSSMRA85T10A562S").status == 429 ? 1 : 0;
+  EXPECT_GT(refused, 0);
 }
 
 TEST_F(Node, TheSimulatorPaysANoticeFromTheCommandLine) {
