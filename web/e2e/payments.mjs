@@ -9,7 +9,8 @@
 // "Pagamenti online" at all. The referent then removes the account again, leaving the demo's data
 // as seeded (the API puts it back if a step failed half-way).
 //
-// positionsJourney, "Posizioni debitorie" and "Importa ruolo": see its own comment below.
+// positionsJourney, "Posizioni debitorie" and "Importa ruolo"; citizenJourney, "Verifica un avviso di
+// pagamento" without login; reconciliationJourney, "Riconciliazione": see their own comments below.
 
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -93,7 +94,7 @@ export async function paymentsJourney(h) {
       await gotoNav(page, 'Pagamenti online');
       assert(new URL(page.url()).pathname === '/pagamenti', `unexpected URL ${page.url()}`);
       const tabs = await tabNames(page);
-      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie|Importa ruolo', `tabs: ${tabs.join(', ')}`);
+      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie|Importa ruolo|Riconciliazione', `tabs: ${tabs.join(', ')}`);
       await page.getByTestId('payments-ente').filter({ hasText: `Cremona (${CREMONA})` }).waitFor();
       assert((await page.locator('main').getByLabel(label('Ente')).count()) === 0, 'an ente chooser offered to a one-ente user');
       const summary = page.getByTestId('creditor-summary');
@@ -323,11 +324,12 @@ async function apiDraft(page, apiFrom, reference) {
   return res.json;
 }
 
-function simulateNode(base, notice) {
+/** Pays `notice` as the pagoPA node and a PSP do (`extra`: more options, e.g. ['--receipt-id', id]). */
+function simulateNode(base, notice, extra = []) {
   return new Promise((resolve) =>
     execFile(
       CST_BIN,
-      ['payments', 'simulate-node', '--server', base, '--fiscal-code', SEED_FISCAL_CODE, '--notice', notice],
+      ['payments', 'simulate-node', '--server', base, '--fiscal-code', SEED_FISCAL_CODE, '--notice', notice, ...extra],
       { timeout: 30000 },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
     ),
@@ -349,7 +351,7 @@ export async function positionsJourney(h) {
       await logIn(page, BASE, CLERK_USER, DEMO_PASSWORD);
       await gotoNav(page, 'Pagamenti online');
       const tabs = await tabNames(page);
-      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie|Importa ruolo', `tabs: ${tabs.join(', ')}`);
+      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie|Importa ruolo|Riconciliazione', `tabs: ${tabs.join(', ')}`);
       await openTab(page, 'Posizioni debitorie');
       assert(new URL(page.url()).pathname === '/pagamenti/posizioni', `unexpected URL ${page.url()}`);
       const table = page.getByTestId('positions-table');
@@ -604,7 +606,7 @@ export async function positionsJourney(h) {
       await logIn(page, BASE, AUDITOR_USER, DEMO_PASSWORD);
       await gotoNav(page, 'Pagamenti online');
       const tabs = await tabNames(page);
-      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie', `tabs: ${tabs.join(', ')}`);
+      assert(tabs.join('|') === 'Ente creditore|Posizioni debitorie|Riconciliazione', `tabs: ${tabs.join(', ')}`);
       await page.goto(`${BASE}/pagamenti/posizioni/${ids[DEMO_OTHER]}`, { waitUntil: 'domcontentloaded' });
       await page.getByTestId('position-detail').waitFor();
       for (const name of ['Pubblica', 'Annulla la posizione', 'Elimina'])
@@ -670,5 +672,472 @@ export async function positionsJourney(h) {
     });
   } finally {
     for (const br of [clerk, other, auditor]) await br.close();
+  }
+}
+
+// citizenJourney, "Verifica un avviso di pagamento" (/verifica-avviso, no login): Cremona's clerk
+// finds the notice number of the demo's DEMO-MENSA-2026-001 through the API (a fresh position for
+// the same debtor when the demo's is no longer payable, e.g. paid by positionsJourney). In a browser
+// that never logs in, the login page links to the lookup; with the notice number (typed in groups
+// of four) and the debtor's fiscal code (lower case) the page shows the ente, the amount, the due
+// date and "Da pagare", and downloads the notice PDF. Malformed keys are named next to their
+// fields; a well-formed fiscal code that is not the debtor's gets the neutral "not found" message.
+// Paid through `cst payments simulate-node` (CST_BIN), the same lookup shows "Pagato" with the
+// receipt, downloads its XML and prints it alone.
+
+const DEMO_DEBTOR = { type: 'F', fiscal_code: 'BNCLRA90E45D150P', name: 'Laura Bianchi' };
+/** Another well-formed codice fiscale (the debtor of the E2E positions), not the notice's. */
+const OTHER_FISCAL_CODE = 'RSSMRA85T10A562S';
+const PUBLIC_NOTICES_URL = '/api/v1/payments/public/notices';
+
+/** YYYY-MM-DD → dd/mm/yyyy, as the pages print dates. */
+const italianDate = (d) => d.split('-').reverse().join('/');
+/** Integer cents → "1.234,50 €" (no-break space, as formatCents writes it). */
+const euro = (cents) => `${String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${String(cents % 100).padStart(2, '0')}\u00a0€`;
+
+/** A published single-payment position of Cremona, made through the API. */
+async function apiPublished(page, apiFrom, reference, cents, debtor = { type: 'F', fiscal_code: OTHER_FISCAL_CODE, name: 'Mario Rossi' }) {
+  const due = new Date(Date.now() + 200 * 86400000).toISOString().slice(0, 10);
+  const made = await apiFrom(page, 'POST', POSITIONS_URL, {
+    ente: CREMONA,
+    reference,
+    description: `Mensa scolastica, prova E2E ${reference}`,
+    service_code: '9/0101108TS/',
+    debtor,
+    options: [{ amount_cents: cents, due_date: due, transfers: [{ amount_cents: cents, remittance: `Prova E2E ${reference}` }] }],
+  });
+  if (made.status !== 201) throw new Error(`POST ${POSITIONS_URL} answered ${made.status}: ${JSON.stringify(made.json)}`);
+  const pub = await apiFrom(page, 'POST', `${POSITIONS_URL}/${made.json.id}/publish`);
+  if (pub.status !== 200) throw new Error(`publish answered ${pub.status}: ${JSON.stringify(pub.json)}`);
+  return pub.json;
+}
+
+/** Fills the lookup form and submits it; resolves with the API's answer. */
+async function lookUp(page, notice, fiscalCode, label) {
+  const form = page.getByTestId('notice-lookup-form');
+  await form.getByLabel(label('Numero avviso')).fill(notice);
+  await form.getByLabel(label('Codice fiscale del debitore')).fill(fiscalCode);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname.startsWith(`${PUBLIC_NOTICES_URL}/`)),
+    form.getByRole('button', { name: 'Verifica l’avviso' }).click(),
+  ]);
+  return res;
+}
+
+export async function citizenJourney(h) {
+  const { BASE, CLERK_USER, DEMO_PASSWORD } = h;
+  const { step, assert, label, shot, openBrowser, logIn, pageProblems, apiFrom, fieldError, countFailure } = h;
+  const staff = await openBrowser(BASE);
+  const citizen = await openBrowser(BASE);
+  const run = Date.now().toString(36).toUpperCase();
+  /** The notice looked up: its number (plain and printed), amount, due date and position. */
+  let target = null;
+
+  try {
+    const found = await step(staff.page, `citizen: ${CLERK_USER} finds the notice number of ${DEMO_SINGLE} through the API`, async () => {
+      const page = staff.page;
+      await logIn(page, BASE, CLERK_USER, DEMO_PASSWORD);
+      const list = await apiFrom(page, 'GET', `${POSITIONS_URL}?q=${encodeURIComponent(DEMO_SINGLE)}`);
+      assert(list.status === 200, `GET positions answered ${list.status}`);
+      const summary = list.json.items.find((p) => p.reference === DEMO_SINGLE);
+      assert(summary, `${DEMO_SINGLE} not found`);
+      let pos = (await apiFrom(page, 'GET', `${POSITIONS_URL}/${summary.id}`)).json;
+      if (pos.status !== 'VALID') {
+        pos = await apiPublished(page, apiFrom, `E2E-AVVISO-${run}`, 7350, DEMO_DEBTOR);
+        console.log(`     (${DEMO_SINGLE} is ${summary.status} on this data dir: looking up ${pos.reference}, same debtor)`);
+      }
+      const single = pos.options.find((o) => !o.instalment);
+      target = { id: pos.id, notice: single.notice_number, printed: single.notice_number_printed, cents: single.amount_cents, due: single.due_date };
+      assert(/^\d{4} \d{4} \d{4} \d{4} \d{2}$/.test(target.printed), `printed notice number ${target.printed}`);
+      // The page is open to logged-in users too, inside the usual header.
+      await page.goto(`${BASE}/verifica-avviso`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { level: 1, name: 'Verifica un avviso di pagamento' }).waitFor();
+      await page.getByRole('button', { name: 'Esci' }).waitFor();
+      assert((await page.getByRole('link', { name: 'Torna all’accesso all’area riservata' }).count()) === 0, 'a link to the login page shown in a session');
+    });
+    if (!found) return countFailure('citizen journey: no notice to look up; later citizen steps not run');
+
+    const lookedUp = await step(citizen.page, 'citizen: without logging in, the login page leads to the lookup, which shows the notice "Da pagare"', async () => {
+      const page = citizen.page;
+      await page.goto(`${BASE}/`, { waitUntil: 'domcontentloaded' });
+      await page.getByLabel(label('Nome utente')).waitFor();
+      await page.getByTestId('login-public-links').getByRole('link', { name: 'Verifica un avviso di pagamento' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Verifica un avviso di pagamento' }).waitFor();
+      assert(new URL(page.url()).pathname === '/verifica-avviso', `unexpected URL ${page.url()}`);
+      assert((await page.getByRole('button', { name: 'Esci' }).count()) === 0, 'a session in the citizen browser');
+      assert((await page.getByLabel(label('Password')).count()) === 0, 'the login form is still shown');
+      // Typed as printed, and in lower case: the page and the server take both.
+      const res = await lookUp(page, target.printed, DEMO_DEBTOR.fiscal_code.toLowerCase(), label);
+      assert(res.status() === 200, `lookup answered ${res.status()}`);
+      const url = new URL(res.url());
+      assert(url.pathname === `${PUBLIC_NOTICES_URL}/${target.notice}` && url.searchParams.get('fiscal_code') === DEMO_DEBTOR.fiscal_code, `lookup URL ${res.url()}`);
+      const card = page.getByTestId('notice-result');
+      await card.waitFor();
+      assert((await card.count()) === 1, `${await card.count()} notices shown`);
+      assert((await card.getAttribute('data-state')) === 'da_pagare', `state ${await card.getAttribute('data-state')}`);
+      await card.getByTestId('notice-state').getByText('Da pagare', { exact: true }).waitFor();
+      const data = (await card.getByTestId('notice-data').innerText()).replace(/\s+/g, ' ');
+      for (const want of ['Comune di Cremona', euro(target.cents).replace('\u00a0', ' '), italianDate(target.due), 'Mensa scolastica'])
+        assert(data.includes(want), `"${want}" not in ${data}`);
+      assert((await card.getByRole('heading', { level: 2 }).innerText()).includes(target.printed), 'the notice number is not in groups of four');
+      await card.getByRole('button', { name: 'Scarica l’avviso (PDF)' }).waitFor();
+      assert((await card.getByTestId('notice-receipt').count()) === 0, 'a receipt shown for an unpaid notice');
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'pagamenti-verifica-avviso');
+    });
+
+    if (lookedUp) {
+      await step(citizen.page, 'citizen: "Scarica l’avviso (PDF)" downloads the notice (application/pdf)', async () => {
+        const page = citizen.page;
+        const [res, download] = await Promise.all([
+          page.waitForResponse((r) => new URL(r.url()).pathname === `${PUBLIC_NOTICES_URL}/${target.notice}/notice.pdf`),
+          page.waitForEvent('download'),
+          page.getByTestId('notice-result').getByRole('button', { name: 'Scarica l’avviso (PDF)' }).click(),
+        ]);
+        assert(res.status() === 200, `notice.pdf answered ${res.status()}`);
+        assert(res.headers()['content-type'] === 'application/pdf', `content type ${res.headers()['content-type']}`);
+        const q = new URL(res.url()).searchParams;
+        assert(q.get('fiscal_code') === DEMO_DEBTOR.fiscal_code && !q.has('ente'), `query ${q}`);
+        const saved = readFileSync(await download.path());
+        assert(saved.subarray(0, 5).toString() === '%PDF-', `saved file: ${saved.length} bytes`);
+        await page.getByRole('status').filter({ hasText: 'Avviso di pagamento scaricato.' }).waitFor();
+      });
+    }
+
+    await step(citizen.page, 'citizen: malformed keys are named next to their fields; another fiscal code gets the neutral message', async () => {
+      const page = citizen.page;
+      const form = page.getByTestId('notice-lookup-form');
+      let res = await lookUp(page, '3010 0000 0000', 'ABC123', label);
+      assert(res.status() === 400, `malformed keys answered ${res.status()}`);
+      const navErr = await fieldError(form.getByLabel(label('Numero avviso')));
+      assert(/18 cifre/.test(navErr.text) && navErr.near, `notice number error: ${JSON.stringify(navErr)}`);
+      const cfErr = await fieldError(form.getByLabel(label('Codice fiscale del debitore')));
+      assert(/codice fiscale/i.test(cfErr.text) && cfErr.near, `fiscal code error: ${JSON.stringify(cfErr)}`);
+      assert((await page.getByTestId('notice-result').count()) === 0, 'a notice shown for malformed keys');
+      // Well-formed, but not the debtor of this notice: nothing says which key was wrong.
+      res = await lookUp(page, target.printed, OTHER_FISCAL_CODE, label);
+      assert(res.status() === 404, `another fiscal code answered ${res.status()}`);
+      const msg = page.getByTestId('notice-not-found');
+      await msg.waitFor();
+      assert((await msg.innerText()).includes('Nessun avviso trovato con questi dati: controllare numero e codice fiscale'), `message: ${await msg.innerText()}`);
+      assert((await page.getByTestId('notice-result').count()) === 0, 'a notice shown for another fiscal code');
+      assert((await form.getByLabel(label('Numero avviso')).getAttribute('aria-invalid')) === null, 'the notice number marked invalid on a 404');
+      assert((await page.getByRole('alert').count()) === 0, 'an error alert for a notice not found');
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'pagamenti-verifica-avviso-non-trovato');
+    });
+
+    if (!existsSync(CST_BIN)) {
+      console.log(`skip citizen: payment through the node simulator (no ${CST_BIN}; set CST_BIN)`);
+    } else {
+      const receiptId = `E2E-CIT-${run}`;
+      const paid = await step(citizen.page, 'citizen: paid through "cst payments simulate-node", the lookup shows "Pagato" and the receipt', async () => {
+        const page = citizen.page;
+        const sim = await simulateNode(BASE, target.notice, ['--receipt-id', receiptId]);
+        assert(sim.code === 0, `simulate-node exited ${sim.code}: ${(sim.stdout + sim.stderr).trim().split('\n').slice(-2).join(' / ')}`);
+        const res = await lookUp(page, target.printed, DEMO_DEBTOR.fiscal_code, label);
+        assert(res.status() === 200, `lookup answered ${res.status()}`);
+        const card = page.getByTestId('notice-result');
+        await card.waitFor();
+        assert((await card.getAttribute('data-state')) === 'pagato', `state ${await card.getAttribute('data-state')}`);
+        await card.getByTestId('notice-state').getByText('Pagato', { exact: true }).waitFor();
+        assert((await card.getByRole('button', { name: 'Scarica l’avviso (PDF)' }).count()) === 0, 'the notice PDF offered once paid');
+        const receipt = card.getByTestId('notice-receipt');
+        await receipt.waitFor();
+        assert((await receipt.getAttribute('data-receipt')) === receiptId, `receipt ${await receipt.getAttribute('data-receipt')}`);
+        const text = (await receipt.innerText()).replace(/\s+/g, ' ');
+        for (const want of ['Data e ora del pagamento', euro(target.cents).replace('\u00a0', ' '), 'PSP simulato', receiptId])
+          assert(text.includes(want), `"${want}" not in the receipt: ${text}`);
+        assert(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/.test(text), `no date and time in the receipt: ${text}`);
+        const p = await pageProblems(page);
+        assert(p.length === 0, p.join('; '));
+        await shot(page, 'pagamenti-verifica-avviso-pagato');
+      });
+
+      if (paid) {
+        await step(citizen.page, 'citizen: "Scarica la ricevuta (XML)" downloads the receipt, "Stampa" prints it alone', async () => {
+          const page = citizen.page;
+          const receipt = page.getByTestId('notice-receipt');
+          const [res, download] = await Promise.all([
+            page.waitForResponse((r) => new URL(r.url()).pathname === `${PUBLIC_NOTICES_URL}/${target.notice}/receipt.xml`),
+            page.waitForEvent('download'),
+            receipt.getByRole('button', { name: 'Scarica la ricevuta (XML)' }).click(),
+          ]);
+          assert(res.status() === 200 && /xml/.test(res.headers()['content-type'] ?? ''), `receipt.xml: ${res.status()} ${res.headers()['content-type']}`);
+          const xml = readFileSync(await download.path()).toString();
+          assert(xml.includes(receiptId) && xml.includes(target.notice), 'the receipt XML is not this payment');
+          await page.getByRole('status').filter({ hasText: 'Ricevuta scaricata.' }).waitFor();
+          // The print dialog is the browser's: keep it "open" (afterprint not sent yet) and look at
+          // the page with the print style sheet meanwhile.
+          await page.evaluate(() => {
+            window.__printCalls = 0;
+            window.print = () => {
+              window.__printCalls += 1;
+            };
+          });
+          await receipt.getByRole('button', { name: /^Stampa/ }).click();
+          assert((await page.evaluate(() => window.__printCalls)) === 1, 'window.print not called');
+          await page.emulateMedia({ media: 'print' });
+          const printed = await page.evaluate(() => {
+            const shown = (el) => !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
+            return {
+              marked: document.body.classList.contains('cst-printing'),
+              receipt: shown(document.querySelector('.cst-print-area [data-testid="notice-receipt"]')),
+              header: shown(document.querySelector('.it-header-wrapper')),
+              footer: shown(document.querySelector('.it-footer')),
+              form: shown(document.querySelector('[data-testid="notice-lookup-form"]')),
+              buttons: [...document.querySelectorAll('.cst-print-area button')].some(shown),
+              text: document.querySelector('.cst-print-area')?.innerText ?? '',
+            };
+          });
+          await page.emulateMedia({ media: 'screen' });
+          await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+          assert(printed.marked && printed.receipt, `the receipt is not what is printed: ${JSON.stringify(printed)}`);
+          assert(!printed.header && !printed.footer && !printed.form && !printed.buttons, `more than the receipt printed: ${JSON.stringify(printed)}`);
+          assert(printed.text.includes(receiptId) && /stampata il/.test(printed.text), `printed text: ${printed.text}`);
+          assert(!(await page.evaluate(() => document.body.classList.contains('cst-printing'))), 'the print mark stays after printing');
+          // The staff see the same receipt on the position.
+          const list = await apiFrom(staff.page, 'GET', `/api/v1/payments/receipts?position_id=${target.id}`);
+          assert(list.status === 200 && list.json.items.some((r) => r.receipt_id === receiptId), `receipts of the position: ${JSON.stringify(list.json)}`);
+        });
+      }
+    }
+
+    await step(citizen.page, 'citizen: no request left the server and no script error', async () => {
+      for (const br of [staff, citizen]) {
+        assert(br.foreign.length === 0, `requests to other hosts: ${br.foreign.slice(0, 5).join(', ')}`);
+        assert(br.pageErrors.length === 0, `page errors: ${br.pageErrors.slice(0, 3).join(' | ')}`);
+      }
+    });
+  } finally {
+    for (const br of [staff, citizen]) await br.close();
+  }
+}
+
+// reconciliationJourney, "Riconciliazione": Cremona's clerk (ente_operator) opens the tab; two fresh
+// positions are paid through `cst payments simulate-node` (CST_BIN) with known receipt ids. The
+// clerk uploads a reconciliation file (FlussoRiversamento 1.0.4, built here as a PSP publishes it:
+// receiver 00297960197, IUV and IUR = the receipt's, amount) and reads the report: ACQUIRED, the
+// row OK, the position REPORTED on its page. A flow with a wrong amount for the second payment is
+// ANOMALOUS, its row highlighted with anomaly 007104, listed among the open anomalies, and the
+// position stays PAID; a file that is not a flow is refused next to the file field. The accounting
+// export (CSV) is downloaded for the settlement date. The auditor reads the flows without the
+// upload form, and the API refuses an upload from them.
+
+const FLOWS_URL = '/api/v1/payments/reconciliation/flows';
+
+/** A reconciliation file as a PSP publishes it through the node (as fdr_test.cpp builds it). */
+function fdrXml({ flowId, dateTime, settlement, rows }) {
+  const cents = rows.reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0);
+  const total = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<FlussoRiversamento xmlns="http://www.digitpa.gov.it/schemas/2011/Pagamenti/">' +
+    `<versioneOggetto>1.0</versioneOggetto><identificativoFlusso>${flowId}</identificativoFlusso>` +
+    `<dataOraFlusso>${dateTime}</dataOraFlusso>` +
+    `<identificativoUnivocoRegolamento>TRN-${flowId.slice(10)}</identificativoUnivocoRegolamento>` +
+    `<dataRegolamento>${settlement}</dataRegolamento>` +
+    '<istitutoMittente><identificativoUnivocoMittente><tipoIdentificativoUnivoco>B</tipoIdentificativoUnivoco>' +
+    '<codiceIdentificativoUnivoco>PSPXITMM</codiceIdentificativoUnivoco></identificativoUnivocoMittente>' +
+    '<denominazioneMittente>Banca Esempio</denominazioneMittente></istitutoMittente>' +
+    '<codiceBicBancaDiRiversamento>PSPXITMM</codiceBicBancaDiRiversamento>' +
+    '<istitutoRicevente><identificativoUnivocoRicevente><tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco>' +
+    `<codiceIdentificativoUnivoco>${SEED_FISCAL_CODE}</codiceIdentificativoUnivoco></identificativoUnivocoRicevente></istitutoRicevente>` +
+    `<numeroTotalePagamenti>${rows.length}</numeroTotalePagamenti><importoTotalePagamenti>${total}</importoTotalePagamenti>` +
+    rows
+      .map(
+        (r) =>
+          `<datiSingoliPagamenti><identificativoUnivocoVersamento>${r.iuv}</identificativoUnivocoVersamento>` +
+          `<identificativoUnivocoRiscossione>${r.iur}</identificativoUnivocoRiscossione>` +
+          `<indiceDatiSingoloPagamento>${r.index ?? 1}</indiceDatiSingoloPagamento>` +
+          `<singoloImportoPagato>${r.amount}</singoloImportoPagato>` +
+          `<codiceEsitoSingoloPagamento>${r.code ?? '0'}</codiceEsitoSingoloPagamento>` +
+          `<dataEsitoSingoloPagamento>${settlement}</dataEsitoSingoloPagamento></datiSingoliPagamenti>`,
+      )
+      .join('') +
+    '</FlussoRiversamento>'
+  );
+}
+
+/** Uploads `xml` through the form as `name`; resolves with the API's answer. */
+async function uploadFlow(page, xml, label, name = 'flusso.xml') {
+  const form = page.getByTestId('flow-upload-form');
+  await form.getByLabel(label('File del flusso (XML)')).setInputFiles({ name, mimeType: 'application/xml', buffer: Buffer.from(xml) });
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === FLOWS_URL),
+    form.getByRole('button', { name: 'Carica il flusso' }).click(),
+  ]);
+  return res;
+}
+
+export async function reconciliationJourney(h) {
+  const { BASE, CLERK_USER, DEMO_PASSWORD } = h;
+  const { step, assert, label, shot, openBrowser, logIn, gotoNav, pageProblems, apiFrom, fieldError, countFailure } = h;
+  if (!existsSync(CST_BIN)) {
+    console.log(`skip reconciliation: the payments need the node simulator (no ${CST_BIN}; set CST_BIN)`);
+    return;
+  }
+  const clerk = await openBrowser(BASE);
+  const auditor = await openBrowser(BASE);
+  const run = Date.now().toString(36).toUpperCase();
+  const now = new Date();
+  const settlement = now.toISOString().slice(0, 10);
+  const dateTime = now.toISOString().slice(0, 19);
+  const good = { flowId: `${settlement}PSPXITMM-E2E${run}A`, receipt: `E2E-FDR-${run}-A`, cents: 5000 };
+  const wrong = { flowId: `${settlement}PSPXITMM-E2E${run}B`, receipt: `E2E-FDR-${run}-B`, cents: 7000 };
+
+  try {
+    const ready = await step(clerk.page, `reconciliation: ${CLERK_USER} opens "Riconciliazione"; two positions are paid through the node simulator`, async () => {
+      const page = clerk.page;
+      await logIn(page, BASE, CLERK_USER, DEMO_PASSWORD);
+      await gotoNav(page, 'Pagamenti online');
+      await openTab(page, 'Riconciliazione');
+      assert(new URL(page.url()).pathname === '/pagamenti/riconciliazione', `unexpected URL ${page.url()}`);
+      await page.getByTestId('flow-upload-form').waitFor();
+      await page.getByTestId('flow-export-form').getByTestId('flow-export-ente').filter({ hasText: `Cremona (${CREMONA})` }).waitFor();
+      for (const pay of [good, wrong]) {
+        const pos = await apiPublished(page, apiFrom, pay.receipt, pay.cents);
+        pay.id = pos.id;
+        pay.iuv = pos.options[0].iuv;
+        const sim = await simulateNode(BASE, pos.options[0].notice_number, ['--receipt-id', pay.receipt]);
+        assert(sim.code === 0, `simulate-node exited ${sim.code}: ${(sim.stdout + sim.stderr).trim().split('\n').slice(-2).join(' / ')}`);
+        const after = await apiFrom(page, 'GET', `${POSITIONS_URL}/${pos.id}`);
+        assert(after.json.status === 'PAID', `${pay.receipt} is ${after.json.status}`);
+      }
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+    });
+    if (!ready) return countFailure('reconciliation journey: no paid positions to reconcile; later reconciliation steps not run');
+
+    await step(clerk.page, 'reconciliation: the flow of a payment is acquired, its row OK, the position REPORTED', async () => {
+      const page = clerk.page;
+      const xml = fdrXml({ flowId: good.flowId, dateTime, settlement, rows: [{ iuv: good.iuv, iur: good.receipt, amount: '50.00' }] });
+      const res = await uploadFlow(page, xml, label);
+      assert(res.status() === 201, `upload answered ${res.status()}: ${await res.text()}`);
+      assert(res.request().headers()['content-type'] === 'application/xml', `content type ${res.request().headers()['content-type']}`);
+      const report = page.getByTestId('flow-report');
+      await report.waitFor();
+      assert((await report.getAttribute('data-flow')) === good.flowId, `report of ${await report.getAttribute('data-flow')}`);
+      assert((await report.getAttribute('data-state')) === 'ACQUIRED', `flow state ${await report.getAttribute('data-state')}`);
+      await report.getByTestId('flow-state').getByText('Acquisito', { exact: true }).waitFor();
+      assert((await report.getByTestId('flow-psp').innerText()).includes('Banca Esempio (PSPXITMM)'), 'PSP not shown');
+      assert((await report.getByTestId('flow-settlement-date').innerText()).includes(italianDate(settlement)), 'settlement date not shown');
+      const total = (await report.getByTestId('flow-total').innerText()).replace(/\s+/g, ' ');
+      assert(total.includes('50,00 € dichiarati, 50,00 € calcolati') && !total.includes('Non corrispondono'), `totals: ${total}`);
+      assert((await report.getByTestId('flow-reported').innerText()).trim() === '1', 'positions reported not 1');
+      const row = report.getByTestId('flow-rows-table').locator(`tbody tr[data-iur="${good.receipt}"]`);
+      assert((await row.getAttribute('data-state')) === 'OK' && (await row.getAttribute('data-anomaly')) === null, 'the row is not OK');
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      assert(text.includes(good.iuv) && text.includes('50,00 €') && /Riconciliato/.test(text) && /eseguito/.test(text), `row: ${text}`);
+      await page.getByTestId('flows-table').locator(`tbody tr[data-flow="${good.flowId}"]`).waitFor();
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'pagamenti-riconciliazione');
+      // The position's page: "Rendicontata", the report by the clerk last in the timeline.
+      await row.getByRole('link', { name: /^Posizione/ }).click();
+      await page.getByTestId('position-detail').waitFor();
+      assert(new URL(page.url()).pathname === `/pagamenti/posizioni/${good.id}`, `unexpected URL ${page.url()}`);
+      await page.getByTestId('position-status').getByText('Rendicontata', { exact: true }).waitFor();
+      assert((await detailStatus(page)) === 'REPORTED', 'state not REPORTED');
+      const last = page.getByTestId('position-timeline').locator('li').last();
+      assert((await last.getAttribute('data-event')) === 'report' && (await last.innerText()).includes(CLERK_USER), 'no report event by the clerk');
+    });
+
+    await step(clerk.page, 'reconciliation: a flow with a wrong amount shows anomaly 007104, highlighted, and the position stays PAID', async () => {
+      const page = clerk.page;
+      await page.goto(`${BASE}/pagamenti/riconciliazione`, { waitUntil: 'domcontentloaded' });
+      await page.getByTestId('flow-upload-form').waitFor();
+      const xml = fdrXml({ flowId: wrong.flowId, dateTime, settlement, rows: [{ iuv: wrong.iuv, iur: wrong.receipt, amount: '69.00' }] });
+      const res = await uploadFlow(page, xml, label);
+      assert(res.status() === 201, `upload answered ${res.status()}: ${await res.text()}`);
+      const report = page.getByTestId('flow-report');
+      await report.and(page.locator(`[data-flow="${wrong.flowId}"]`)).waitFor();
+      assert((await report.getAttribute('data-state')) === 'ANOMALOUS', `flow state ${await report.getAttribute('data-state')}`);
+      await report.getByTestId('flow-state').getByText('Con anomalie', { exact: true }).waitFor();
+      const row = report.getByTestId('flow-rows-table').locator(`tbody tr[data-iur="${wrong.receipt}"]`);
+      assert((await row.getAttribute('data-state')) === 'ANOMALOUS' && (await row.getAttribute('data-anomaly')) === '007104', 'the row has no anomaly 007104');
+      assert(/table-warning/.test((await row.getAttribute('class')) ?? ''), 'the anomalous row is not highlighted');
+      const anomaly = (await row.getByTestId('flow-row-anomaly').innerText()).replace(/\s+/g, ' ');
+      assert(anomaly.includes('007104') && anomaly.length > 12, `anomaly: ${anomaly}`);
+      assert((await report.getByTestId('flow-reported').innerText()).trim() === '0', 'a position reported');
+      // Among the open anomalies too.
+      const open = page.getByTestId('anomalies-table').locator(`tbody tr[data-iur="${wrong.receipt}"]`);
+      await open.waitFor();
+      assert((await open.getAttribute('data-anomaly')) === '007104' && (await open.innerText()).includes(wrong.flowId), `open anomaly: ${await open.innerText()}`);
+      const flowRow = page.getByTestId('flows-table').locator(`tbody tr[data-flow="${wrong.flowId}"]`);
+      await flowRow.getByText('Con anomalie', { exact: true }).waitFor();
+      const pos = await apiFrom(page, 'GET', `${POSITIONS_URL}/${wrong.id}`);
+      assert(pos.json.status === 'PAID', `the position is ${pos.json.status}`);
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'pagamenti-riconciliazione-anomalia');
+      // The earlier report opens again from the list.
+      await page.getByTestId('flows-table').locator(`tbody tr[data-flow="${good.flowId}"]`).getByRole('button', { name: /^Resoconto/ }).click();
+      await page.getByTestId('flow-report').and(page.locator(`[data-flow="${good.flowId}"]`)).waitFor();
+    });
+
+    await step(clerk.page, 'reconciliation: a file that is not a reconciliation flow is refused next to the file field', async () => {
+      const page = clerk.page;
+      const res = await uploadFlow(page, '<?xml version="1.0"?><ricevuta>non è un flusso</ricevuta>', label, 'ricevuta.xml');
+      assert(res.status() === 400, `upload answered ${res.status()}`);
+      const err = await fieldError(page.getByTestId('flow-upload-form').getByLabel(label('File del flusso (XML)')));
+      assert(err.text !== '' && err.near, `file error: ${JSON.stringify(err)}`);
+      await page.getByTestId('flow-upload-form').getByRole('alert').waitFor();
+    });
+
+    await step(clerk.page, 'reconciliation: "Esporta per la contabilità (CSV)" downloads the settlement day\'s payments', async () => {
+      const page = clerk.page;
+      const form = page.getByTestId('flow-export-form');
+      await form.getByLabel(label('Regolati dal')).fill(settlement);
+      await form.getByLabel(label('Regolati fino al')).fill(settlement);
+      const [res, download] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/payments/reconciliation/export.csv'),
+        page.waitForEvent('download'),
+        form.getByRole('button', { name: 'Esporta per la contabilità (CSV)' }).click(),
+      ]);
+      const q = new URL(res.url()).searchParams;
+      assert(q.get('ente') === CREMONA && q.get('from') === settlement && q.get('to') === settlement, `query ${q}`);
+      assert(res.status() === 200 && /text\/csv/.test(res.headers()['content-type'] ?? ''), `export: ${res.status()} ${res.headers()['content-type']}`);
+      const csv = readFileSync(await download.path()).toString();
+      assert(csv.includes('data_regolamento;identificativo_flusso;iuv;iur;'), `header: ${csv.slice(0, 80)}`);
+      assert(csv.includes(`${settlement};${good.flowId};${good.iuv};${good.receipt};1;50,00;${OTHER_FISCAL_CODE};`) && csv.includes('riconciliato'), `no record of the good flow: ${csv.slice(0, 400)}`);
+      assert(csv.includes(`;${wrong.receipt};1;69,00;`) && csv.includes('anomalia 007104'), 'no record of the anomalous row');
+      await form.getByRole('status').filter({ hasText: 'scaricata' }).waitFor();
+      // Dates the wrong way round: refused in the page.
+      await form.getByLabel(label('Regolati dal')).fill('2030-01-02');
+      await form.getByLabel(label('Regolati fino al')).fill('2030-01-01');
+      await form.getByRole('button', { name: 'Esporta per la contabilità (CSV)' }).click();
+      const err = await fieldError(form.getByLabel(label('Regolati fino al')));
+      assert(/precedere/.test(err.text) && err.near, `dates error: ${JSON.stringify(err)}`);
+    });
+
+    await step(auditor.page, `reconciliation: ${AUDITOR_USER} (auditor) reads the flows without the upload form; the API refuses their upload`, async () => {
+      const page = auditor.page;
+      await logIn(page, BASE, AUDITOR_USER, DEMO_PASSWORD);
+      await page.goto(`${BASE}/pagamenti/riconciliazione`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { level: 2, name: 'Riconciliazione', exact: true }).waitFor();
+      await page.getByTestId('flows-table').locator(`tbody tr[data-flow="${good.flowId}"]`).waitFor();
+      assert((await page.getByTestId('flow-upload-form').count()) === 0, 'the upload form shown to an auditor');
+      await page.getByTestId('flow-export-form').waitFor();
+      const status = await page.evaluate(async ([url, body]) => {
+        const csrf = document.cookie.split('; ').find((c) => c.startsWith('cst_csrf='))?.slice('cst_csrf='.length) ?? '';
+        const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/xml', 'X-CSRF-Token': decodeURIComponent(csrf) }, body, credentials: 'same-origin' });
+        return r.status;
+      }, [FLOWS_URL, fdrXml({ flowId: `${settlement}PSPXITMM-E2E${run}C`, dateTime, settlement, rows: [{ iuv: good.iuv, iur: good.receipt, amount: '50.00' }] })]);
+      assert(status === 403, `an auditor's upload answered ${status}`);
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+    });
+
+    await step(clerk.page, 'reconciliation: no request left the server and no script error', async () => {
+      for (const br of [clerk, auditor]) {
+        assert(br.foreign.length === 0, `requests to other hosts: ${br.foreign.slice(0, 5).join(', ')}`);
+        assert(br.pageErrors.length === 0, `page errors: ${br.pageErrors.slice(0, 3).join(' | ')}`);
+      }
+    });
+  } finally {
+    for (const br of [clerk, auditor]) await br.close();
   }
 }

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { antivirusJourney } from './antivirus.mjs';
-import { paymentsJourney, positionsJourney } from './payments.mjs';
+import { citizenJourney, paymentsJourney, positionsJourney, reconciliationJourney } from './payments.mjs';
 
 const BASE = (process.env.CST_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
 const ADMIN_USER = process.env.CST_ADMIN_USER || 'admin';
@@ -1629,6 +1629,8 @@ async function demoScenario() {
     await antivirusJourney(harness);
     await paymentsJourney(harness);
     await positionsJourney(harness);
+    await citizenJourney(harness);
+    await reconciliationJourney(harness);
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

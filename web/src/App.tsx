@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { ANTIVIRUS_PATH, mayUseAntivirus } from './antivirus';
 import { Footer } from './components/Footer';
 import { Header, type NavEntry } from './components/Header';
@@ -22,10 +22,24 @@ import { RispostePage } from './pages/RispostePage';
 import { TicketPage } from './pages/TicketPage';
 import { AFTER_TOTP_KEY, TOTP_PATH, TotpPage } from './pages/TotpPage';
 import { UtentiPage } from './pages/UtentiPage';
-import { mayUsePayments, PAYMENTS_PATH } from './payments';
+import { mayUsePayments, PAYMENTS_PATH, PUBLIC_NOTICE_PATH } from './payments';
 import { hasRole } from './roles';
 import { matchPath, navigate, usePath } from './router';
 import { mustEnrolTotp, useSession } from './session';
+
+// Loaded when opened: most users of the UI are staff who never need it.
+const NoticeLookupPage = lazy(() => import('./pages/payments/NoticeLookupPage').then((m) => ({ default: m.NoticeLookupPage })));
+
+/** Pages anyone may open without logging in (the citizen's lookup of a payment notice). */
+function publicPage(path: string) {
+  if (path === PUBLIC_NOTICE_PATH)
+    return (
+      <Suspense fallback={<Loading />}>
+        <NoticeLookupPage />
+      </Suspense>
+    );
+  return null;
+}
 
 /** Platform pages first, then one entry per module the server announces. */
 function useNav(): NavEntry[] {
@@ -69,6 +83,8 @@ function Routes() {
   }, [path, enrol]);
 
   if (enrol || path === TOTP_PATH) return <TotpPage />;
+  const open = publicPage(path);
+  if (open) return open;
   if (path === '/' || path === '/login' || path === '/enti') return <EntiPage />;
   const ente = matchPath('/enti/:istat', path);
   if (ente) return <EnteDetailPage istat={ente.istat} />;
@@ -120,7 +136,8 @@ export function App() {
   } else if (me === undefined) {
     content = <Loading />;
   } else if (me === null) {
-    content = <LoginPage />;
+    // Logged out: the public pages, else the login page whatever the address.
+    content = publicPage(path) ?? <LoginPage />;
   } else {
     content = (
       <>

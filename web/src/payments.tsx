@@ -1,7 +1,18 @@
 // Online payments ("Pagamenti online", pagoPA): where its sections live and who may use each,
 // mirroring the server's policy in docs/payments.md (the server decides in the end), and the
 // Italian labels and formats of its codes (amounts, states, timeline events).
-import type { Ente, Grant, ImportMode, ImportOutcome, PositionEvent, PositionStatus, Role } from './api/types';
+import type {
+  CitizenNoticeState,
+  Ente,
+  FlowRowState,
+  FlowState,
+  Grant,
+  ImportMode,
+  ImportOutcome,
+  PositionEvent,
+  PositionStatus,
+  Role,
+} from './api/types';
 import { TabNav } from './components/TabNav';
 import { hasRole } from './roles';
 
@@ -13,8 +24,15 @@ export const PAY_CREDITOR_PATH = PAYMENTS_PATH;
 export const PAY_POSITIONS_PATH = `${PAYMENTS_PATH}/posizioni`;
 /** "Importa ruolo": the CSV import and its reports. */
 export const PAY_IMPORTS_PATH = `${PAYMENTS_PATH}/importazioni`;
-// Later sections get their own addresses here and an entry in paymentsSections, e.g.
-// `${PAYMENTS_PATH}/riconciliazione`.
+/** "Riconciliazione": the PSPs' reconciliation files (FdR), the open anomalies, the accounting export. */
+export const PAY_RECONCILIATION_PATH = `${PAYMENTS_PATH}/riconciliazione`;
+// Later sections get their own addresses here and an entry in paymentsSections.
+
+/**
+ * "Verifica un avviso di pagamento": the citizen's lookup, outside the module's pages because it
+ * needs no login (App shows it to anyone; the login page links to it).
+ */
+export const PUBLIC_NOTICE_PATH = '/verifica-avviso';
 
 export const positionPath = (id: number | string) => `${PAY_POSITIONS_PATH}/${encodeURIComponent(String(id))}`;
 
@@ -33,7 +51,7 @@ export function paymentsSectionOf(path: string): string {
 const CREDITOR_READERS: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'ente_operator', 'auditor'];
 /** Who reads debt positions, their notices, receipts and import reports (payments.position.read). */
 const POSITION_READERS: Role[] = ['cst_admin', 'cst_agent', 'ente_admin', 'ente_operator', 'auditor'];
-/** Who creates, publishes, invalidates and deletes positions and imports rolls (payments.position.manage). */
+/** Who creates, publishes, invalidates and deletes positions, imports rolls and reconciliation files (payments.position.manage). */
 const POSITION_MANAGERS: Role[] = ['cst_admin', 'ente_admin', 'ente_operator'];
 
 export const mayReadCreditor = (g: Grant[]) => hasRole(g, ...CREDITOR_READERS);
@@ -73,6 +91,8 @@ export function paymentsSections(g: Grant[]) {
     { to: PAY_CREDITOR_PATH, label: 'Ente creditore', shown: mayReadCreditor(g) },
     { to: PAY_POSITIONS_PATH, label: 'Posizioni debitorie', shown: mayReadPositions(g) },
     { to: PAY_IMPORTS_PATH, label: 'Importa ruolo', shown: mayManageSomePositions(g) },
+    // Read by whoever reads positions; the upload form only for those who write them.
+    { to: PAY_RECONCILIATION_PATH, label: 'Riconciliazione', shown: mayReadPositions(g) },
   ].filter((s) => s.shown);
 }
 
@@ -152,6 +172,8 @@ export function eventSentence(e: PositionEvent): string {
       return 'ha registrato il pagamento completo';
     case 'partial_payment':
       return 'ha registrato il pagamento di una rata';
+    case 'report':
+      return 'ha registrato la rendicontazione del PSP: il pagamento è stato riversato all’ente';
     default:
       return e.event;
   }
@@ -176,4 +198,52 @@ export function ImportOutcomeBadge({ outcome }: { outcome: ImportOutcome }) {
 /** A notice number in groups of four, as printed: "3010 0000 0000 0001 44". */
 export function formatNoticeNumber(n: string): string {
   return n.replace(/\s+/g, '').replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
+/** A reconciliation file's state in Italian. */
+export const FLOW_STATES: Record<FlowState, Badge> = {
+  ACQUIRED: ['Acquisito', 'bg-success'],
+  ANOMALOUS: ['Con anomalie', 'bg-danger'],
+};
+
+export function FlowBadge({ state }: { state: FlowState }) {
+  const [label, cls] = FLOW_STATES[state] ?? [state, 'bg-secondary'];
+  return (
+    <span className={`badge ${cls}`} data-state={state}>
+      {label}
+    </span>
+  );
+}
+
+/** A reported payment's state in Italian: matched with its receipt, an anomaly, another intermediary's. */
+export const FLOW_ROW_STATES: Record<FlowRowState, Badge> = {
+  OK: ['Riconciliato', 'bg-success'],
+  ANOMALOUS: ['Anomalia', 'bg-danger'],
+  OTHER_INTERMEDIARY: ['Altro intermediario', 'bg-secondary'],
+};
+
+export function FlowRowBadge({ state }: { state: FlowRowState }) {
+  const [label, cls] = FLOW_ROW_STATES[state] ?? [state, 'bg-secondary'];
+  return (
+    <span className={`badge ${cls}`} data-state={state}>
+      {label}
+    </span>
+  );
+}
+
+/** A notice's state as its debtor reads it (the citizen's lookup). */
+export const CITIZEN_STATES: Record<CitizenNoticeState, Badge> = {
+  da_pagare: ['Da pagare', 'bg-primary'],
+  pagato: ['Pagato', 'bg-success'],
+  scaduto: ['Scaduto', 'bg-danger'],
+  annullato: ['Annullato', 'bg-secondary'],
+};
+
+export function CitizenStateBadge({ state }: { state: CitizenNoticeState }) {
+  const [label, cls] = CITIZEN_STATES[state] ?? [state, 'bg-secondary'];
+  return (
+    <span className={`badge ${cls}`} data-state={state}>
+      {label}
+    </span>
+  );
 }

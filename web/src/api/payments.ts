@@ -1,7 +1,21 @@
 // The payments module's calls (docs/payments.md): the enti's pagoPA creditor configuration, debt
-// positions and their notices, receipts and tax-roll imports.
+// positions and their notices, receipts, tax-roll imports, reconciliation files, and the citizen's
+// lookup of a notice (no login).
 import { api, download, query, upload } from './client';
-import type { Creditor, CreditorInput, ImportMode, ImportReport, Page, Position, PositionStatus, PositionSummary, Receipt } from './types';
+import type {
+  AnomaliesPage,
+  CitizenNotice,
+  Creditor,
+  CreditorInput,
+  ImportMode,
+  ImportReport,
+  Page,
+  Position,
+  PositionStatus,
+  PositionSummary,
+  Receipt,
+  ReconciliationFlow,
+} from './types';
 
 const BASE = '/api/v1/payments';
 const creditorUrl = (istat: string) => `${BASE}/creditors/${encodeURIComponent(istat)}`;
@@ -104,3 +118,71 @@ export function getImport(id: number): Promise<ImportReport> {
 
 /** An import's errors as a CSV for the spreadsheet (riga;colonna;errore). */
 export const importErrorsUrl = (id: number) => `${BASE}/imports/${id}/errors.csv`;
+
+// Riconciliazione (FdR): the PSPs' reconciliation files, their reports, the open anomalies and
+// the accounting export.
+const RECONCILIATION = `${BASE}/reconciliation`;
+
+/**
+ * Imports a reconciliation file (the XML sent as the body, as received from the node): 201 with
+ * the report, 200 with the stored one when the same file was imported before. The ente is the
+ * flow's receiver (istitutoRicevente); a file the schema refuses is 400, a receiver that is none
+ * of our creditors 422, the same flow with other content 409.
+ */
+export function importFlow(file: Blob): Promise<ReconciliationFlow> {
+  return upload<ReconciliationFlow>(`${RECONCILIATION}/flows`, file, 'application/xml');
+}
+
+/** The imported flows without their rows, newest first (`ente` empty: every ente of the user). */
+export function listFlows(ente: string, limit: number, cursor: string | null): Promise<Page<ReconciliationFlow>> {
+  return api<Page<ReconciliationFlow>>('GET', `${RECONCILIATION}/flows` + query({ ente, limit, cursor }));
+}
+
+/** One flow's report with every row, its match and its anomaly. */
+export function getFlow(id: number): Promise<ReconciliationFlow> {
+  return api<ReconciliationFlow>('GET', `${RECONCILIATION}/flows/${id}`);
+}
+
+/** The flow's file exactly as imported. */
+export const flowXmlUrl = (id: number) => `${RECONCILIATION}/flows/${id}/flow.xml`;
+
+/** The anomalous rows of the current flows, newest first; the first page also lists the flows' own anomalies. */
+export function listAnomalies(ente: string, limit: number, cursor: string | null): Promise<AnomaliesPage> {
+  return api<AnomaliesPage>('GET', `${RECONCILIATION}/anomalies` + query({ ente, limit, cursor }));
+}
+
+/**
+ * Saves the accounting export of one ente (CSV for the spreadsheet: `;`, decimal comma), the
+ * payments of its current flows settled from `from` to `to` (YYYY-MM-DD, inclusive, both optional).
+ */
+export function downloadAccountingExport(ente: string, from: string, to: string): Promise<void> {
+  return download(`${RECONCILIATION}/export.csv` + query({ ente, from, to }), `riconciliazione-${ente}.csv`);
+}
+
+// The citizen's lookup (no login): the notice number printed on the paper and the debtor's own
+// fiscal code are the keys; a wrong pair is a 404 that does not say which key was wrong.
+const PUBLIC_NOTICES = `${BASE}/public/notices`;
+
+/** The notice number as the path wants it: the digits without the spaces of the printed groups. */
+const compactNotice = (n: string) => encodeURIComponent(n.replace(/\s+/g, ''));
+
+/** The notices with this number for this debtor (one per ente that issued it); 404 when none, 400 naming the key that is malformed. */
+export function lookupNotice(noticeNumber: string, fiscalCode: string): Promise<{ items: CitizenNotice[] }> {
+  return api<{ items: CitizenNotice[] }>('GET', `${PUBLIC_NOTICES}/${compactNotice(noticeNumber)}` + query({ fiscal_code: fiscalCode }));
+}
+
+/**
+ * The query of a public download: the same fiscal code, and the ente when the number names more
+ * than one notice (two enti with the same segregation code).
+ */
+const publicKeys = (fiscalCode: string, n: CitizenNotice, several: boolean) => query({ fiscal_code: fiscalCode, ente: several ? n.ente : '' });
+
+/** Saves the notice PDF of a payable notice (409 once it is not). */
+export function downloadPublicNotice(n: CitizenNotice, fiscalCode: string, several: boolean): Promise<void> {
+  return download((n.notice_pdf ?? `${PUBLIC_NOTICES}/${n.notice_number}/notice.pdf`) + publicKeys(fiscalCode, n, several), `avviso-${n.notice_number}.pdf`);
+}
+
+/** Saves the receipt of a paid notice as pagoPA issued it (XML). */
+export function downloadPublicReceipt(n: CitizenNotice, fiscalCode: string, several: boolean): Promise<void> {
+  return download((n.receipt?.xml ?? `${PUBLIC_NOTICES}/${n.notice_number}/receipt.xml`) + publicKeys(fiscalCode, n, several), `ricevuta-${n.notice_number}.xml`);
+}

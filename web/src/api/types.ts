@@ -759,3 +759,122 @@ export interface ImportReport {
   finished_at: string;
   by: string;
 }
+
+/** The citizen's lookup: a notice's state as its debtor and the PSPs see it. */
+export type CitizenNoticeState = 'da_pagare' | 'pagato' | 'scaduto' | 'annullato';
+
+/**
+ * GET /api/v1/payments/public/notices/{notice_number}?fiscal_code= (no login): one item per ente
+ * that issued this number to this debtor (two only when two enti share a segregation code).
+ */
+export interface CitizenNotice {
+  ente: string;
+  /** "Comune di Cremona". */
+  ente_name: string;
+  creditor_fiscal_code: string;
+  notice_number: string;
+  iuv: string;
+  /** The position's description. */
+  description: string;
+  /** The option's own (an instalment's), when it has one. */
+  option_description: string | null;
+  amount_cents: number;
+  due_date: string;
+  instalment: boolean;
+  /** How many instalments the plan has (0 without a plan). */
+  instalments: number;
+  /** Which of them this one is (1..), 0 for the single payment. */
+  instalment_number: number;
+  state: CitizenNoticeState;
+  /** The notice PDF's address while it is payable, else null. */
+  notice_pdf: string | null;
+  /** Once paid: the receipt pagoPA issued. */
+  receipt: {
+    receipt_id: string;
+    amount_cents: number;
+    payment_date_time: string;
+    /** The PSP's name. */
+    psp: string;
+    /** The receipt XML's address. */
+    xml: string;
+  } | null;
+}
+
+/** A reconciliation file's state: ACQUIRED, or ANOMALOUS when a row or the flow itself has an anomaly. */
+export type FlowState = 'ACQUIRED' | 'ANOMALOUS';
+/** A reported payment's state: matched (OK), ANOMALOUS, or collected on another intermediary's notice. */
+export type FlowRowState = 'OK' | 'ANOMALOUS' | 'OTHER_INTERMEDIARY';
+
+/** An anomaly with GovPay's code ("007104") and the server's Italian text. */
+export interface FlowAnomaly {
+  code: string;
+  message: string;
+}
+
+/** One payment of a reconciliation file (datiSingoliPagamenti) with our verdict. */
+export interface FlowRow {
+  id: number;
+  /** 1.. in file order. */
+  seq: number;
+  iuv: string;
+  /** The receipt's receiptId. */
+  iur: string;
+  transfer_index: number;
+  /** Signed: a revocation is negative. */
+  amount_cents: number;
+  outcome_code: number;
+  /** The outcome code in Italian ("eseguito", "revocato", …). */
+  outcome: string;
+  outcome_date: string;
+  state: FlowRowState;
+  anomaly: FlowAnomaly | null;
+  /** The matched receipt's id (payments_receipts), when there is one. */
+  receipt_id: number | null;
+  position_id: number | null;
+}
+
+/**
+ * A reconciliation file (FdR) as imported: POST/GET /api/v1/payments/reconciliation/flows[/{id}]
+ * (the list leaves out `rows`).
+ */
+export interface ReconciliationFlow {
+  id: number;
+  ente: string;
+  /** identificativoFlusso. */
+  flow_id: string;
+  flow_date_time: string;
+  /** The SCT's reference (identificativoUnivocoRegolamento). */
+  settlement_ref: string;
+  settlement_date: string;
+  psp: { id: string; id_type: string; name: string | null };
+  bic: string | null;
+  receiver: { fiscal_code: string; name: string | null };
+  declared_count: number;
+  declared_total_cents: number;
+  rows_count: number;
+  total_cents: number;
+  rows_ok: number;
+  rows_anomalous: number;
+  rows_other_intermediary: number;
+  positions_reported: number;
+  state: FlowState;
+  /** The flow's own anomalies (count and total against the header). */
+  anomalies: FlowAnomaly[];
+  /** The later revision that replaces this one. */
+  superseded_by: number | null;
+  current: boolean;
+  xml_sha256: string;
+  imported_at: string;
+  imported_by: string;
+  rows?: FlowRow[];
+}
+
+/** GET /api/v1/payments/reconciliation/anomalies: an anomalous row of a current flow, with its flow. */
+export interface OpenAnomaly extends FlowRow {
+  flow: { id: number; ente: string; flow_id: string; psp_id: string; settlement_date: string };
+}
+
+/** The open anomalies' page; on the first page also the current flows with anomalies of their own. */
+export interface AnomaliesPage extends Page<OpenAnomaly> {
+  flows?: ReconciliationFlow[];
+}

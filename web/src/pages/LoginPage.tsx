@@ -3,6 +3,8 @@ import { ApiError, toApiError } from '../api/client';
 import { TextField } from '../components/Field';
 import { PageTitle } from '../components/Page';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { PUBLIC_NOTICE_PATH } from '../payments';
+import { Link } from '../router';
 import { useSession } from '../session';
 
 export function LoginPage() {
@@ -116,6 +118,15 @@ export function LoginPage() {
             </div>
           </div>
         </div>
+        <section className="cst-panel mt-4" aria-labelledby="login-public-title" data-testid="login-public-links">
+          <h2 className="h5" id="login-public-title">
+            Senza accedere
+          </h2>
+          <p className="mb-2">Hai ricevuto un avviso pagoPA da un Comune? Controlla importo, scadenza e stato, scarica l’avviso o la ricevuta.</p>
+          <Link to={PUBLIC_NOTICE_PATH} className="fw-semibold">
+            Verifica un avviso di pagamento
+          </Link>
+        </section>
       </div>
     </div>
   );
