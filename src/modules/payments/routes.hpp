@@ -41,6 +41,10 @@ void addCitizenRoutes(Platform& p, Service& service);
 // Shared by the position and notice routes (routes_positions.cpp).
 // The enti the caller may act on for `act`; 401/403 when none at all.
 Result<auth::EnteScope> scopeFor(const Platform& p, const http::Request& req, const char* act);
+// The ?ente= of a list, checked (an ISTAT code) and within `scope`: nullopt when absent,
+// kBadInput naming `ente`, kNotFound for an ente outside the scope (never revealing it).
+Result<std::optional<std::string>> enteParam(const http::Request& req,
+                                             const auth::EnteScope& scope);
 // The filters of the positions list (ente, status, debtor_fiscal_code, notice_number, q) read
 // from the query and restricted to `scope`, without paging: kBadInput naming the bad parameter,
 // kNotFound for an ente outside the scope.

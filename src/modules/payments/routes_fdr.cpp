@@ -55,11 +55,9 @@ Result<store::FlowFilter> flowFilterOf(const Request& req, const auth::EnteScope
   store::FlowFilter f;
   f.all_enti = scope.all;
   f.enti = scope.enti;
-  if (auto ente = req.queryParam("ente")) {
-    if (auto s = api::checkIstat(*ente, "ente"); !s) return tl::unexpected(s.error());
-    if (!scope.contains(*ente)) return fail(ErrorCode::kNotFound, "ente non trovato");
-    f.ente = *ente;
-  }
+  auto ente = enteParam(req, scope);
+  if (!ente) return tl::unexpected(ente.error());
+  f.ente = *ente;
   auto limit = api::limitParam(req);
   if (!limit) return tl::unexpected(limit.error());
   f.limit = *limit;

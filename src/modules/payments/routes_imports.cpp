@@ -89,12 +89,9 @@ void addImportRoutes(Platform& p, Service& service) {
         store::ImportFilter f;
         f.all_enti = scope->all;
         f.enti = scope->enti;
-        if (auto ente = req.queryParam("ente")) {
-          if (auto s = api::checkIstat(*ente, "ente"); !s) return http::problem(s.error());
-          if (!scope->contains(*ente))
-            return http::problem(Error::make(ErrorCode::kNotFound, "ente non trovato"));
-          f.ente = *ente;
-        }
+        auto ente = enteParam(req, *scope);
+        if (!ente) return http::problem(ente.error());
+        f.ente = *ente;
         auto limit = api::limitParam(req);
         if (!limit) return http::problem(limit.error());
         f.limit = *limit;

@@ -76,11 +76,9 @@ Result<store::ReceiptFilter> receiptFilterOf(const Request& req, const auth::Ent
   store::ReceiptFilter f;
   f.all_enti = scope.all;
   f.enti = scope.enti;
-  if (auto ente = req.queryParam("ente")) {
-    if (auto s = api::checkIstat(*ente, "ente"); !s) return tl::unexpected(s.error());
-    if (!scope.contains(*ente)) return fail(ErrorCode::kNotFound, "ente non trovato");
-    f.ente = *ente;
-  }
+  auto ente = enteParam(req, scope);
+  if (!ente) return tl::unexpected(ente.error());
+  f.ente = *ente;
   auto position = api::numericQuery(req, "position_id");
   if (!position) return tl::unexpected(position.error());
   f.position_id = *position;

@@ -103,15 +103,21 @@ Result<auth::EnteScope> scopeFor(const Platform& p, const Request& req, const ch
   return p.policy.scope(*req.principal, act);
 }
 
+Result<std::optional<std::string>> enteParam(const Request& req, const auth::EnteScope& scope) {
+  auto ente = req.queryParam("ente");
+  if (!ente) return std::optional<std::string>{};
+  if (auto s = api::checkIstat(*ente, "ente"); !s) return tl::unexpected(s.error());
+  if (!scope.contains(*ente)) return fail(ErrorCode::kNotFound, "ente non trovato");
+  return ente;
+}
+
 Result<store::PositionFilter> positionFilterOf(const Request& req, const auth::EnteScope& scope) {
   store::PositionFilter f;
   f.all_enti = scope.all;
   f.enti = scope.enti;
-  if (auto ente = req.queryParam("ente")) {
-    if (auto s = api::checkIstat(*ente, "ente"); !s) return tl::unexpected(s.error());
-    if (!scope.contains(*ente)) return fail(ErrorCode::kNotFound, "ente non trovato");
-    f.ente = *ente;
-  }
+  auto ente = enteParam(req, scope);
+  if (!ente) return tl::unexpected(ente.error());
+  f.ente = *ente;
   if (auto status = req.queryParam("status")) {
     f.status = parsePositionStatus(*status);
     if (!f.status)
