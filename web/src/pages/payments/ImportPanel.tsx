@@ -1,5 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { ApiError, toApiError } from '../../api/client';
+import { useCallback, useMemo } from 'react';
 import { getImport, importErrorsUrl, listImports } from '../../api/payments';
 import type { ImportReport } from '../../api/types';
 import { useEnteChoice } from '../../components/EnteSelect';
@@ -7,6 +6,7 @@ import { Loading } from '../../components/Page';
 import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePagedList } from '../../components/usePagedList';
+import { useShownReport } from '../../components/useShownReport';
 import { formatBytes, formatDateTime, formatInteger } from '../../format';
 import { IMPORT_MODES, ImportOutcomeBadge, importEnti, PAY_POSITIONS_PATH } from '../../payments';
 import { Link } from '../../router';
@@ -47,28 +47,11 @@ export function ImportPanel() {
   const choices = useMemo(() => importEnti(me?.grants ?? [], enti), [me, enti]);
   const [ente, pickEnte] = useEnteChoice(choices);
   const enteName = entiByIstat.get(ente)?.name ?? ente;
-  const [report, setReport] = useState<ImportReport | null>(null);
-  const [reportError, setReportError] = useState<ApiError | null>(null);
-  const reportRef = useRef<HTMLDivElement>(null);
+  const { report, error: reportError, ref: reportRef, show, open } = useShownReport(getImport);
 
   const filters = useMemo(() => ({ ente }), [ente]);
   const fetchPage = useCallback((f: { ente: string }, cursor: string | null) => listImports(f.ente, PAGE_SIZE, cursor), []);
   const past = usePagedList(fetchPage, filters);
-
-  const show = (r: ImportReport | null, error: ApiError | null) => {
-    setReport(r);
-    setReportError(error);
-    // The report appears above the list: take the focus there, so it is read.
-    setTimeout(() => reportRef.current?.focus(), 0);
-  };
-
-  const open = async (id: number) => {
-    try {
-      show(await getImport(id), null);
-    } catch (e) {
-      show(null, toApiError(e));
-    }
-  };
 
   return (
     <section aria-labelledby="pay-import-title" data-testid="payments-import">

@@ -1,5 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { ApiError, toApiError } from '../../api/client';
+import { useCallback, useMemo, useState } from 'react';
 import { flowXmlUrl, getFlow, listAnomalies, listFlows } from '../../api/payments';
 import type { AnomaliesPage, ReconciliationFlow } from '../../api/types';
 import { useEnteChoice } from '../../components/EnteSelect';
@@ -8,6 +7,7 @@ import { Loading } from '../../components/Page';
 import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePagedList } from '../../components/usePagedList';
+import { useShownReport } from '../../components/useShownReport';
 import { formatDate, formatDateTime, formatInteger } from '../../format';
 import { FlowBadge, formatCents, mayManageSomePositions, positionEnti, positionPath } from '../../payments';
 import { seesAllEnti } from '../../roles';
@@ -35,9 +35,7 @@ export function ReconciliationPanel() {
   const [ente, pickEnte] = useEnteChoice(choices);
   const canImport = mayManageSomePositions(grants);
   const enteName = useCallback((istat: string) => entiByIstat.get(istat)?.name ?? istat, [entiByIstat]);
-  const [report, setReport] = useState<ReconciliationFlow | null>(null);
-  const [reportError, setReportError] = useState<ApiError | null>(null);
-  const reportRef = useRef<HTMLDivElement>(null);
+  const { report, error: reportError, ref: reportRef, show, open } = useShownReport(getFlow);
 
   const filters = useMemo<EnteFilter>(() => ({ ente }), [ente]);
   const fetchFlows = useCallback((f: EnteFilter, cursor: string | null) => listFlows(f.ente, PAGE_SIZE, cursor), []);
@@ -50,21 +48,6 @@ export function ReconciliationPanel() {
     return page;
   }, []);
   const anomalies = usePagedList(fetchAnomalies, filters);
-
-  const show = (flow: ReconciliationFlow | null, error: ApiError | null) => {
-    setReport(flow);
-    setReportError(error);
-    // The report appears above the lists: take the focus there, so it is read.
-    setTimeout(() => reportRef.current?.focus(), 0);
-  };
-
-  const open = async (id: number) => {
-    try {
-      show(await getFlow(id), null);
-    } catch (e) {
-      show(null, toApiError(e));
-    }
-  };
 
   const openButton = (f: { id: number; flow_id: string }) => (
     <button type="button" className="btn btn-outline-primary btn-xs" onClick={() => void open(f.id)}>
