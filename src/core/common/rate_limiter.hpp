@@ -18,6 +18,10 @@ class RateLimiter {
   // True when `key` already made `per_minute` attempts in the last minute: this one is refused
   // and not counted. Otherwise it is counted and false is returned.
   bool limited(const std::string& key);
+  // The two halves of limited(), for a door that counts only failed attempts: whether `key` has
+  // used up its minute, and counting one attempt of it.
+  bool exceeded(const std::string& key);
+  void record(const std::string& key);
 
  private:
   const Clock& clock_;

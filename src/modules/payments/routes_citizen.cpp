@@ -1,6 +1,8 @@
 // HTTP <-> service for the citizen's lookup of a notice, without login: the notice number and
 // the debtor's own fiscal code are the keys (the debtor holds both; nobody else holds the pair).
 // A wrong pair answers 404 without saying which key was wrong.
+#include <functional>
+
 #include "api/route_kit.hpp"
 #include "common/rate_limiter.hpp"
 #include "platform/platform.hpp"
@@ -92,25 +94,29 @@ Result<Service::CitizenNotice> oneNotice(Service& service, const Keys& k) {
   return std::move(matching.front());
 }
 
-// Lookups per minute from one address: plenty for a family paying its bills, too few to walk
-// through a debtor's notice numbers (they come from a counter).
-constexpr int kLookupsPerMinute = 30;
+// Failed lookups (no such notice for this fiscal code, malformed keys) per minute from one
+// address: a family mistyping a number is far below it, walking through a debtor's notice numbers
+// (they come from a counter) is far above. Successful lookups are not counted.
+constexpr int kMissesPerMinute = 30;
 
-// The keys of the request, unless its address has asked too often (429).
-Result<Keys> allowedKeys(RateLimiter& limiter, const Request& req) {
-  if (limiter.limited(req.remote_address)) {
+// Runs `answer` unless the address has used up its misses (429), and counts a 400 or 404 as one.
+http::Response countingMisses(RateLimiter& limiter, const Request& req,
+                              const std::function<http::Response()>& answer) {
+  if (limiter.exceeded(req.remote_address)) {
     Error e = Error::make(ErrorCode::kRateLimited,
-                          "troppe richieste da questo indirizzo: riprovare tra un minuto");
+                          "troppe richieste non riuscite da questo indirizzo: riprovare tra un "
+                          "minuto");
     e.type = "throttled";
-    return tl::unexpected(std::move(e));
+    return http::problem(e);
   }
-  return keysOf(req);
+  http::Response r = answer();
+  if (r.status == 400 || r.status == 404) limiter.record(req.remote_address);
+  return r;
 }
 
 // The one notice the request's keys name (keysOf, then oneNotice).
-Result<Service::CitizenNotice> requestedNotice(Service& service, RateLimiter& limiter,
-                                               const Request& req) {
-  auto keys = allowedKeys(limiter, req);
+Result<Service::CitizenNotice> requestedNotice(Service& service, const Request& req) {
+  auto keys = keysOf(req);
   if (!keys) return tl::unexpected(keys.error());
   return oneNotice(service, *keys);
 }
@@ -119,25 +125,27 @@ Result<Service::CitizenNotice> requestedNotice(Service& service, RateLimiter& li
 
 void addCitizenRoutes(Platform& p, Service& service) {
   // One window for the three doors: the PDF and the receipt are found by the same keys.
-  auto limiter = std::make_shared<RateLimiter>(*p.clock, kLookupsPerMinute);
+  auto limiter = std::make_shared<RateLimiter>(*p.clock, kMissesPerMinute);
   p.router.add(http::Route::get(
                    "/api/v1/payments/public/notices/{notice_number}",
                    "A notice as its debtor sees it (no login): ?fiscal_code= of the debtor; "
                    "amount, due date, state, receipt",
                    kTag,
                    [&service, limiter](Request& req) {
-                     auto keys = allowedKeys(*limiter, req);
-                     if (!keys) return http::problem(keys.error());
-                     auto found = service.citizenNotices(keys->notice_number, keys->fiscal_code);
-                     if (!found) return http::problem(found.error());
-                     Json items = Json::array();
-                     for (const auto& n : *found)
-                       if (!keys->ente || n.ente == *keys->ente) items.push_back(citizenJson(n));
-                     if (items.empty())
-                       return http::problem(Error::make(
-                           ErrorCode::kNotFound,
-                           "nessun avviso con questo numero per questo codice fiscale"));
-                     return http::json(200, {{"items", items}});
+                     return countingMisses(*limiter, req, [&]() -> http::Response {
+                       auto keys = keysOf(req);
+                       if (!keys) return http::problem(keys.error());
+                       auto found = service.citizenNotices(keys->notice_number, keys->fiscal_code);
+                       if (!found) return http::problem(found.error());
+                       Json items = Json::array();
+                       for (const auto& n : *found)
+                         if (!keys->ente || n.ente == *keys->ente) items.push_back(citizenJson(n));
+                       if (items.empty())
+                         return http::problem(Error::make(
+                             ErrorCode::kNotFound,
+                             "nessun avviso con questo numero per questo codice fiscale"));
+                       return http::json(200, {{"items", items}});
+                     });
                    })
                    .publicAccess());
   p.router.add(
@@ -146,13 +154,15 @@ void addCitizenRoutes(Platform& p, Service& service) {
                        "enti share the number)",
                        kTag,
                        [&service, limiter](Request& req) {
-                         auto n = requestedNotice(service, *limiter, req);
-                         if (!n) return http::problem(n.error());
-                         auto pdf = service.noticePdf(n->position_id, {true, {}, false});
-                         if (!pdf) return http::problem(pdf.error());
-                         return api::attachment(std::move(pdf->pdf),
-                                                "avviso-" + n->option.notice_number + ".pdf",
-                                                "application/pdf");
+                         return countingMisses(*limiter, req, [&]() -> http::Response {
+                           auto n = requestedNotice(service, req);
+                           if (!n) return http::problem(n.error());
+                           auto pdf = service.noticePdf(n->position_id, {true, {}, false});
+                           if (!pdf) return http::problem(pdf.error());
+                           return api::attachment(std::move(pdf->pdf),
+                                                  "avviso-" + n->option.notice_number + ".pdf",
+                                                  "application/pdf");
+                         });
                        })
           .publicAccess());
   p.router.add(
@@ -161,16 +171,18 @@ void addCitizenRoutes(Platform& p, Service& service) {
                        "login; ?fiscal_code=)",
                        kTag,
                        [&service, limiter](Request& req) {
-                         auto n = requestedNotice(service, *limiter, req);
-                         if (!n) return http::problem(n.error());
-                         if (!n->receipt)
-                           return http::problem(
-                               Error::make(ErrorCode::kNotFound, "l'avviso non risulta pagato"));
-                         auto full = service.receipt(n->receipt->id, {true, {}, false});
-                         if (!full) return http::problem(full.error());
-                         return api::attachment(full->receipt.xml,
-                                                "ricevuta-" + n->option.notice_number + ".xml",
-                                                "application/xml");
+                         return countingMisses(*limiter, req, [&]() -> http::Response {
+                           auto n = requestedNotice(service, req);
+                           if (!n) return http::problem(n.error());
+                           if (!n->receipt)
+                             return http::problem(
+                                 Error::make(ErrorCode::kNotFound, "l'avviso non risulta pagato"));
+                           auto full = service.receipt(n->receipt->id, {true, {}, false});
+                           if (!full) return http::problem(full.error());
+                           return api::attachment(full->receipt.xml,
+                                                  "ricevuta-" + n->option.notice_number + ".xml",
+                                                  "application/xml");
+                         });
                        })
           .publicAccess());
 }
