@@ -172,9 +172,13 @@ function numericCodiceFiscale() {
   return digits.join('') + String((10 - (sum % 10)) % 10);
 }
 
-/** The text of the error message a control points to with aria-describedby (its last id). */
+/**
+ * The text of the error message a control points to with aria-describedby (its last id). Waits
+ * for the mark first: the server's answer may be seen by the test before React re-renders.
+ */
 async function fieldError(control) {
-  assert((await control.getAttribute('aria-invalid')) === 'true', 'control is not aria-invalid');
+  const marked = await waitInvalid(control, 10000).then(() => true, () => false);
+  assert(marked, 'control is not aria-invalid');
   const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
   assert(ids.length > 0, 'invalid control has no aria-describedby');
   return control.evaluate((el, id) => {
@@ -821,8 +825,8 @@ async function deskToolsJourney(adminPage) {
 }
 
 /** Waits until a form control is marked invalid (the answer of the server arrived). */
-async function waitInvalid(control) {
-  await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
+async function waitInvalid(control, timeout = undefined) {
+  await control.and(control.page().locator('[aria-invalid="true"]')).waitFor(timeout ? { timeout } : {});
 }
 
 /**
