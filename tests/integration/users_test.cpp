@@ -185,5 +185,51 @@ TEST_F(Users, AGrantOnAnUnknownEnteIsRefused) {
   EXPECT_EQ(allUsers().count("ente.fantasma"), 0u);
 }
 
+TEST_F(Users, AFiscalCodeBindsOneAccountAndIsChecked) {
+  HttpClient admin = as("admin");
+  Json body = newUser("cittadino.verdi", "citizen", "019036");
+  body["fiscal_code"] = "rssmra85t10a562s";  // typed in lower case: stored in upper case
+  auto created = admin.post("/api/v1/users", body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json()["fiscal_code"], "RSSMRA85T10A562S");
+  const std::string url = "/api/v1/users/" + std::to_string(created.json()["id"].get<int>());
+  HttpClient self = as("cittadino.verdi", "password-di-prova-1");
+  EXPECT_EQ(self.get("/api/v1/auth/me").json()["fiscal_code"], "RSSMRA85T10A562S");
+
+  // A wrong check letter, and a code another account holds: refused naming the field, nothing
+  // created.
+  Json wrong = newUser("cittadino.errato", "citizen", "019036");
+  wrong["fiscal_code"] = "RSSMRA85T10A562T";
+  auto bad = admin.post("/api/v1/users", wrong);
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.json()["errors"][0]["field"], "fiscal_code");
+  Json twin = newUser("cittadino.gemello", "citizen", "019036");
+  twin["fiscal_code"] = "RSSMRA85T10A562S";
+  auto dup = admin.post("/api/v1/users", twin);
+  ASSERT_EQ(dup.status, 409) << dup.body;
+  EXPECT_EQ(dup.json()["errors"][0]["field"], "fiscal_code");
+  const auto users = allUsers();
+  EXPECT_EQ(users.count("cittadino.errato") + users.count("cittadino.gemello"), 0u);
+
+  // Updated: another account cannot take it; it can be changed and removed.
+  auto taken =
+      admin.patch("/api/v1/users/" + std::to_string(users.at("cittadino.bianchi")["id"].get<int>()),
+                  {{"fiscal_code", "RSSMRA85T10A562S"}});
+  ASSERT_EQ(taken.status, 409) << taken.body;
+  EXPECT_EQ(taken.json()["errors"][0]["field"], "fiscal_code");
+  EXPECT_EQ(allUsers().at("cittadino.bianchi")["fiscal_code"], "BNCLRA90E45D150P");
+  auto malformed = admin.patch(url, {{"fiscal_code", 42}});
+  ASSERT_EQ(malformed.status, 400) << malformed.body;
+  EXPECT_EQ(malformed.json()["errors"][0]["field"], "fiscal_code");
+  auto changed = admin.patch(url, {{"fiscal_code", "BSCMTT83A12L719R"}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json()["fiscal_code"], "BSCMTT83A12L719R");
+  EXPECT_EQ(self.get("/api/v1/auth/me").json()["fiscal_code"], "BSCMTT83A12L719R")
+      << "the open session sees the change";
+  auto removed = admin.patch(url, {{"fiscal_code", nullptr}});
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_TRUE(removed.json()["fiscal_code"].is_null());
+}
+
 }  // namespace
 }  // namespace cst::testkit

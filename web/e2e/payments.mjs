@@ -683,7 +683,9 @@ export async function positionsJourney(h) {
 // date and "Da pagare", and downloads the notice PDF. Malformed keys are named next to their
 // fields; a well-formed fiscal code that is not the debtor's gets the neutral "not found" message.
 // Paid through `cst payments simulate-node` (CST_BIN), the same lookup shows "Pagato" with the
-// receipt, downloads its XML and prints it alone.
+// receipt, downloads its XML and prints it alone. Then the same browser logs in as the demo
+// citizen, whose account is bound to the debtor's fiscal code: "I miei pagamenti" lists the notice
+// in the section of its state and downloads it without the fiscal code in the address.
 
 const DEMO_DEBTOR = { type: 'F', fiscal_code: 'BNCLRA90E45D150P', name: 'Laura Bianchi' };
 /** Another well-formed codice fiscale (the debtor of the E2E positions), not the notice's. */
@@ -904,6 +906,38 @@ export async function citizenJourney(h) {
         });
       }
     }
+
+    await step(citizen.page, `citizen: ${CITIZEN_USER} logs in and finds the notice under "I miei pagamenti", with its download`, async () => {
+      const page = citizen.page;
+      await logIn(page, BASE, CITIZEN_USER, DEMO_PASSWORD);
+      const nav = page.getByRole('navigation', { name: 'Navigazione principale' });
+      await nav.getByRole('link', { name: 'I miei pagamenti', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
+      const mine = page.getByTestId('my-payments');
+      assert((await mine.getAttribute('data-fiscal-code')) === DEMO_DEBTOR.fiscal_code, `fiscal code ${await mine.getAttribute('data-fiscal-code')}`);
+      await page.getByTestId('my-payments-summary').waitFor();
+      const card = page.getByTestId('notice-result').filter({ hasText: target.printed });
+      await card.waitFor();
+      const state = await card.getAttribute('data-state');
+      // Paid by the steps above when they ran; the card is in the section of its state.
+      const section = state === 'da_pagare' ? 'my-payments-to-pay' : 'my-payments-others';
+      assert((await page.getByTestId(section).getByTestId('notice-result').filter({ hasText: target.printed }).count()) === 1, `not in ${section}`);
+      const [button, file] = state === 'da_pagare' ? ['Scarica l’avviso (PDF)', 'notice.pdf'] : ['Scarica la ricevuta (XML)', 'receipt.xml'];
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/payments/mine/${target.notice}/${file}`),
+        page.waitForEvent('download'),
+        card.getByRole('button', { name: button }).click(),
+      ]);
+      assert(res.status() === 200, `${file} answered ${res.status()}`);
+      assert(!new URL(res.url()).searchParams.has('fiscal_code'), 'the fiscal code travels in the address');
+      await page.getByRole('status').filter({ hasText: 'scaricat' }).waitFor();
+      // Another user's account has no notices of this debtor: the server decides, the API shows it.
+      const other = await apiFrom(staff.page, 'GET', '/api/v1/payments/mine');
+      assert(other.status === 200 && !other.json.items.some((n) => n.notice_number === target.notice), `the clerk sees ${JSON.stringify(other.json).slice(0, 200)}`);
+      const p = await pageProblems(page);
+      assert(p.length === 0, p.join('; '));
+      await shot(page, 'pagamenti-i-miei-pagamenti');
+    });
 
     await step(citizen.page, 'citizen: no request left the server and no script error', async () => {
       for (const br of [staff, citizen]) {

@@ -22,13 +22,14 @@ import { RispostePage } from './pages/RispostePage';
 import { TicketPage } from './pages/TicketPage';
 import { AFTER_TOTP_KEY, TOTP_PATH, TotpPage } from './pages/TotpPage';
 import { UtentiPage } from './pages/UtentiPage';
-import { mayUsePayments, PAYMENTS_PATH, PUBLIC_NOTICE_PATH } from './payments';
+import { mayUsePayments, MY_PAYMENTS_PATH, PAYMENTS_PATH, PUBLIC_NOTICE_PATH } from './payments';
 import { hasRole } from './roles';
 import { matchPath, navigate, usePath } from './router';
 import { mustEnrolTotp, useSession } from './session';
 
 // Loaded when opened: most users of the UI are staff who never need it.
 const NoticeLookupPage = lazy(() => import('./pages/payments/NoticeLookupPage').then((m) => ({ default: m.NoticeLookupPage })));
+const MyPaymentsPage = lazy(() => import('./pages/payments/MyPaymentsPage').then((m) => ({ default: m.MyPaymentsPage })));
 
 /** Pages anyone may open without logging in (the citizen's lookup of a payment notice). */
 function publicPage(path: string) {
@@ -57,8 +58,9 @@ function useNav(): NavEntry[] {
       continue;
     }
     if (m.id === 'payments' || m.path === PAYMENTS_PATH) {
-      // The CST's and the enti's staff only: citizens pay through pagoPA's own channels.
+      // The CST's and the enti's staff manage payments; whoever has a fiscal code sees their own notices.
       if (mayUsePayments(g) && !nav.some((n) => n.path === PAYMENTS_PATH)) nav.push({ path: PAYMENTS_PATH, label: m.name || 'Pagamenti online' });
+      if (me.fiscal_code && !nav.some((n) => n.path === MY_PAYMENTS_PATH)) nav.push({ path: MY_PAYMENTS_PATH, label: 'I miei pagamenti' });
       continue;
     }
     if (m.path && m.name && !nav.some((n) => n.path === m.path)) nav.push({ path: m.path, label: m.name });
@@ -104,6 +106,12 @@ function Routes() {
   if (ticket) return <TicketPage id={ticket.id} />;
   if (isAntivirusPath(path)) return <AntivirusPage />;
   if (isPaymentsPath(path)) return <PaymentsPage />;
+  if (path === MY_PAYMENTS_PATH && modules.some((m) => m.id === 'payments'))
+    return (
+      <Suspense fallback={<Loading />}>
+        <MyPaymentsPage />
+      </Suspense>
+    );
   const mod = modules.find((m) => m.path && (path === m.path || path.startsWith(m.path.replace(/\/$/, '') + '/')));
   if (mod) return <ModulePage module={mod} />;
   return <NotFoundPage />;

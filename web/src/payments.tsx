@@ -34,6 +34,12 @@ export const PAY_RECONCILIATION_PATH = `${PAYMENTS_PATH}/riconciliazione`;
  */
 export const PUBLIC_NOTICE_PATH = '/verifica-avviso';
 
+/**
+ * "I miei pagamenti": the logged-in user's own notices, found by the fiscal code of their
+ * account; in the menu of whoever has one (citizens and professionals, typically).
+ */
+export const MY_PAYMENTS_PATH = '/i-miei-pagamenti';
+
 export const positionPath = (id: number | string) => `${PAY_POSITIONS_PATH}/${encodeURIComponent(String(id))}`;
 
 /** The id in a position's address ("/pagamenti/posizioni/12" → "12"), else null. */

@@ -5,6 +5,7 @@
 #include "auth/password.hpp"
 #include "auth/totp.hpp"
 #include "common/crypto.hpp"
+#include "common/fiscal_code.hpp"
 #include "common/json_fields.hpp"
 
 namespace cst::auth {
@@ -30,9 +31,21 @@ Result<std::vector<Grant>> loadGrants(db::Tx& tx, std::int64_t user_id) {
   return out;
 }
 
+constexpr const char* kFiscalCodeTaken = "codice fiscale già associato a un altro utente";
+
+// The id of the account holding `fiscal_code`, if any (none for an absent code).
+Result<std::optional<std::int64_t>> fiscalCodeHolder(
+    db::Tx& tx, const std::optional<std::string>& fiscal_code) {
+  if (!fiscal_code) return std::optional<std::int64_t>();
+  auto rows = tx.query("SELECT id FROM users WHERE fiscal_code = ?", {*fiscal_code});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(rows->front().integer(0));
+}
+
 constexpr const char* kUserColumns =
     "id, username, display_name, email, disabled, totp_secret, created_at, password_hash, "
-    "failed_logins, locked_until, totp_last_step";
+    "failed_logins, locked_until, totp_last_step, fiscal_code";
 
 }  // namespace
 
@@ -41,6 +54,7 @@ json toJson(const User& u) {
           {"username", u.username},
           {"display_name", u.display_name},
           {"email", u.email ? json(*u.email) : json()},
+          {"fiscal_code", u.fiscal_code ? json(*u.fiscal_code) : json()},
           {"disabled", u.disabled},
           {"totp_enabled", u.totp_enabled},
           {"grants", grantsJson(u.grants)},
@@ -64,6 +78,11 @@ Result<NewUser> newUserFromJson(const json& body) {
     bad("username", "3-64 caratteri: lettere minuscole, cifre, punto, trattino, trattino basso");
   static const std::regex kEmail(R"([^@\s]+@[^@\s]+\.[^@\s]+)");
   if (u.email && !std::regex_match(*u.email, kEmail)) bad("email", "indirizzo e-mail non valido");
+  if (auto cf = str("fiscal_code", false)) {
+    u.fiscal_code = asciiUpper(*cf);
+    if (auto s = checkPersonalFiscalCode(*u.fiscal_code, "fiscal_code"); !s)
+      bad("fiscal_code", s.error().fields.front().message);
+  }
   if (!u.password.empty())
     if (auto s = checkPasswordRules(u.password); !s)
       bad("password", s.error().fields.front().message);
@@ -150,6 +169,7 @@ Result<User> Identity::loadUser(db::Tx& tx, std::int64_t id) {
   u.username = row->text(1);
   u.display_name = row->text(2);
   u.email = row->optText(3);
+  u.fiscal_code = row->optText(11);
   u.disabled = row->boolean(4);
   u.totp_enabled = !row->isNull(5);
   u.created_at = row->text(6);
@@ -214,13 +234,16 @@ Result<User> Identity::createUser(const NewUser& u, const Principal* actor,
     const TimePoint now = clock_.now();
     const std::string ts = formatTimestamp(now);
     auto ins = tx.query(
-        "INSERT INTO users (username, display_name, email, password_hash, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?) RETURNING id",
-        {u.username, u.display_name, db::optionalText(u.email), *hash, ts, ts});
+        "INSERT INTO users (username, display_name, email, fiscal_code, password_hash, "
+        "created_at, updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
+        {u.username, u.display_name, db::optionalText(u.email), db::optionalText(u.fiscal_code),
+         *hash, ts, ts});
     if (!ins) {
-      if (ins.error().code == ErrorCode::kConflict)
-        return conflictField("username", "nome utente già in uso");
-      return tl::unexpected(ins.error());
+      if (ins.error().code != ErrorCode::kConflict) return tl::unexpected(ins.error());
+      auto holder = fiscalCodeHolder(tx, u.fiscal_code);
+      if (!holder) return tl::unexpected(holder.error());
+      if (*holder) return conflictField("fiscal_code", kFiscalCodeTaken);
+      return conflictField("username", "nome utente già in uso");
     }
     const std::int64_t id = ins->front().integer(0);
     for (const Grant& g : u.grants) {
@@ -309,12 +332,19 @@ Result<User> Identity::updateUser(std::int64_t id, const json& patch, const Prin
       errors.fields.push_back({key, "stringa non vuota"});
     else if (key == "email" && !value.is_null() && !value.is_string())
       errors.fields.push_back({key, "stringa o null"});
+    else if (key == "fiscal_code" && !value.is_null() &&
+             (!value.is_string() ||
+              !checkPersonalFiscalCode(asciiUpper(value.get<std::string>()), key)))
+      errors.fields.push_back(
+          {key,
+           "codice fiscale di una persona (16 caratteri, con il carattere di controllo) o null"});
     else if (key == "disabled" && !value.is_boolean())
       errors.fields.push_back({key, "true o false"});
     else if (key == "password" &&
              (!value.is_string() || !checkPasswordRules(value.get<std::string>())))
       errors.fields.push_back({key, "almeno 10 caratteri"});
-    else if (key != "display_name" && key != "email" && key != "disabled" && key != "password")
+    else if (key != "display_name" && key != "email" && key != "fiscal_code" && key != "disabled" &&
+             key != "password")
       errors.fields.push_back({key, "campo non modificabile"});
   }
   if (!errors.fields.empty()) {
@@ -346,6 +376,21 @@ Result<User> Identity::updateUser(std::int64_t id, const json& patch, const Prin
                ts, id});
           !r)
         return tl::unexpected(r.error());
+    if (patch.contains("fiscal_code")) {
+      std::optional<std::string> cf;
+      if (patch["fiscal_code"].is_string())
+        cf = asciiUpper(patch["fiscal_code"].get<std::string>());
+      auto holder = fiscalCodeHolder(tx, cf);
+      if (!holder) return tl::unexpected(holder.error());
+      if (*holder && **holder != id) return conflictField("fiscal_code", kFiscalCodeTaken);
+      if (auto r = tx.exec("UPDATE users SET fiscal_code = ?, updated_at = ? WHERE id = ?",
+                           {db::optionalText(cf), ts, id});
+          !r) {
+        if (r.error().code == ErrorCode::kConflict)
+          return conflictField("fiscal_code", kFiscalCodeTaken);
+        return tl::unexpected(r.error());
+      }
+    }
     if (patch.contains("disabled")) {
       const bool disabled = patch["disabled"].get<bool>();
       if (auto r = tx.exec("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
@@ -524,7 +569,7 @@ Result<Principal> Identity::authenticate(const std::string& token) {
   // One statement per request: the session, its user and the user's grants (a row per grant).
   auto rows = db_.query(
       "SELECT t.user_id, t.kind, t.csrf_token, t.expires_at, t.revoked, u.username, "
-      "u.display_name, u.disabled, u.totp_secret, g.role, g.ente FROM auth_tokens t "
+      "u.display_name, u.disabled, u.totp_secret, g.role, g.ente, u.fiscal_code FROM auth_tokens t "
       "JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id "
       "WHERE t.token_hash = ?",
       {key});
@@ -542,6 +587,7 @@ Result<Principal> Identity::authenticate(const std::string& token) {
   p.username = r.text(5);
   p.display_name = r.text(6);
   p.totp_enabled = !r.isNull(8);
+  p.fiscal_code = r.optText(11);
   for (const db::Row& g : *rows)
     if (!g.isNull(9))
       if (auto role = parseRole(g.text(9))) p.grants.push_back({*role, g.optText(10)});

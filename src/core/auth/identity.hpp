@@ -38,6 +38,9 @@ struct User {
   std::string username;
   std::string display_name;
   std::optional<std::string> email;
+  // A person's codice fiscale (upper case), unique among accounts: what binds a citizen or a
+  // professional to their payment positions and practices. Staff may have none.
+  std::optional<std::string> fiscal_code;
   bool disabled = false;
   bool totp_enabled = false;
   std::vector<Grant> grants;
@@ -51,6 +54,7 @@ struct NewUser {
   std::optional<std::string> email;
   std::string password;
   std::vector<Grant> grants;
+  std::optional<std::string> fiscal_code;
 };
 // Validates a user creation body; every problem is named by field.
 Result<NewUser> newUserFromJson(const nlohmann::json& body);

@@ -39,6 +39,7 @@ struct Principal {
   std::int64_t user_id = 0;
   std::string username;
   std::string display_name;
+  std::optional<std::string> fiscal_code;  // the account's, when it has one (User::fiscal_code)
   std::vector<Grant> grants;
   bool api_token = false;  // authenticated by a machine token rather than a session
   std::string csrf_token;  // of the session (cookie auth only)

@@ -84,6 +84,7 @@ Result<std::vector<std::pair<std::string, std::string>>> Platform::seedDemo() {
     const char* name;
     auth::Role role;
     const char* ente;
+    const char* fiscal_code = nullptr;
   };
   const DemoUser users[] = {
       {"admin", "Amministratore CST", auth::Role::kCstAdmin, nullptr},
@@ -95,7 +96,8 @@ Result<std::vector<std::pair<std::string, std::string>>> Platform::seedDemo() {
       {"ref.crema", "Referente informatico di Crema", auth::Role::kEnteAdmin, "019035"},
       {"vigile.cremona", "Agente di polizia locale di Cremona", auth::Role::kPolice, "019036"},
       {"geometra.rossi", "Geom. Mario Rossi", auth::Role::kProfessional, "019036"},
-      {"cittadino.bianchi", "Anna Bianchi", auth::Role::kCitizen, "019036"},
+      // The debtor of the payments module's demo positions: she sees them after logging in.
+      {"cittadino.bianchi", "Laura Bianchi", auth::Role::kCitizen, "019036", "BNCLRA90E45D150P"},
       {"agente.backup.cremona", "Agente di backup di Cremona", auth::Role::kAgent, "019036"},
   };
   std::vector<std::pair<std::string, std::string>> credentials;
@@ -109,7 +111,8 @@ Result<std::vector<std::pair<std::string, std::string>>> Platform::seedDemo() {
                      u.name,
                      std::string(u.username) + "@cst-cremona.example",
                      kDemoPassword,
-                     {{u.role, u.ente ? std::optional<std::string>(u.ente) : std::nullopt}}};
+                     {{u.role, u.ente ? std::optional<std::string>(u.ente) : std::nullopt}},
+                     u.fiscal_code ? std::optional<std::string>(u.fiscal_code) : std::nullopt};
     auto created = identity->createUser(nu, nullptr, who);
     // Already there from an earlier start on the same data: keep it as it is.
     if (!created && created.error().code != ErrorCode::kConflict)

@@ -1,6 +1,6 @@
-// HTTP <-> service for the citizen's lookup of a notice, without login: the notice number and
-// the debtor's own fiscal code are the keys (the debtor holds both; nobody else holds the pair).
-// A wrong pair answers 404 without saying which key was wrong.
+// HTTP <-> service for the citizen's notices. Without login: the notice number and the debtor's
+// own fiscal code are the keys (the debtor holds both; nobody else holds the pair), and a wrong
+// pair answers 404 without saying which key was wrong. Logged in: the account's fiscal code.
 #include <functional>
 
 #include "api/route_kit.hpp"
@@ -22,27 +22,22 @@ struct Keys {
   std::optional<std::string> ente;  // to choose between two enti's notices with the same number
 };
 
-Result<Keys> keysOf(const Request& req) {
-  Keys k;
-  Error bad = Error::make(ErrorCode::kBadInput, "numero avviso o codice fiscale non validi");
+// The notice number of the path and the optional ?ente=, into `k`; problems into `bad`.
+void noticeKeysOf(const Request& req, Keys& k, Error& bad) {
   auto nav = parseNoticeNumber(compactNoticeNumber(req.param("notice_number")), "notice_number");
   if (nav)
     k.notice_number = nav->digits;
   else
     bad.fields.push_back({"notice_number", nav.error().detail});
-  k.fiscal_code = asciiUpper(req.queryParam("fiscal_code").value_or(""));
-  const bool person = k.fiscal_code.size() == 16 && checkPersonalFiscalCode(k.fiscal_code, "f");
-  const bool legal = k.fiscal_code.size() == 11 && checkCreditorFiscalCode(k.fiscal_code, "f");
-  if (!person && !legal)
-    bad.fields.push_back(
-        {"fiscal_code",
-         "il codice fiscale del debitore (16 caratteri, o 11 cifre per un'impresa)"});
   if (auto ente = req.queryParam("ente")) {
     if (auto s = api::checkIstat(*ente, "ente"); !s)
       bad.fields.push_back(s.error().fields.front());
     else
       k.ente = *ente;
   }
+}
+
+Result<Keys> finished(Keys k, Error bad) {
   if (!bad.fields.empty()) {
     bad.detail = bad.fields.front().field + ": " + bad.fields.front().message;
     return tl::unexpected(std::move(bad));
@@ -50,8 +45,35 @@ Result<Keys> keysOf(const Request& req) {
   return k;
 }
 
-Json citizenJson(const Service::CitizenNotice& n) {
-  const std::string base = "/api/v1/payments/public/notices/" + n.option.notice_number;
+// The keys of a lookup without login: the path's notice number and ?fiscal_code=.
+Result<Keys> keysOf(const Request& req) {
+  Keys k;
+  Error bad = Error::make(ErrorCode::kBadInput, "numero avviso o codice fiscale non validi");
+  noticeKeysOf(req, k, bad);
+  k.fiscal_code = asciiUpper(req.queryParam("fiscal_code").value_or(""));
+  const bool person = k.fiscal_code.size() == 16 && checkPersonalFiscalCode(k.fiscal_code, "f");
+  const bool legal = k.fiscal_code.size() == 11 && checkCreditorFiscalCode(k.fiscal_code, "f");
+  if (!person && !legal)
+    bad.fields.push_back(
+        {"fiscal_code",
+         "il codice fiscale del debitore (16 caratteri, o 11 cifre per un'impresa)"});
+  return finished(std::move(k), std::move(bad));
+}
+
+// The keys of a logged-in debtor: the path's notice number and the account's own fiscal code.
+Result<Keys> ownKeysOf(const Request& req) {
+  if (!req.principal->fiscal_code) return fail(ErrorCode::kNotFound, "avviso non trovato");
+  Keys k;
+  Error bad = Error::make(ErrorCode::kBadInput, "numero avviso non valido");
+  noticeKeysOf(req, k, bad);
+  k.fiscal_code = *req.principal->fiscal_code;
+  return finished(std::move(k), std::move(bad));
+}
+
+// A notice as its debtor sees it; `doors` is where its PDF and receipt are downloaded from
+// ("/api/v1/payments/public/notices" or "/api/v1/payments/mine").
+Json citizenJson(const Service::CitizenNotice& n, const std::string& doors) {
+  const std::string base = doors + "/" + n.option.notice_number;
   Json j{{"ente", n.ente},
          {"ente_name", n.ente_name},
          {"creditor_fiscal_code", n.creditor_fiscal_code},
@@ -114,12 +136,32 @@ http::Response countingMisses(RateLimiter& limiter, const Request& req,
   return r;
 }
 
-// The one notice the request's keys name (keysOf, then oneNotice).
-Result<Service::CitizenNotice> requestedNotice(Service& service, const Request& req) {
-  auto keys = keysOf(req);
+// The one notice the request's keys name (`keys`: keysOf or ownKeysOf, then oneNotice).
+Result<Service::CitizenNotice> requestedNotice(Service& service, const Request& req,
+                                               Result<Keys> (*keys_of)(const Request&)) {
+  auto keys = keys_of(req);
   if (!keys) return tl::unexpected(keys.error());
   return oneNotice(service, *keys);
 }
+
+http::Response noticePdf(Service& service, const Service::CitizenNotice& n) {
+  auto pdf = service.noticePdf(n.position_id, {true, {}, false});
+  if (!pdf) return http::problem(pdf.error());
+  return api::attachment(std::move(pdf->pdf), "avviso-" + n.option.notice_number + ".pdf",
+                         "application/pdf");
+}
+
+http::Response receiptXml(Service& service, const Service::CitizenNotice& n) {
+  if (!n.receipt)
+    return http::problem(Error::make(ErrorCode::kNotFound, "l'avviso non risulta pagato"));
+  auto full = service.receipt(n.receipt->id, {true, {}, false});
+  if (!full) return http::problem(full.error());
+  return api::attachment(full->receipt.xml, "ricevuta-" + n.option.notice_number + ".xml",
+                         "application/xml");
+}
+
+constexpr const char* kPublicDoors = "/api/v1/payments/public/notices";
+constexpr const char* kOwnDoors = "/api/v1/payments/mine";
 
 }  // namespace
 
@@ -139,7 +181,8 @@ void addCitizenRoutes(Platform& p, Service& service) {
                        if (!found) return http::problem(found.error());
                        Json items = Json::array();
                        for (const auto& n : *found)
-                         if (!keys->ente || n.ente == *keys->ente) items.push_back(citizenJson(n));
+                         if (!keys->ente || n.ente == *keys->ente)
+                           items.push_back(citizenJson(n, kPublicDoors));
                        if (items.empty())
                          return http::problem(Error::make(
                              ErrorCode::kNotFound,
@@ -155,13 +198,8 @@ void addCitizenRoutes(Platform& p, Service& service) {
                        kTag,
                        [&service, limiter](Request& req) {
                          return countingMisses(*limiter, req, [&]() -> http::Response {
-                           auto n = requestedNotice(service, req);
-                           if (!n) return http::problem(n.error());
-                           auto pdf = service.noticePdf(n->position_id, {true, {}, false});
-                           if (!pdf) return http::problem(pdf.error());
-                           return api::attachment(std::move(pdf->pdf),
-                                                  "avviso-" + n->option.notice_number + ".pdf",
-                                                  "application/pdf");
+                           auto n = requestedNotice(service, req, keysOf);
+                           return n ? noticePdf(service, *n) : http::problem(n.error());
                          });
                        })
           .publicAccess());
@@ -172,19 +210,45 @@ void addCitizenRoutes(Platform& p, Service& service) {
                        kTag,
                        [&service, limiter](Request& req) {
                          return countingMisses(*limiter, req, [&]() -> http::Response {
-                           auto n = requestedNotice(service, req);
-                           if (!n) return http::problem(n.error());
-                           if (!n->receipt)
-                             return http::problem(
-                                 Error::make(ErrorCode::kNotFound, "l'avviso non risulta pagato"));
-                           auto full = service.receipt(n->receipt->id, {true, {}, false});
-                           if (!full) return http::problem(full.error());
-                           return api::attachment(full->receipt.xml,
-                                                  "ricevuta-" + n->option.notice_number + ".xml",
-                                                  "application/xml");
+                           auto n = requestedNotice(service, req, keysOf);
+                           return n ? receiptXml(service, *n) : http::problem(n.error());
                          });
                        })
           .publicAccess());
+
+  // The logged-in debtor's own notices: those whose debtor has the account's fiscal code, in
+  // every ente (pagoPA positions are the debtor's, wherever the account was created).
+  p.router.add(http::Route::get(
+      kOwnDoors,
+      "The logged-in user's own notices: every published position whose debtor has the account's "
+      "fiscal code, newest first",
+      kTag, [&service](Request& req) {
+        const auto& cf = req.principal->fiscal_code;
+        Json items = Json::array();
+        bool truncated = false;
+        if (cf) {
+          auto found = service.debtorNotices(*cf);
+          if (!found) return http::problem(found.error());
+          for (const auto& n : *found) items.push_back(citizenJson(n, kOwnDoors));
+          truncated = found->size() >= Service::kMaxOwnNotices;
+        }
+        return http::json(
+            200,
+            {{"fiscal_code", cf ? Json(*cf) : Json()}, {"items", items}, {"truncated", truncated}});
+      }));
+  p.router.add(http::Route::get(std::string(kOwnDoors) + "/{notice_number}/notice.pdf",
+                                "The notice PDF of one of the logged-in user's own notices "
+                                "(?ente= when two enti share the number)",
+                                kTag, [&service](Request& req) {
+                                  auto n = requestedNotice(service, req, ownKeysOf);
+                                  return n ? noticePdf(service, *n) : http::problem(n.error());
+                                }));
+  p.router.add(http::Route::get(std::string(kOwnDoors) + "/{notice_number}/receipt.xml",
+                                "The receipt of one of the logged-in user's own paid notices", kTag,
+                                [&service](Request& req) {
+                                  auto n = requestedNotice(service, req, ownKeysOf);
+                                  return n ? receiptXml(service, *n) : http::problem(n.error());
+                                }));
 }
 
 }  // namespace cst::payments

@@ -116,6 +116,10 @@ class Service {
   // answers 404 without saying which of the two keys was wrong.
   Result<std::vector<CitizenNotice>> citizenNotices(const std::string& notice_number,
                                                     const std::string& debtor_fiscal_code);
+  // Every published notice of the debtor with this fiscal code, in any ente, the newest
+  // positions first, at most kMaxOwnNotices: a logged-in citizen's own positions.
+  static constexpr std::size_t kMaxOwnNotices = 500;
+  Result<std::vector<CitizenNotice>> debtorNotices(const std::string& debtor_fiscal_code);
 
   // The published interface other modules use (include/payments/api.hpp).
   std::shared_ptr<PaymentEvents> events() const { return events_; }
@@ -202,6 +206,11 @@ class Service {
                                        const std::optional<std::string>& to);
 
  private:
+  // citizenNotices and debtorNotices: the options optionsOfDebtor finds, as their debtor sees them.
+  Result<std::vector<CitizenNotice>> noticesOfDebtor(
+      const std::optional<std::string>& notice_number, const std::string& debtor_fiscal_code,
+      std::size_t limit);
+
   Platform& p_;
   std::shared_ptr<EventHub> events_;
 };

@@ -100,12 +100,21 @@ Result<std::optional<OptionRef>> optionOfNotice(db::Tx& tx, const std::string& e
   return std::optional(OptionRef{rows->front().integer(0), rows->front().integer(1)});
 }
 
-Result<std::vector<DebtorOption>> optionsOfDebtor(db::Tx& tx, const std::string& notice_number,
-                                                  const std::string& debtor_fiscal_code) {
-  auto rows = tx.query(
+Result<std::vector<DebtorOption>> optionsOfDebtor(db::Tx& tx,
+                                                  const std::optional<std::string>& notice_number,
+                                                  const std::string& debtor_fiscal_code,
+                                                  std::size_t limit) {
+  std::string sql =
       "SELECT p.ente, o.position_id, o.id FROM payments_options o JOIN payments_positions p ON "
-      "p.id = o.position_id WHERE o.notice_number = ? AND p.debtor_fiscal_code = ? ORDER BY o.id",
-      {notice_number, debtor_fiscal_code});
+      "p.id = o.position_id WHERE p.debtor_fiscal_code = ?";
+  Params args{debtor_fiscal_code};
+  if (notice_number) {
+    sql += " AND o.notice_number = ?";
+    args.emplace_back(*notice_number);
+  }
+  sql += " ORDER BY p.id DESC, o.seq LIMIT ?";
+  args.emplace_back(static_cast<std::int64_t>(limit));
+  auto rows = tx.query(sql, args);
   if (!rows) return tl::unexpected(rows.error());
   std::vector<DebtorOption> out;
   for (const Row& r : *rows) out.push_back({r.text(0), r.integer(1), r.integer(2)});

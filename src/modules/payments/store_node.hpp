@@ -22,14 +22,18 @@ struct OptionRef {
 // The option of `ente` with this notice number, if any.
 Result<std::optional<OptionRef>> optionOfNotice(db::Tx& tx, const std::string& ente,
                                                 const std::string& notice_number);
-// The options with this notice number whose position's debtor has this fiscal code, in any ente
-// (two enti with the same segregation code issue the same numbers): the citizen's lookup.
+// The options whose position's debtor has this fiscal code, in any ente: with a notice number,
+// the options with that number (two enti with the same segregation code issue the same numbers;
+// the citizen's lookup); without, at most `limit` of them, the newest positions first (the
+// citizen's own positions).
 struct DebtorOption {
   std::string ente;
   std::int64_t position_id = 0, option_id = 0;
 };
-Result<std::vector<DebtorOption>> optionsOfDebtor(db::Tx& tx, const std::string& notice_number,
-                                                  const std::string& debtor_fiscal_code);
+Result<std::vector<DebtorOption>> optionsOfDebtor(db::Tx& tx,
+                                                  const std::optional<std::string>& notice_number,
+                                                  const std::string& debtor_fiscal_code,
+                                                  std::size_t limit);
 // The options of a position paid by a successful receipt, with that receipt's receiptId.
 Result<std::map<std::int64_t, std::string>> paidOptions(db::Tx& tx, std::int64_t position_id);
 

@@ -9,6 +9,7 @@ import type {
   CreditorInput,
   ImportMode,
   ImportReport,
+  MyNotices,
   Page,
   Position,
   PositionStatus,
@@ -185,4 +186,24 @@ export function downloadPublicNotice(n: CitizenNotice, fiscalCode: string, sever
 /** Saves the receipt of a paid notice as pagoPA issued it (XML). */
 export function downloadPublicReceipt(n: CitizenNotice, fiscalCode: string, several: boolean): Promise<void> {
   return download((n.receipt?.xml ?? `${PUBLIC_NOTICES}/${n.notice_number}/receipt.xml`) + publicKeys(fiscalCode, n, several), `ricevuta-${n.notice_number}.xml`);
+}
+
+// The logged-in debtor's own notices: found by the account's fiscal code, so their downloads
+// need none (only ?ente= when two enti issued the same number to this debtor).
+
+/** Every published notice whose debtor has the account's fiscal code, newest first. */
+export function listMyNotices(): Promise<MyNotices> {
+  return api<MyNotices>('GET', `${BASE}/mine`);
+}
+
+const ownKeys = (n: CitizenNotice, several: boolean) => query({ ente: several ? n.ente : '' });
+
+/** Saves the notice PDF of one of the user's own payable notices. */
+export function downloadMyNotice(n: CitizenNotice, several: boolean): Promise<void> {
+  return download((n.notice_pdf ?? `${BASE}/mine/${n.notice_number}/notice.pdf`) + ownKeys(n, several), `avviso-${n.notice_number}.pdf`);
+}
+
+/** Saves the receipt of one of the user's own paid notices (XML). */
+export function downloadMyReceipt(n: CitizenNotice, several: boolean): Promise<void> {
+  return download((n.receipt?.xml ?? `${BASE}/mine/${n.notice_number}/receipt.xml`) + ownKeys(n, several), `ricevuta-${n.notice_number}.xml`);
 }

@@ -23,6 +23,8 @@ export interface Me {
   username: string;
   display_name: string;
   email: string | null;
+  /** The person's codice fiscale, when the account has one: their payment positions follow it. */
+  fiscal_code: string | null;
   grants: Grant[];
   /** True once the user has a second factor (OTP app). */
   totp_enabled?: boolean;
@@ -90,6 +92,7 @@ export interface User {
   username: string;
   display_name: string;
   email: string | null;
+  fiscal_code: string | null;
   disabled: boolean;
   totp_enabled: boolean;
   grants: Grant[];
@@ -100,6 +103,8 @@ export interface NewUser {
   username: string;
   display_name: string;
   email?: string;
+  /** A person's codice fiscale (citizens, professionals): binds the account to their positions. */
+  fiscal_code?: string;
   password: string;
   grants: Grant[];
 }
@@ -798,6 +803,18 @@ export interface CitizenNotice {
     /** The receipt XML's address. */
     xml: string;
   } | null;
+}
+
+/**
+ * GET /api/v1/payments/mine: the logged-in user's own notices (debtor = the account's fiscal
+ * code), newest positions first; their notice_pdf and receipt.xml addresses need no fiscal code.
+ */
+export interface MyNotices {
+  /** The account's fiscal code; null when it has none (and then no items). */
+  fiscal_code: string | null;
+  items: CitizenNotice[];
+  /** More notices than one answer holds (500): the oldest are left out. */
+  truncated: boolean;
 }
 
 /** A reconciliation file's state: ACQUIRED, or ANOMALOUS when a row or the flow itself has an anomaly. */

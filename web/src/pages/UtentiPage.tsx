@@ -11,13 +11,14 @@ import { useSession } from '../session';
 
 const PAGE_SIZE = 50;
 
-type FormField = 'username' | 'display_name' | 'email' | 'password' | 'role' | 'ente';
+type FormField = 'username' | 'display_name' | 'email' | 'fiscal_code' | 'password' | 'role' | 'ente';
 /** Order of the fields on screen: the first one in error gets the focus. */
-const FIELD_ORDER: FormField[] = ['username', 'display_name', 'email', 'password', 'role', 'ente'];
+const FIELD_ORDER: FormField[] = ['username', 'display_name', 'email', 'fiscal_code', 'password', 'role', 'ente'];
 const FIELD_LABELS: Record<FormField, string> = {
   username: 'Nome utente',
   display_name: 'Nome visualizzato',
   email: 'E-mail',
+  fiscal_code: 'Codice fiscale',
   password: 'Password',
   role: 'Ruolo',
   ente: 'Ente',
@@ -184,7 +185,7 @@ export function UtentiPage() {
 function NewUserForm({ onCreated }: { onCreated: (u: User) => void }) {
   const { me, enti, allEnti, selectedEnte } = useSession();
   const roles = me ? assignableRoles(me.grants) : [];
-  const empty = { username: '', display_name: '', email: '', password: '' };
+  const empty = { username: '', display_name: '', email: '', fiscal_code: '', password: '' };
   const [values, setValues] = useState(empty);
   const [role, setRole] = useState<Role>(roles.includes('ente_operator') ? 'ente_operator' : roles[0]);
   const [ente, setEnte] = useState<string>(selectedEnte);
@@ -217,6 +218,8 @@ function NewUserForm({ onCreated }: { onCreated: (u: User) => void }) {
         };
         // The e-mail is optional; an empty string would be an invalid address.
         if (values.email.trim()) body.email = values.email.trim();
+        const cf = values.fiscal_code.replace(/\s+/g, '').toUpperCase();
+        if (cf) body.fiscal_code = cf;
         return api<User>('POST', '/api/v1/users', body);
       },
       (created) => {
@@ -246,6 +249,17 @@ function NewUserForm({ onCreated }: { onCreated: (u: User) => void }) {
             onChange={set('display_name')}
           />
           <TextField className="col-12 col-md-6" {...form.field('email')} label="E-mail" type="email" autoComplete="off" value={values.email} onChange={set('email')} />
+          <TextField
+            className="col-12 col-md-6"
+            {...form.field('fiscal_code')}
+            label="Codice fiscale"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            hint="Per cittadini e professionisti: vedranno i propri avvisi di pagamento. Un codice fiscale identifica un solo utente."
+            value={values.fiscal_code}
+            onChange={set('fiscal_code')}
+          />
           <TextField
             className="col-12 col-md-6"
             {...form.field('password')}

@@ -173,7 +173,7 @@ TEST_F(Console, AMergeCarriesTheTimelineAndClosesTheDuplicate) {
       carried = e["data"]["merged_from"] == source;
   EXPECT_TRUE(carried) << "the duplicate's reply is on the target's timeline";
   ASSERT_EQ(t["watchers"].size(), 1u) << "the duplicate's requester follows the target";
-  EXPECT_EQ(t["watchers"][0]["name"], "Anna Bianchi");
+  EXPECT_EQ(t["watchers"][0]["name"], "Laura Bianchi");
 
   const Json s = agent.get(path(source)).json();
   EXPECT_EQ(s["state"], "closed");

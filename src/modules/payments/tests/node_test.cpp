@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <iostream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -431,6 +432,68 @@ TEST_F(Node, ACitizenFindsTheirNoticeWithTheTwoKeysAndNothingElse) {
     refused += anyone.get(url + "?fiscal_code=BNCLRA90E45D150P").status == 429 ? 1 : 0;
   EXPECT_GT(refused, 0);
   EXPECT_EQ(anyone.get(url + "?fiscal_code=RSSMRA85T10A562S").status, 429);
+}
+
+TEST_F(Node, ALoggedInDebtorSeesTheirOwnNoticesAndNobodyElses) {
+  // A citizen account bound to Mario Rossi's fiscal code, the debtor of planBody.
+  auto created =
+      as("admin").post("/api/v1/users", {{"username", "cittadino.rossi"},
+                                         {"display_name", "Mario Rossi"},
+                                         {"password", "password-di-prova-1"},
+                                         {"fiscal_code", "RSSMRA85T10A562S"},
+                                         {"grants", {{{"role", "citizen"}, {"ente", "019035"}}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const Json p = published("NODE-MINE");
+  published("NODE-MINE-DRAFT", false);
+  HttpClient rossi = as("cittadino.rossi", "password-di-prova-1");
+  auto mine = rossi.get("/api/v1/payments/mine");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  const Json own = mine.json();
+  EXPECT_EQ(own["fiscal_code"], "RSSMRA85T10A562S");
+  std::map<std::string, Json> by_number;
+  std::set<std::string> references;
+  for (const Json& n : own["items"]) {
+    by_number[n["notice_number"].get<std::string>()] = n;
+    references.insert(n["description"].get<std::string>());
+  }
+  // Cremona's notices although the account was created on Crema; the draft is not shown.
+  ASSERT_EQ(by_number.count(nav(p, 0)), 1u) << mine.body;
+  EXPECT_EQ(by_number.count(nav(p, 2)), 1u);
+  EXPECT_EQ(references.count("Mensa scolastica NODE-MINE-DRAFT"), 0u);
+  const Json single = by_number[nav(p, 0)];
+  EXPECT_EQ(single["ente_name"], "Comune di Cremona");
+  EXPECT_EQ(single["state"], "da_pagare");
+  EXPECT_EQ(single["notice_pdf"], "/api/v1/payments/mine/" + nav(p, 0) + "/notice.pdf");
+  auto pdf = rossi.get(single["notice_pdf"].get<std::string>());
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+
+  // Paid: the receipt through the same door.
+  ASSERT_EQ(pay(nav(p, 0), "RCPT-MINE").outcome, "OK");
+  const std::string receipt = "/api/v1/payments/mine/" + nav(p, 0) + "/receipt.xml";
+  auto rt = rossi.get(receipt);
+  ASSERT_EQ(rt.status, 200) << rt.body;
+  EXPECT_NE(rt.body.find("RCPT-MINE"), std::string::npos);
+
+  // Another debtor, and staff without a fiscal code: none of Rossi's notices.
+  HttpClient bianchi = as("cittadino.bianchi");
+  auto theirs = bianchi.get("/api/v1/payments/mine");
+  ASSERT_EQ(theirs.status, 200);
+  const Json their_items = theirs.json()["items"];
+  EXPECT_EQ(theirs.json()["fiscal_code"], "BNCLRA90E45D150P");
+  EXPECT_FALSE(their_items.empty()) << "the demo positions of Laura Bianchi";
+  for (const Json& n : their_items)
+    EXPECT_EQ(by_number.count(n["notice_number"].get<std::string>()), 0u);
+  EXPECT_EQ(bianchi.get(receipt).status, 404);
+  EXPECT_EQ(bianchi.get(single["notice_pdf"].get<std::string>()).status, 404);
+  HttpClient clerk = as("impiegato.cremona");
+  auto none = clerk.get("/api/v1/payments/mine");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_TRUE(none.json()["fiscal_code"].is_null());
+  EXPECT_TRUE(none.json()["items"].empty());
+  EXPECT_EQ(clerk.get(receipt).status, 404);
+  EXPECT_EQ(rossi.get("/api/v1/payments/mine/123/notice.pdf").status, 400);
+  EXPECT_EQ(HttpClient(server_->port()).get("/api/v1/payments/mine").status, 401);
 }
 
 TEST_F(Node, TheSimulatorPaysANoticeFromTheCommandLine) {

@@ -1,16 +1,15 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { flushSync } from 'react-dom';
-import { ApiError, toApiError } from '../../api/client';
+import { useRef, useState, type FormEvent } from 'react';
+import { toApiError } from '../../api/client';
 import { downloadPublicNotice, downloadPublicReceipt, lookupNotice } from '../../api/payments';
-import type { CitizenNotice, CitizenNoticeState } from '../../api/types';
+import type { CitizenNotice } from '../../api/types';
 import { RequiredNote, SubmitButton, TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Page';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
-import { formatDate, formatDateTime, sentence } from '../../format';
-import { CitizenStateBadge, formatCents, formatNoticeNumber } from '../../payments';
+import { sentence } from '../../format';
 import { Link } from '../../router';
 import { useSession } from '../../session';
+import { NoticeCard, useNoticeDownloads, usePrintReceipt } from './NoticeCard';
 
 // "Verifica un avviso di pagamento" (/verifica-avviso), without login: whoever holds a pagoPA
 // notice of one of the Comuni types its number and the debtor's fiscal code, and reads the amount,
@@ -22,53 +21,10 @@ import { useSession } from '../../session';
 type Field = 'notice_number' | 'fiscal_code';
 const LABELS: Record<Field, string> = { notice_number: 'Numero avviso', fiscal_code: 'Codice fiscale del debitore' };
 
-/** What the page says about each state, after the badge. */
-const STATE_SENTENCES: Record<CitizenNoticeState, string> = {
-  da_pagare:
-    'Si può pagare entro la scadenza con pagoPA: app IO, home banking, sportelli bancari e postali, tabaccherie e ricevitorie ' +
-    'aderenti, indicando il numero avviso o inquadrando il codice QR stampato sull’avviso.',
-  pagato: 'Il pagamento è registrato: qui sotto i dati della ricevuta.',
-  scaduto: 'Il termine per pagare questo avviso è passato: per sapere come regolarizzare rivolgiti all’ente.',
-  annullato: 'L’ente ha annullato questo avviso: non va pagato. Per informazioni rivolgiti all’ente.',
-};
-
 /** The keys of the answer on screen: the downloads use the same ones, not what the form holds now. */
 interface Lookup {
   items: CitizenNotice[];
   fiscalCode: string;
-}
-
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="row py-1">
-      <dt className="col-12 col-md-4">{term}</dt>
-      <dd className="col-12 col-md-8 mb-0">{children}</dd>
-    </div>
-  );
-}
-
-/**
- * Prints the receipt alone: the page marks its section and the body for the print style sheet
- * (everything else hidden), and drops the marks once the browser is done printing.
- */
-function usePrintReceipt() {
-  const [printing, setPrinting] = useState<string | null>(null);
-  // The pending "afterprint" handler: a browser whose print() returns at once sends it later.
-  const pending = useRef<(() => void) | null>(null);
-  const print = (key: string) => {
-    if (pending.current) window.removeEventListener('afterprint', pending.current);
-    const done = () => {
-      pending.current = null;
-      document.body.classList.remove('cst-printing');
-      setPrinting(null);
-    };
-    pending.current = done;
-    flushSync(() => setPrinting(key));
-    document.body.classList.add('cst-printing');
-    window.addEventListener('afterprint', done, { once: true });
-    window.print();
-  };
-  return { printing, print };
 }
 
 export function NoticeLookupPage() {
@@ -78,9 +34,7 @@ export function NoticeLookupPage() {
   const [busy, setBusy] = useState(false);
   const [lookup, setLookup] = useState<Lookup | null>(null);
   const [notFound, setNotFound] = useState(false);
-  const [downloading, setDownloading] = useState(false);
-  const [downloaded, setDownloaded] = useState<string | null>(null);
-  const [downloadError, setDownloadError] = useState<ApiError | null>(null);
+  const files = useNoticeDownloads();
   const resultRef = useRef<HTMLDivElement>(null);
   const receipt = usePrintReceipt();
   const form = useProblemForm<Field>({
@@ -95,8 +49,7 @@ export function NoticeLookupPage() {
     form.setProblem(null);
     setLookup(null);
     setNotFound(false);
-    setDownloaded(null);
-    setDownloadError(null);
+    files.reset();
     const nav = notice.replace(/\s+/g, '');
     const cf = fiscalCode.replace(/\s+/g, '').toUpperCase();
     const invalid: FieldErrors<Field> = {};
@@ -126,20 +79,6 @@ export function NoticeLookupPage() {
       form.check(mapped);
     } finally {
       setBusy(false);
-    }
-  };
-
-  const fetchFile = async (what: () => Promise<void>, message: string) => {
-    setDownloading(true);
-    setDownloaded(null);
-    setDownloadError(null);
-    try {
-      await what();
-      setDownloaded(message);
-    } catch (err) {
-      setDownloadError(toApiError(err));
-    } finally {
-      setDownloading(false);
     }
   };
 
@@ -206,8 +145,8 @@ export function NoticeLookupPage() {
         {lookup && (
           <>
             <div className="cst-no-print">
-              <StatusMessage message={downloaded} />
-              <ProblemAlert error={downloadError} />
+              <StatusMessage message={files.downloaded} />
+              <ProblemAlert error={files.error} />
             </div>
             {several && (
               <p className="cst-no-print">
@@ -222,9 +161,9 @@ export function NoticeLookupPage() {
                   notice={n}
                   fiscalCode={lookup.fiscalCode}
                   printing={receipt.printing === key}
-                  busy={downloading}
-                  onNotice={() => void fetchFile(() => downloadPublicNotice(n, lookup.fiscalCode, several), 'Avviso di pagamento scaricato.')}
-                  onReceipt={() => void fetchFile(() => downloadPublicReceipt(n, lookup.fiscalCode, several), 'Ricevuta scaricata.')}
+                  busy={files.busy}
+                  onNotice={() => files.noticeFetched(() => downloadPublicNotice(n, lookup.fiscalCode, several))}
+                  onReceipt={() => files.receiptFetched(() => downloadPublicReceipt(n, lookup.fiscalCode, several))}
                   onPrint={() => receipt.print(key)}
                 />
               );
@@ -239,99 +178,5 @@ export function NoticeLookupPage() {
         </p>
       )}
     </div>
-  );
-}
-
-/** One notice as its debtor reads it, with its downloads and, once paid, its receipt. */
-function NoticeCard({
-  notice: n,
-  fiscalCode,
-  printing,
-  busy,
-  onNotice,
-  onReceipt,
-  onPrint,
-}: {
-  notice: CitizenNotice;
-  fiscalCode: string;
-  printing: boolean;
-  busy: boolean;
-  onNotice: () => void;
-  onReceipt: () => void;
-  onPrint: () => void;
-}) {
-  const id = `notice-${n.ente}-${n.notice_number}`;
-  const r = n.receipt;
-  return (
-    <section
-      className={`cst-panel mb-4${printing ? ' cst-print-area' : ' cst-no-print-when-printing'}`}
-      aria-labelledby={`${id}-title`}
-      data-testid="notice-result"
-      data-state={n.state}
-      data-ente={n.ente}
-    >
-      {printing && (
-        <p className="small mb-2">
-          CST – Centro Servizi Territoriale, verifica di un avviso di pagamento pagoPA, stampata il {formatDateTime(new Date().toISOString())}
-        </p>
-      )}
-      <h2 className="h4" id={`${id}-title`}>
-        Avviso n. <span className="font-monospace">{formatNoticeNumber(n.notice_number)}</span>
-      </h2>
-      <p data-testid="notice-state">
-        Stato: <CitizenStateBadge state={n.state} />
-        <span className="d-block mt-1 cst-no-print">{STATE_SENTENCES[n.state]}</span>
-      </p>
-      <dl className="cst-dl mb-4" data-testid="notice-data">
-        <Row term="Ente">{n.ente_name}</Row>
-        <Row term="Causale">
-          {n.description}
-          {n.option_description && n.option_description !== n.description && <span className="d-block small">{n.option_description}</span>}
-        </Row>
-        <Row term="Importo">{formatCents(n.amount_cents)}</Row>
-        <Row term="Scadenza">{formatDate(n.due_date)}</Row>
-        {n.instalment && (
-          <Row term="Rata">{n.instalment_number > 0 ? `Rata ${n.instalment_number} di ${n.instalments}` : 'Rata di un piano di pagamento'}</Row>
-        )}
-        <Row term="Codice fiscale dell’ente">
-          <span className="font-monospace">{n.creditor_fiscal_code}</span>
-        </Row>
-      </dl>
-      {n.notice_pdf && (
-        <div className="d-flex flex-wrap gap-2 mb-2 cst-no-print">
-          <button type="button" className="btn btn-primary" onClick={onNotice} disabled={busy}>
-            Scarica l’avviso (PDF)
-          </button>
-        </div>
-      )}
-      {r && (
-        <section aria-labelledby={`${id}-receipt-title`} data-testid="notice-receipt" data-receipt={r.receipt_id}>
-          <h3 className="h5" id={`${id}-receipt-title`}>
-            Ricevuta di pagamento
-          </h3>
-          <dl className="cst-dl mb-3">
-            <Row term="Data e ora del pagamento">
-              <time dateTime={r.payment_date_time}>{formatDateTime(r.payment_date_time)}</time>
-            </Row>
-            <Row term="Importo pagato">{formatCents(r.amount_cents)}</Row>
-            <Row term="Prestatore del servizio di pagamento (PSP)">{r.psp}</Row>
-            <Row term="Identificativo della ricevuta">
-              <span className="font-monospace">{r.receipt_id}</span>
-            </Row>
-            <Row term="Codice fiscale del debitore">
-              <span className="font-monospace">{fiscalCode}</span>
-            </Row>
-          </dl>
-          <div className="d-flex flex-wrap gap-2 cst-no-print">
-            <button type="button" className="btn btn-outline-primary" onClick={onReceipt} disabled={busy}>
-              Scarica la ricevuta (XML)
-            </button>
-            <button type="button" className="btn btn-outline-primary" onClick={onPrint}>
-              Stampa<span className="visually-hidden"> la ricevuta</span>
-            </button>
-          </div>
-        </section>
-      )}
-    </section>
   );
 }
