@@ -12,6 +12,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev liboath-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libhowardhinnant-date-dev tzdata
   libgmime-3.0-dev libcurl4-openssl-dev libhpdf-dev libqrencode-dev libxml2-dev
+  libxmlsec1-dev
   # services the server and the tests run for real
   clamav-daemon clamav postgresql sqlite3
   # a real SMTP server for the outbox tests (run with Debian's /usr/bin/python3)

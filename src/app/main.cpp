@@ -23,6 +23,7 @@
 #include "payments/module.hpp"
 #include "payments/notice_cli.hpp"
 #include "payments/simulate_node.hpp"
+#include "protocol/module.hpp"
 #include "platform/platform.hpp"
 
 namespace {
@@ -36,6 +37,7 @@ std::vector<cst::Module> allModules() {
       cst::helpdesk::makeModule(),
       cst::antivirus::makeModule(),
       cst::payments::makeModule(),
+      cst::protocol::makeModule(),
   };
 }
 

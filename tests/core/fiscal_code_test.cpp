@@ -17,7 +17,6 @@ TEST(PersonalFiscalCode, ChecksShapeAndCheckLetterIncludingOmocodia) {
     EXPECT_FALSE(checkPersonalFiscalCode(bad, "cf")) << bad;
 }
 
-
 TEST(AsciiUpper, RaisesOnlyAsciiLetters) {
   EXPECT_EQ(asciiUpper("rssmra85t10a562s"), "RSSMRA85T10A562S");
   EXPECT_EQ(asciiUpper("è-z9"), "è-Z9");

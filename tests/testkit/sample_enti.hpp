@@ -1,7 +1,7 @@
 #pragma once
 // The enti that in-process tests register (tests through `cst serve --demo` get them from the
 // demo instead): the Province of Cremona and two of its Comuni, with their ISTAT codes, fiscal
-// codes and rounded populations.
+// codes, IPA and cadastral codes and rounded populations.
 #include "enti/enti.hpp"
 
 namespace cst::testkit {
@@ -13,13 +13,13 @@ inline enti::Ente provinciaDiCremona() {
 }
 
 inline enti::Ente comuneDiCremona() {
-  return {"019036",     "Cremona", "comune",     "019", "00297960197", std::nullopt,
-          std::nullopt, 71000,     std::nullopt, {},    std::nullopt};
+  return {"019036", "Cremona", "comune",     "019", "00297960197", "c_d150",
+          "D150",   71000,     std::nullopt, {},    std::nullopt};
 }
 
 inline enti::Ente comuneDiCrema() {
-  return {"019035",     "Crema", "comune",     std::nullopt, "00111540191", std::nullopt,
-          std::nullopt, 34000,   std::nullopt, {},           std::nullopt};
+  return {"019035", "Crema", "comune",     std::nullopt, "00111540191", "c_d142",
+          "D142",   34000,   std::nullopt, {},           std::nullopt};
 }
 
 }  // namespace cst::testkit

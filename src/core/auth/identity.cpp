@@ -233,17 +233,19 @@ Result<User> Identity::createUser(const NewUser& u, const Principal* actor,
   return db_.transact<User>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<User> {
     const TimePoint now = clock_.now();
     const std::string ts = formatTimestamp(now);
+    // Before the insert: on PostgreSQL a failed statement ends what the transaction may do.
+    auto holder = fiscalCodeHolder(tx, u.fiscal_code);
+    if (!holder) return tl::unexpected(holder.error());
+    if (*holder) return conflictField("fiscal_code", kFiscalCodeTaken);
     auto ins = tx.query(
         "INSERT INTO users (username, display_name, email, fiscal_code, password_hash, "
         "created_at, updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
         {u.username, u.display_name, db::optionalText(u.email), db::optionalText(u.fiscal_code),
          *hash, ts, ts});
     if (!ins) {
-      if (ins.error().code != ErrorCode::kConflict) return tl::unexpected(ins.error());
-      auto holder = fiscalCodeHolder(tx, u.fiscal_code);
-      if (!holder) return tl::unexpected(holder.error());
-      if (*holder) return conflictField("fiscal_code", kFiscalCodeTaken);
-      return conflictField("username", "nome utente già in uso");
+      if (ins.error().code == ErrorCode::kConflict)
+        return conflictField("username", "nome utente già in uso");
+      return tl::unexpected(ins.error());
     }
     const std::int64_t id = ins->front().integer(0);
     for (const Grant& g : u.grants) {

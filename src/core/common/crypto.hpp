@@ -31,5 +31,9 @@ class Sha256 {
 std::string randomToken(std::size_t bytes = 32);
 bool constantTimeEquals(std::string_view a, std::string_view b);
 std::string toHex(std::string_view bytes);
+// Standard base64 with padding (RFC 4648 §4), as XML's base64Binary wants it.
+std::string base64(std::string_view bytes);
+// The bytes a lower- or upper-case hex string stands for; empty for odd length or a non-hex digit.
+std::string fromHex(std::string_view hex);
 
 }  // namespace cst

@@ -18,4 +18,13 @@ bool appendEnteScope(std::string& sql, Params& params, const std::string& column
   return true;
 }
 
+std::string containsPattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out + "%";
+}
+
 }  // namespace cst::db

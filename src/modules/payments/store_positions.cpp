@@ -48,16 +48,6 @@ DebtPosition positionOf(const Row& r) {
   return p;
 }
 
-// LIKE pattern for a substring, with the user's own % _ and \ taken literally.
-std::string containsPattern(const std::string& text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return out + "%";
-}
-
 }  // namespace
 
 Result<std::int64_t> allocateIuvBases(db::Tx& tx, const std::string& ente,
@@ -264,7 +254,7 @@ Result<std::vector<DebtPosition>> listPositions(db::Tx& tx, const PositionFilter
     sql +=
         " AND (LOWER(p.description) LIKE ? ESCAPE '\\' OR LOWER(p.debtor_name) LIKE ? "
         "ESCAPE '\\' OR LOWER(p.reference) LIKE ? ESCAPE '\\')";
-    for (int i = 0; i < 3; ++i) params.emplace_back(containsPattern(*f.text));
+    for (int i = 0; i < 3; ++i) params.emplace_back(db::containsPattern(*f.text));
   }
   if (f.before) {
     sql += " AND p.id < ?";

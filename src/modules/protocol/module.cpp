@@ -1,0 +1,79 @@
+// The protocol module: migrations, policy, routes and the demo's AOO configuration, titolario and
+// registrations.
+#include "protocol/module.hpp"
+
+#include <memory>
+
+#include "db/db.hpp"
+#include "platform/platform.hpp"
+#include "routes.hpp"
+#include "service.hpp"
+
+namespace cst::db {
+const std::vector<MigrationScript>& protocolMigrations();
+}
+
+namespace cst::protocol {
+
+namespace {
+
+// Titoli and classi of the Comuni's titolario (the model of the 2005 working group, as most
+// Comuni adopted it), a few of each, enough to classify the demo's registrations.
+const std::vector<ProtocolClass> kDemoTitolario{
+    {"1", "Amministrazione generale", true},
+    {"1.6", "Archivio e protocollo", true},
+    {"4", "Risorse finanziarie e patrimonio", true},
+    {"4.4", "Tributi", true},
+    {"6", "Pianificazione e gestione del territorio", true},
+    {"6.3", "Edilizia privata", true},
+    {"7", "Servizi alla persona", true},
+    {"7.1", "Diritto allo studio e servizi scolastici", true},
+    {"8", "Attività economiche", true},
+    {"8.4", "Commercio", true},
+};
+
+Status seedDemo(Platform& p) {
+  Service service(p);
+  audit::Entry who;
+  who.actor = "demo";
+  who.request_id = "demo-seed";
+  const std::vector<std::pair<std::string, std::string>> aoos{{"019036", "AOO_CR"},
+                                                              {"019035", "AOO_CREMA"}};
+  for (const auto& [ente, code] : aoos) {
+    auto existing = service.aoo(ente);
+    if (!existing) return tl::unexpected(existing.error());
+    if (*existing) continue;  // seeded by an earlier start
+    auto name = p.enti->formalName(ente);
+    if (auto s = service.saveAoo(ente,
+                                 {{"aoo_code", code},
+                                  {"aoo_name", "Area organizzativa omogenea - " + name},
+                                  {"registry_code", "PG"}},
+                                 who);
+        !s)
+      return tl::unexpected(s.error());
+    // Another instance seeding the same database at the same time may have added it first.
+    for (const ProtocolClass& c : kDemoTitolario)
+      if (auto s = service.addClass(ente, toJson(c), who);
+          !s && s.error().code != ErrorCode::kConflict)
+        return tl::unexpected(s.error());
+  }
+  return {};
+}
+
+}  // namespace
+
+Module makeModule() {
+  auto service = std::make_shared<std::unique_ptr<Service>>();
+  Module m;
+  m.id = "protocol";
+  m.name = "Protocollo informatico";
+  m.path = "/protocollo";
+  m.migrations = &db::protocolMigrations();
+  m.policy = addPolicy;
+  m.connect = [service](Platform& p) { *service = std::make_unique<Service>(p); };
+  m.install = [service](Platform& p) { addRoutes(p, **service); };
+  m.seedDemo = seedDemo;
+  return m;
+}
+
+}  // namespace cst::protocol

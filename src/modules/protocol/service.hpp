@@ -1,0 +1,82 @@
+#pragma once
+// The protocol register's use cases: the AOO's configuration and titolario, fascicoli, the
+// registration of documents (number, segnatura and record in one transaction), search, and the
+// annulment. Validation, transactions and audit are here; no HTTP.
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "auth/policy.hpp"
+#include "model.hpp"
+#include "store.hpp"
+#include "uploads/uploads.hpp"
+#include "xml/signature.hpp"
+
+namespace cst {
+class Platform;
+}
+
+namespace cst::protocol {
+
+// Thread safety: every method may be called from any thread.
+class Service {
+ public:
+  explicit Service(Platform& p);
+
+  // ---- Configuration ----
+  Result<std::optional<Aoo>> aoo(const std::string& ente);
+  // kBadInput naming the fields; audited ("protocol.aoo.update").
+  Result<Aoo> saveAoo(const std::string& ente, const nlohmann::json& body, const audit::Entry& who);
+  Result<std::vector<ProtocolClass>> classes(const std::string& ente);
+  // kConflict (field code) for a code the ente has; audited ("protocol.class.create").
+  Result<ProtocolClass> addClass(const std::string& ente, const nlohmann::json& body,
+                                 const audit::Entry& who);
+  Result<std::vector<Folder>> folders(const std::string& ente);
+  // The class must exist and be active; audited ("protocol.folder.create").
+  Result<Folder> openFolder(const std::string& ente, const nlohmann::json& body,
+                            const audit::Entry& who);
+
+  // ---- Registrations ----
+
+  // Registers `in` for its ente: the next number of the ente's register for the current year
+  // (Europe/Rome), the signed segnatura, the record and its audit entry, in one transaction; a
+  // registration that fails leaves no number used. The documents are uploads of the same ente
+  // that the antivirus found clean (`may_use_upload` says whether the caller may use one).
+  // kRuleViolated (field ente) when the ente's AOO is not configured; kBadInput naming the class,
+  // folder or document that is unknown or unusable.
+  Result<Registration> registerDocument(
+      const NewRegistration& in, const audit::Entry& who,
+      const std::function<bool(const uploads::Upload&)>& may_use_upload);
+  // kNotFound unless the registration's ente is in `scope`.
+  Result<Registration> registration(std::int64_t id, const auth::EnteScope& scope);
+  Result<std::string> segnatura(std::int64_t id, const auth::EnteScope& scope);
+  // The caller has restricted `filter` to the enti it may see.
+  Result<std::vector<Registration>> search(const store::Filter& filter);
+  // Art. 54: records the reason, the authorising act, who and when; the registration stays
+  // readable with everything it had. kConflict when already annulled. Every attempt is audited
+  // ("protocol.registration.annul", outcome denied when refused).
+  Result<Registration> annul(std::int64_t id, const nlohmann::json& body,
+                             const auth::EnteScope& scope, const audit::Entry& who);
+  // A change of a registered record is refused (art. 53: only annulment), and the attempt is
+  // audited ("protocol.registration.modify", denied). kNotFound outside `scope`.
+  Status refuseChange(std::int64_t id, const auth::EnteScope& scope, const audit::Entry& who);
+
+  // The certificate of the seal segnature are signed with (PEM).
+  const std::string& sealCertificate() const { return seal_.certificate_pem; }
+
+ private:
+  Result<Registration> registerOnce(const NewRegistration& in, const audit::Entry& who,
+                                    const std::vector<uploads::Upload>& uploads);
+
+  Platform& p_;
+  xml::SealKey seal_;
+};
+
+// The year of an instant in Europe/Rome: the register's numbering restarts on 1 January there.
+int romeYear(TimePoint t);
+
+}  // namespace cst::protocol
