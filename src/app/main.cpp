@@ -23,8 +23,8 @@
 #include "payments/module.hpp"
 #include "payments/notice_cli.hpp"
 #include "payments/simulate_node.hpp"
-#include "protocol/module.hpp"
 #include "platform/platform.hpp"
+#include "protocol/module.hpp"
 
 namespace {
 

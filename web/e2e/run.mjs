@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { antivirusJourney } from './antivirus.mjs';
 import { citizenJourney, paymentsJourney, positionsJourney, reconciliationJourney } from './payments.mjs';
+import { protocolJourney } from './protocol.mjs';
 
 const BASE = (process.env.CST_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
 const ADMIN_USER = process.env.CST_ADMIN_USER || 'admin';
@@ -1578,7 +1579,7 @@ async function demoScenario() {
     await step(page, 'every page: headings in order, inputs labelled, AA text contrast', async () => {
       const problems = [];
       assert(await page.getByRole('button', { name: 'Esci' }).isVisible(), 'not logged in');
-      for (const path of ['/enti', '/enti/019035', '/utenti', '/audit', '/attivita', '/sicurezza']) {
+      for (const path of ['/enti', '/enti/019035', '/utenti', '/audit', '/attivita', '/sicurezza', '/protocollo', '/protocollo/nuova', '/protocollo/configurazione', '/protocollo/registri-giornalieri']) {
         await page.goto(BASE + path, { waitUntil: 'domcontentloaded' });
         await page.locator('main h1').waitFor();
         await page.waitForLoadState('networkidle').catch(() => {});
@@ -1625,6 +1626,7 @@ async function demoScenario() {
       apiFrom,
       assertFocused,
       fieldError,
+      waitInvalid,
       countFailure: (message) => {
         failed += 1;
         console.log(`FAIL ${message}`);
@@ -1635,6 +1637,7 @@ async function demoScenario() {
     await positionsJourney(harness);
     await citizenJourney(harness);
     await reconciliationJourney(harness);
+    await protocolJourney(harness);
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

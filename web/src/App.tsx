@@ -23,6 +23,7 @@ import { TicketPage } from './pages/TicketPage';
 import { AFTER_TOTP_KEY, TOTP_PATH, TotpPage } from './pages/TotpPage';
 import { UtentiPage } from './pages/UtentiPage';
 import { mayUsePayments, MY_PAYMENTS_PATH, PAYMENTS_PATH, PUBLIC_NOTICE_PATH } from './payments';
+import { isProtocolPath, mayUseProtocol, PROTOCOL_PATH } from './protocol';
 import { hasRole } from './roles';
 import { matchPath, navigate, usePath } from './router';
 import { mustEnrolTotp, useSession } from './session';
@@ -30,6 +31,8 @@ import { mustEnrolTotp, useSession } from './session';
 // Loaded when opened: most users of the UI are staff who never need it.
 const NoticeLookupPage = lazy(() => import('./pages/payments/NoticeLookupPage').then((m) => ({ default: m.NoticeLookupPage })));
 const MyPaymentsPage = lazy(() => import('./pages/payments/MyPaymentsPage').then((m) => ({ default: m.MyPaymentsPage })));
+// Loaded when opened: only the enti's records offices and the auditors use the register.
+const ProtocolPage = lazy(() => import('./pages/protocol/ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
 
 /** Pages anyone may open without logging in (the citizen's lookup of a payment notice). */
 function publicPage(path: string) {
@@ -63,6 +66,11 @@ function useNav(): NavEntry[] {
       if (me.fiscal_code && !nav.some((n) => n.path === MY_PAYMENTS_PATH)) nav.push({ path: MY_PAYMENTS_PATH, label: 'I miei pagamenti' });
       continue;
     }
+    if (m.id === 'protocol' || m.path === PROTOCOL_PATH) {
+      // The enti's staff and the auditors read the register; the call centre, citizens, professionals, police and the committee do not.
+      if (mayUseProtocol(g) && !nav.some((n) => n.path === PROTOCOL_PATH)) nav.push({ path: PROTOCOL_PATH, label: m.name || 'Protocollo informatico' });
+      continue;
+    }
     if (m.path && m.name && !nav.some((n) => n.path === m.path)) nav.push({ path: m.path, label: m.name });
   }
   return nav;
@@ -93,7 +101,7 @@ function Routes() {
   if (path === '/utenti') return <UtentiPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/attivita') return <JobsPage />;
-  // The service desk's, the antivirus's and the payments' pages; other modules announced by the server get the placeholder.
+  // The service desk's, the antivirus's, the payments' and the protocol's pages; other modules announced by the server get the placeholder.
   if (path === HELPDESK_PATH) return <AssistenzaPage />;
   // Before the ticket pattern, which would take "risposte" for a ticket number.
   if (path === CANNED_PATH) return <RispostePage />;
@@ -106,6 +114,12 @@ function Routes() {
   if (ticket) return <TicketPage id={ticket.id} />;
   if (isAntivirusPath(path)) return <AntivirusPage />;
   if (isPaymentsPath(path)) return <PaymentsPage />;
+  if (isProtocolPath(path))
+    return (
+      <Suspense fallback={<Loading />}>
+        <ProtocolPage />
+      </Suspense>
+    );
   if (path === MY_PAYMENTS_PATH && modules.some((m) => m.id === 'payments'))
     return (
       <Suspense fallback={<Loading />}>

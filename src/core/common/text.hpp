@@ -31,4 +31,15 @@ std::string csvRecord(const std::vector<std::string>& fields, char separator = '
 // csvRecord(fields, ';').
 std::string spreadsheetCsvHeader(const std::vector<std::string>& header);
 
+// UTF-8 to Windows-1252, the encoding of the PDFs' standard fonts (WinAnsiEncoding): accented
+// letters and € (0x80) are kept, control characters become spaces, anything else (other scripts,
+// bytes that are not UTF-8) becomes '?'.
+std::string toCp1252(std::string_view utf8);
+// PDF metadata strings are PDFDocEncoding, which is Windows-1252 above 0xA0 but not in
+// 0x80..0x9F (there € is 0xA0): Windows-1252 text converted for the Info dictionary.
+std::string pdfDocText(std::string_view cp1252);
+
+// "2030-06-30" -> "30/06/2030"; any other text is returned unchanged.
+std::string formatItalianDate(std::string_view iso_date);
+
 }  // namespace cst

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/text.hpp"
+
 namespace cst::payments {
 
 namespace {
@@ -43,63 +45,6 @@ constexpr float kBlockHeight = kBandHeight + kQrBox + 2 * kBlockPadding;
 constexpr float kBlockGap = 8.0f;
 
 constexpr float kLabelGray = 0.35f;
-
-// Windows-1252 0x80..0x9F; 0 where the code page has no character.
-constexpr char16_t kCp1252High[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-// The code point of the UTF-8 sequence at `i` and its length; length 0 when it is not valid
-// UTF-8 (a stray continuation byte, a truncated or overlong sequence, a surrogate).
-std::pair<char32_t, std::size_t> decodeUtf8(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b = byte(i);
-  if (b < 0x80) return {b, 1};
-  std::size_t len = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((b & 0xE0) == 0xC0) {
-    len = 2, cp = b & 0x1F, min = 0x80;
-  } else if ((b & 0xF0) == 0xE0) {
-    len = 3, cp = b & 0x0F, min = 0x800;
-  } else if ((b & 0xF8) == 0xF0) {
-    len = 4, cp = b & 0x07, min = 0x10000;
-  } else {
-    return {0, 0};
-  }
-  if (i + len > s.size()) return {0, 0};
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
-  return {cp, len};
-}
-
-char cp1252Of(char32_t cp) {
-  if (cp < 0x20 || cp == 0x7F) return ' ';
-  if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) return static_cast<char>(cp);
-  for (std::size_t k = 0; k < 32; ++k)
-    if (kCp1252High[k] != 0 && kCp1252High[k] == cp) return static_cast<char>(0x80 + k);
-  return '?';
-}
-
-// PDF metadata strings are PDFDocEncoding, which is Windows-1252 above 0xA0 but not in
-// 0x80..0x9F (there € is 0xA0): Windows-1252 text converted for the Info dictionary.
-std::string pdfDocText(std::string_view cp1252) {
-  std::string out;
-  for (char c : cp1252) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b == 0x80)
-      out += static_cast<char>(0xA0);
-    else if (b >= 0x80 && b < 0xA1)
-      out += '?';
-    else
-      out += c;
-  }
-  return out;
-}
 
 // libharu reports errors through this handler; the first one is kept and turned into an Error
 // by the caller. (Throwing from here would unwind through C frames.)
@@ -646,35 +591,6 @@ std::string formatEuro(std::int64_t cents) {
   std::string out = negative ? "-" : "";
   out += grouped + ',' + static_cast<char>('0' + rest / 10) + static_cast<char>('0' + rest % 10);
   return out + " \u20AC";
-}
-
-std::string formatItalianDate(std::string_view iso) {
-  const auto digits = [&](std::size_t from, std::size_t n) {
-    for (std::size_t i = from; i < from + n; ++i)
-      if (iso[i] < '0' || iso[i] > '9') return false;
-    return true;
-  };
-  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-' || !digits(0, 4) || !digits(5, 2) ||
-      !digits(8, 2))
-    return std::string(iso);
-  return std::string(iso.substr(8, 2)) + "/" + std::string(iso.substr(5, 2)) + "/" +
-         std::string(iso.substr(0, 4));
-}
-
-std::string toCp1252(std::string_view utf8) {
-  std::string out;
-  out.reserve(utf8.size());
-  for (std::size_t i = 0; i < utf8.size();) {
-    const auto [cp, len] = decodeUtf8(utf8, i);
-    if (len == 0) {
-      out += '?';
-      ++i;
-      continue;
-    }
-    out += cp1252Of(cp);
-    i += len;
-  }
-  return out;
 }
 
 }  // namespace cst::payments

@@ -60,11 +60,5 @@ Result<std::string> renderNoticePdf(const NoticeSource& n);
 
 // Integer cents in Italian notation, exactly: 123450 -> "1.234,50 €", 5 -> "0,05 €".
 std::string formatEuro(std::int64_t cents);
-// "2030-06-30" -> "30/06/2030"; any other text is returned unchanged.
-std::string formatItalianDate(std::string_view iso_date);
-// UTF-8 to Windows-1252, the encoding of the notice's fonts (WinAnsiEncoding): accented letters
-// and € (0x80) are kept, control characters become spaces, anything else (other scripts, bytes
-// that are not UTF-8) becomes '?'.
-std::string toCp1252(std::string_view utf8);
 
 }  // namespace cst::payments

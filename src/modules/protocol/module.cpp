@@ -2,12 +2,17 @@
 // registrations.
 #include "protocol/module.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <memory>
 
+#include "calendar/calendar.hpp"
 #include "db/db.hpp"
+#include "jobs/jobs.hpp"
 #include "platform/platform.hpp"
 #include "routes.hpp"
 #include "service.hpp"
+#include "store.hpp"
 
 namespace cst::db {
 const std::vector<MigrationScript>& protocolMigrations();
@@ -51,6 +56,17 @@ Status seedDemo(Platform& p) {
                                  who);
         !s)
       return tl::unexpected(s.error());
+    // As if configured a week ago: the daily registers of the past days are due (empty), so
+    // the console shows them missing until the hourly job has made them.
+    const std::string week_ago =
+        calendar::formatDate(std::chrono::sys_days(calendar::romeDate(
+                                 std::chrono::floor<std::chrono::seconds>(p.clock->now()))) -
+                             std::chrono::days(7));
+    if (auto s = p.db->transactStatus(
+            db::TxMode::kWrite,
+            [&](db::Tx& tx) { return store::setConfiguredOn(tx, ente, week_ago); });
+        !s)
+      return s;
     // Another instance seeding the same database at the same time may have added it first.
     for (const ProtocolClass& c : kDemoTitolario)
       if (auto s = service.addClass(ente, toJson(c), who);
@@ -70,8 +86,27 @@ Module makeModule() {
   m.path = "/protocollo";
   m.migrations = &db::protocolMigrations();
   m.policy = addPolicy;
-  m.connect = [service](Platform& p) { *service = std::make_unique<Service>(p); };
-  m.install = [service](Platform& p) { addRoutes(p, **service); };
+  m.connect = [service](Platform& p) {
+    *service = std::make_unique<Service>(p);
+    // The service is the published interface, owned by the module's closures.
+    p.interfaces.provide<ProtocolRegister>(
+        std::shared_ptr<ProtocolRegister>(service, service->get()));
+  };
+  m.install = [service](Platform& p) {
+    addRoutes(p, **service);
+    p.scheduler->registerKind("protocol.daily-register",
+                              [service](const nlohmann::json&) -> Status {
+                                auto made = (*service)->produceDailyRegisters();
+                                if (!made) return tl::unexpected(made.error());
+                                return {};
+                              });
+    // Hourly: yesterday's register is made within the hour after midnight in Rome, well inside
+    // "the next working day" by which it goes to preservation.
+    if (auto s = p.scheduler->ensureRecurring("Registro giornaliero di protocollo",
+                                              "protocol.daily-register", "@hourly");
+        !s)
+      spdlog::error("cannot schedule the daily protocol register: {}", s.error().detail);
+  };
   m.seedDemo = seedDemo;
   return m;
 }

@@ -3,6 +3,7 @@
 #include "routes.hpp"
 
 #include "api/route_kit.hpp"
+#include "blob/blob_store.hpp"
 #include "calendar/calendar.hpp"
 #include "platform/platform.hpp"
 
@@ -40,6 +41,13 @@ Result<std::string> enteOfBody(const Platform& p, const Request& req, const Json
   const std::string ente = body["ente"].get<std::string>();
   if (auto s = requireOn(p, req, act, ente); !s) return tl::unexpected(s.error());
   return ente;
+}
+
+// The AOO as GET and PUT answer it.
+Json configuredAooJson(const Aoo& a) {
+  Json j = toJson(a);
+  j["configured"] = true;
+  return j;
 }
 
 template <class T>
@@ -163,21 +171,18 @@ void addRoutes(Platform& p, Service& service) {
                                   if (!a) return http::problem(a.error());
                                   if (!*a)
                                     return http::json(200, {{"ente", ente}, {"configured", false}});
-                                  Json j = toJson(**a);
-                                  j["configured"] = true;
-                                  return http::json(200, j);
+                                  return http::json(200, configuredAooJson(**a));
                                 }));
-  p.router.add(
-      http::Route::put(kBase + "/aoo/{istat}", "Set the ente's AOO code, name and register code",
-                       kTag, [&p, &service](Request& req) {
-                         const std::string& ente = req.param("istat");
-                         if (auto s = requireOn(p, req, action::kConfigure, ente, "istat"); !s)
-                           return http::problem(s.error());
-                         auto body = http::parseJsonObject(req);
-                         if (!body) return http::problem(body.error());
-                         return api::respond(service.saveAoo(ente, *body, api::auditBy(req)),
-                                             [](const Aoo& a) { return toJson(a); });
-                       }));
+  p.router.add(http::Route::put(
+      kBase + "/aoo/{istat}", "Set the ente's AOO code, name and register code", kTag,
+      [&p, &service](Request& req) {
+        const std::string& ente = req.param("istat");
+        if (auto s = requireOn(p, req, action::kConfigure, ente, "istat"); !s)
+          return http::problem(s.error());
+        auto body = http::parseJsonObject(req);
+        if (!body) return http::problem(body.error());
+        return api::respond(service.saveAoo(ente, *body, api::auditBy(req)), configuredAooJson);
+      }));
   p.router.add(http::Route::get(kBase + "/classes", "The ente's titolario (?ente=)", kTag,
                                 [&p, &service](Request& req) {
                                   auto ente = enteQuery(p, req, action::kRead);
@@ -299,6 +304,51 @@ void addRoutes(Platform& p, Service& service) {
             service.annul(*id, *body, scopeOf(req, action::kAnnul), api::auditBy(req)),
             [](const Registration& r) { return toJson(r); });
       }));
+  // ---- Daily registers ----
+  p.router.add(http::Route::get(
+      kBase + "/daily-registers",
+      "The ente's daily registers, newest first, and the past days still without one "
+      "(?ente=&limit=&cursor=)",
+      kTag, [&p, &service](Request& req) {
+        auto ente = enteQuery(p, req, action::kRead);
+        if (!ente) return http::problem(ente.error());
+        auto limit = api::limitParam(req);
+        if (!limit) return http::problem(limit.error());
+        auto cursor = api::numericCursor(req);
+        if (!cursor) return http::problem(cursor.error());
+        auto d = service.dailyRegisters(*ente, *cursor, *limit);
+        if (!d) return http::problem(d.error());
+        Json body = api::pageJson(d->items, d->next, [](const DailyRegisterProduced& r) {
+          return Json{{"id", r.sequence},
+                      {"ente", r.ente},
+                      {"day", r.day},
+                      {"registrations", r.registrations},
+                      {"annulments", r.annulments},
+                      {"pdf_sha256", r.pdf_sha256},
+                      {"pdf_size", r.pdf_size},
+                      {"json_sha256", r.json_sha256},
+                      {"json_size", r.json_size},
+                      {"produced_at", r.produced_at}};
+        });
+        body["missing"] = d->missing;
+        return http::json(200, body);
+      }));
+  for (const auto& [suffix, type] : {std::pair<std::string, std::string>{"pdf", "application/pdf"},
+                                     {"json", "application/json"}})
+    p.router.add(http::Route::get(
+        kBase + "/daily-registers/{id}/register." + suffix,
+        "A daily register as " + suffix + " (its SHA-256 is in the list)", kTag,
+        [&p, &service, scopeOf, suffix, type](Request& req) {
+          auto id = api::numericParam(req, "id");
+          if (!id) return http::problem(id.error());
+          auto d = service.dailyRegister(*id, scopeOf(req, action::kRead));
+          if (!d) return http::problem(d.error());
+          const std::string& sha = suffix == "pdf" ? d->pdf_sha256 : d->json_sha256;
+          return api::download(p.blobs->pathOf(sha),
+                               "registro-giornaliero-" + d->ente + "-" + d->day + "." + suffix,
+                               type);
+        }));
+
   // A registered record is never changed: the attempt is refused and audited.
   for (auto make : {&http::Route::put, &http::Route::patch})
     p.router.add(make(kBase + "/registrations/{id}",

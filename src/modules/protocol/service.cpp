@@ -33,11 +33,11 @@ Result<Registration> visible(Result<std::optional<Registration>> found,
   return std::move(**found);
 }
 
+}  // namespace
+
 std::string romeDay(TimePoint t) {
   return calendar::formatDate(calendar::romeDate(std::chrono::floor<std::chrono::seconds>(t)));
 }
-
-}  // namespace
 
 int romeYear(TimePoint t) {
   return static_cast<int>(calendar::romeDate(std::chrono::floor<std::chrono::seconds>(t)).year());
@@ -58,14 +58,18 @@ Result<std::optional<Aoo>> Service::aoo(const std::string& ente) {
 Result<Aoo> Service::saveAoo(const std::string& ente, const json& body, const audit::Entry& who) {
   auto a = aooFromJson(ente, body);
   if (!a) return a;
-  a->updated_at = formatTimestamp(p_.clock->now());
+  const TimePoint now = p_.clock->now();
+  a->updated_at = formatTimestamp(now);
   a->updated_by = who.actor;
+  a->configured_on = romeDay(now);  // kept from the first configuration on
   return p_.db->transact<Aoo>(db::TxMode::kWrite, [&](db::Tx& tx) -> Result<Aoo> {
     if (auto s = store::saveAoo(tx, *a); !s) return tl::unexpected(s.error());
+    auto saved = store::aoo(tx, ente);
+    if (!saved) return tl::unexpected(saved.error());
     audit::Entry e = entryFor(who, ente, "protocol.aoo.update", "protocol_aoo", ente);
-    e.detail = toJson(*a);
-    if (auto s = audit::append(tx, e, p_.clock->now()); !s) return tl::unexpected(s.error());
-    return *a;
+    e.detail = toJson(**saved);
+    if (auto s = audit::append(tx, e, now); !s) return tl::unexpected(s.error());
+    return **saved;
   });
 }
 
@@ -228,6 +232,14 @@ Result<Registration> Service::registration(std::int64_t id, const auth::EnteScop
   return visible(p_.db->transact<std::optional<Registration>>(
                      db::TxMode::kRead, [&](db::Tx& tx) { return store::registration(tx, id); }),
                  scope);
+}
+
+Result<Registration> Service::registerDocument(const NewRegistration& in, const audit::Entry& who) {
+  return registerDocument(in, who, [](const uploads::Upload&) { return true; });
+}
+
+Result<Registration> Service::registration(std::int64_t id) {
+  return registration(id, auth::EnteScope{true, {}, false});
 }
 
 Result<std::string> Service::segnatura(std::int64_t id, const auth::EnteScope& scope) {

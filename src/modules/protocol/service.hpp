@@ -4,6 +4,7 @@
 // annulment. Validation, transactions and audit are here; no HTTP.
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "audit/audit.hpp"
 #include "auth/policy.hpp"
 #include "model.hpp"
+#include "protocol/api.hpp"
 #include "store.hpp"
 #include "uploads/uploads.hpp"
 #include "xml/signature.hpp"
@@ -22,8 +24,9 @@ class Platform;
 
 namespace cst::protocol {
 
-// Thread safety: every method may be called from any thread.
-class Service {
+// Thread safety: every method may be called from any thread. It is also the module's published
+// interface (include/protocol/api.hpp).
+class Service final : public ProtocolRegister {
  public:
   explicit Service(Platform& p);
 
@@ -53,6 +56,34 @@ class Service {
       const std::function<bool(const uploads::Upload&)>& may_use_upload);
   // kNotFound unless the registration's ente is in `scope`.
   Result<Registration> registration(std::int64_t id, const auth::EnteScope& scope);
+
+  // ProtocolRegister: for other modules, which check their own permissions.
+  Result<Registration> registerDocument(const NewRegistration& in,
+                                        const audit::Entry& who) override;
+  Result<Registration> registration(std::int64_t id) override;
+  void subscribe(Listener listener) override;
+  Result<std::vector<DailyRegisterProduced>> dailyRegistersAfter(std::int64_t sequence,
+                                                                 int limit) override;
+
+  // ---- Daily registers (service_daily.cpp) ----
+
+  // Makes every missing daily register up to yesterday (Europe/Rome) of every ente with an AOO,
+  // from the day it was configured: the PDF and the JSON into the blob store, the row, an audit
+  // entry, then the subscribers are told. Returns how many were made. Safe with several
+  // instances (one row per ente and day; the loser's files are the same content).
+  Result<int> produceDailyRegisters();
+  // The register of `ente` for `day`, made now (the job's unit of work).
+  Result<DailyRegisterProduced> produceDailyRegister(const std::string& ente,
+                                                     const std::string& day);
+  struct DailyRegisters {
+    std::vector<DailyRegisterProduced> items;
+    std::optional<std::int64_t> next;
+    std::vector<std::string> missing;  // past days since configuration without a register
+  };
+  Result<DailyRegisters> dailyRegisters(const std::string& ente, std::optional<std::int64_t> before,
+                                        int limit);
+  // kNotFound unless its ente is in `scope`.
+  Result<DailyRegisterProduced> dailyRegister(std::int64_t id, const auth::EnteScope& scope);
   Result<std::string> segnatura(std::int64_t id, const auth::EnteScope& scope);
   // The caller has restricted `filter` to the enti it may see.
   Result<std::vector<Registration>> search(const store::Filter& filter);
@@ -69,14 +100,19 @@ class Service {
   const std::string& sealCertificate() const { return seal_.certificate_pem; }
 
  private:
+  void publish(const DailyRegisterProduced& d);
   Result<Registration> registerOnce(const NewRegistration& in, const audit::Entry& who,
                                     const std::vector<uploads::Upload>& uploads);
 
   Platform& p_;
   xml::SealKey seal_;
+  std::mutex listeners_mutex_;
+  std::vector<Listener> listeners_;
 };
 
 // The year of an instant in Europe/Rome: the register's numbering restarts on 1 January there.
 int romeYear(TimePoint t);
+// The day of an instant in Europe/Rome, YYYY-MM-DD.
+std::string romeDay(TimePoint t);
 
 }  // namespace cst::protocol

@@ -87,22 +87,31 @@ Status conflictOn(const Result<std::int64_t>& r, const char* field, const char* 
 
 Result<std::optional<Aoo>> aoo(db::Tx& tx, const std::string& ente) {
   auto rows = tx.query(
-      "SELECT ente, aoo_code, aoo_name, registry_code, updated_at, updated_by FROM protocol_aoo "
-      "WHERE ente = ?",
+      "SELECT ente, aoo_code, aoo_name, registry_code, updated_at, updated_by, configured_on "
+      "FROM protocol_aoo WHERE ente = ?",
       {ente});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return std::optional<Aoo>();
   const Row& r = rows->front();
-  return std::optional<Aoo>(Aoo{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5)});
+  return std::optional<Aoo>(
+      Aoo{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)});
 }
 
 Status saveAoo(db::Tx& tx, const Aoo& a) {
   auto r = tx.exec(
-      "INSERT INTO protocol_aoo (ente, aoo_code, aoo_name, registry_code, updated_at, updated_by) "
-      "VALUES (?,?,?,?,?,?) ON CONFLICT (ente) DO UPDATE SET aoo_code = excluded.aoo_code, "
+      "INSERT INTO protocol_aoo (ente, aoo_code, aoo_name, registry_code, updated_at, updated_by, "
+      "configured_on) VALUES (?,?,?,?,?,?,?) ON CONFLICT (ente) DO UPDATE SET "
+      "aoo_code = excluded.aoo_code, "
       "aoo_name = excluded.aoo_name, registry_code = excluded.registry_code, "
       "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-      {a.ente, a.aoo_code, a.aoo_name, a.registry_code, a.updated_at, a.updated_by});
+      {a.ente, a.aoo_code, a.aoo_name, a.registry_code, a.updated_at, a.updated_by,
+       a.configured_on});
+  if (!r) return tl::unexpected(r.error());
+  return {};
+}
+
+Status setConfiguredOn(db::Tx& tx, const std::string& ente, const std::string& day) {
+  auto r = tx.exec("UPDATE protocol_aoo SET configured_on = ? WHERE ente = ?", {day, ente});
   if (!r) return tl::unexpected(r.error());
   return {};
 }
@@ -302,6 +311,130 @@ Result<std::vector<Registration>> ofDay(db::Tx& tx, const std::string& ente,
                            " FROM protocol_registrations WHERE ente = ? AND registered_on = ? "
                            "ORDER BY year, number",
                        {ente, day});
+}
+
+Result<std::map<std::int64_t, std::vector<Document>>> documentsOfDay(db::Tx& tx,
+                                                                     const std::string& ente,
+                                                                     const std::string& day) {
+  auto rows = tx.query(
+      "SELECT d.registration_id, d.seq, d.upload_id, d.filename, d.content_type, d.sha256, "
+      "d.size, d.description FROM protocol_documents d JOIN protocol_registrations r ON r.id = "
+      "d.registration_id WHERE r.ente = ? AND r.registered_on = ? ORDER BY d.registration_id, "
+      "d.seq",
+      {ente, day});
+  if (!rows) return tl::unexpected(rows.error());
+  std::map<std::int64_t, std::vector<Document>> out;
+  for (const Row& d : *rows)
+    out[d.integer(0)].push_back({static_cast<int>(d.integer(1)), d.text(2), d.text(3), d.text(4),
+                                 d.text(5), d.integer(6), d.optText(7)});
+  return out;
+}
+
+Result<std::vector<Registration>> annulledBetween(db::Tx& tx, const std::string& ente,
+                                                  const std::string& from, const std::string& to) {
+  return registrations(tx,
+                       std::string("SELECT ") + kColumns +
+                           " FROM protocol_registrations WHERE ente = ? AND annulled_at >= ? AND "
+                           "annulled_at < ? ORDER BY annulled_at, id",
+                       {ente, from, to});
+}
+
+Result<std::vector<ConfiguredAoo>> configuredAoos(db::Tx& tx) {
+  auto rows = tx.query("SELECT ente, configured_on FROM protocol_aoo ORDER BY ente");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<ConfiguredAoo> out;
+  for (const Row& r : *rows) out.push_back({r.text(0), r.text(1)});
+  return out;
+}
+
+Result<std::optional<std::string>> lastDailyRegisterDay(db::Tx& tx, const std::string& ente) {
+  auto rows = tx.query("SELECT MAX(day) FROM protocol_daily_registers WHERE ente = ?", {ente});
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->empty() ? std::optional<std::string>() : rows->front().optText(0);
+}
+
+namespace {
+constexpr const char* kRegisterColumns =
+    "id, ente, day, registrations, annulments, pdf_sha256, json_sha256, pdf_size, json_size, "
+    "produced_at";
+
+DailyRegisterProduced dailyRegisterOf(const Row& r) {
+  return {r.integer(0),
+          r.text(1),
+          r.text(2),
+          static_cast<int>(r.integer(3)),
+          static_cast<int>(r.integer(4)),
+          r.text(5),
+          r.text(6),
+          r.integer(7),
+          r.integer(8),
+          r.text(9)};
+}
+
+Result<std::vector<DailyRegisterProduced>> dailyRegisterRows(db::Tx& tx, const std::string& sql,
+                                                             const Params& params) {
+  auto rows = tx.query(sql, params);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<DailyRegisterProduced> out;
+  for (const Row& r : *rows) out.push_back(dailyRegisterOf(r));
+  return out;
+}
+}  // namespace
+
+Result<bool> insertDailyRegister(db::Tx& tx, DailyRegisterProduced& d) {
+  auto id = tx.query(
+      "INSERT INTO protocol_daily_registers (ente, day, registrations, annulments, pdf_sha256, "
+      "pdf_size, json_sha256, json_size, produced_at) VALUES (?,?,?,?,?,?,?,?,?) "
+      "ON CONFLICT (ente, day) DO NOTHING RETURNING id",
+      {d.ente, d.day, std::int64_t(d.registrations), std::int64_t(d.annulments), d.pdf_sha256,
+       d.pdf_size, d.json_sha256, d.json_size, d.produced_at});
+  if (!id) return tl::unexpected(id.error());
+  if (id->empty()) return false;
+  d.sequence = id->front().integer(0);
+  return true;
+}
+
+Result<std::vector<DailyRegisterProduced>> dailyRegisters(db::Tx& tx, const std::string& ente,
+                                                          std::optional<std::int64_t> before,
+                                                          int limit) {
+  std::string sql =
+      std::string("SELECT ") + kRegisterColumns + " FROM protocol_daily_registers WHERE ente = ?";
+  Params params{ente};
+  if (before) {
+    sql += " AND id < ?";
+    params.emplace_back(*before);
+  }
+  sql += " ORDER BY id DESC LIMIT " + std::to_string(limit);
+  return dailyRegisterRows(tx, sql, params);
+}
+
+Result<std::optional<DailyRegisterProduced>> dailyRegister(db::Tx& tx, std::int64_t id) {
+  auto found = dailyRegisterRows(
+      tx, std::string("SELECT ") + kRegisterColumns + " FROM protocol_daily_registers WHERE id = ?",
+      {id});
+  if (!found) return tl::unexpected(found.error());
+  if (found->empty()) return std::optional<DailyRegisterProduced>();
+  return std::optional<DailyRegisterProduced>(found->front());
+}
+
+Result<std::vector<DailyRegisterProduced>> dailyRegistersAfter(db::Tx& tx, std::int64_t sequence,
+                                                               int limit) {
+  return dailyRegisterRows(tx,
+                           std::string("SELECT ") + kRegisterColumns +
+                               " FROM protocol_daily_registers WHERE id > ? ORDER BY id LIMIT " +
+                               std::to_string(limit),
+                           {sequence});
+}
+
+Result<std::set<std::string>> daysWithRegister(db::Tx& tx, const std::string& ente,
+                                               const std::string& from, const std::string& to) {
+  auto rows =
+      tx.query("SELECT day FROM protocol_daily_registers WHERE ente = ? AND day >= ? AND day <= ?",
+               {ente, from, to});
+  if (!rows) return tl::unexpected(rows.error());
+  std::set<std::string> out;
+  for (const Row& r : *rows) out.insert(r.text(0));
+  return out;
 }
 
 Result<bool> annul(db::Tx& tx, std::int64_t id, const Annulment& a, const std::string& by,

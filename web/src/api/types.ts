@@ -895,3 +895,172 @@ export interface OpenAnomaly extends FlowRow {
 export interface AnomaliesPage extends Page<OpenAnomaly> {
   flows?: ReconciliationFlow[];
 }
+
+// Protocollo informatico (docs/protocol.md): the AOO, the titolario, the fascicoli and the
+// registrations of the ente's register.
+
+/** GET/PUT /api/v1/protocol/aoo/{istat}: the AOO; `configured: false` (nothing else) before the first PUT. */
+export interface ProtocolAoo {
+  ente: string;
+  configured: boolean;
+  /** The AOO's IPA code. */
+  aoo_code?: string;
+  aoo_name?: string;
+  /** The register's code, e.g. "PG". */
+  registry_code?: string;
+  updated_at?: string;
+  updated_by?: string;
+}
+
+export interface ProtocolAooInput {
+  aoo_code: string;
+  aoo_name: string;
+  registry_code: string;
+}
+
+/** A class of the titolario: "6" (titolo) or "6.3" (classe). */
+export interface ProtocolClass {
+  code: string;
+  description: string;
+  active: boolean;
+}
+
+/** A fascicolo, opened under a class; closed ones take no more registrations. */
+export interface ProtocolFolder {
+  ente: string;
+  code: string;
+  subject: string;
+  class_code: string;
+  opened_on: string;
+  closed_on: string | null;
+}
+
+export type ProtocolFlow = 'incoming' | 'outgoing' | 'internal';
+export type ProtocolStatus = 'registered' | 'annulled';
+export type CorrespondentKind = 'person' | 'company' | 'administration';
+
+/** The sender of an incoming document or a recipient of an outgoing one. */
+export interface Correspondent {
+  kind: CorrespondentKind;
+  /** "Mario Rossi" for a person, the name for the others. */
+  display_name: string;
+  first_name?: string;
+  last_name?: string;
+  name?: string;
+  fiscal_code: string | null;
+  ipa_code: string | null;
+  /** PEC or e-mail. */
+  email: string | null;
+}
+
+/** The primary document (seq 0) or an attachment, as registered with its impronta. */
+export interface ProtocolDocument {
+  seq: number;
+  role: 'primary' | 'attachment';
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  description: string | null;
+  upload_id: string;
+}
+
+/** Art. 54: who annulled a registration, when, why and on whose authorisation. */
+export interface Annulment {
+  reason: string;
+  authorisation: string;
+  annulled_by: string;
+  annulled_at: string;
+}
+
+/** A registration of the register; never changed, except for its annulment. */
+export interface Registration {
+  id: number;
+  ente: string;
+  year: number;
+  /** Seven digits at least: "0000042". */
+  number: string;
+  registry_code: string;
+  registered_at: string;
+  /** The date in Europe/Rome. */
+  registered_on: string;
+  registered_by: string;
+  flow: ProtocolFlow;
+  subject: string;
+  correspondents: Correspondent[];
+  sender_date: string | null;
+  sender_number: string | null;
+  class_code: string;
+  class_description: string;
+  folder_code: string | null;
+  folder_subject: string | null;
+  channel: string | null;
+  reserved: boolean;
+  attachments_count: number;
+  /** Empty in the search's answer. */
+  documents: ProtocolDocument[];
+  segnatura_sha256: string;
+  status: ProtocolStatus;
+  annulment: Annulment | null;
+}
+
+/** A correspondent as POST /registrations reads it. */
+export interface CorrespondentInput {
+  kind: CorrespondentKind;
+  first_name?: string;
+  last_name?: string;
+  name?: string;
+  fiscal_code?: string;
+  ipa_code?: string;
+  email?: string;
+}
+
+/** POST /api/v1/protocol/registrations: the documents are uploads of the same ente, named by id. */
+export interface RegistrationInput {
+  ente: string;
+  flow: ProtocolFlow;
+  subject: string;
+  class_code: string;
+  folder_code?: string;
+  channel?: string;
+  reserved: boolean;
+  correspondents: CorrespondentInput[];
+  sender_date?: string;
+  sender_number?: string;
+  primary_document: { upload_id: string; description?: string };
+  attachments: { upload_id: string; description: string }[];
+}
+
+/** POST /api/v1/uploads: a file scanned by the antivirus and stored, to be named by id. */
+export interface Upload {
+  id: string;
+  ente: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  scan: 'clean' | 'not_scanned' | 'released';
+  created_at: string;
+}
+
+/** A daily register (registro giornaliero di protocollo) of one ente and Rome day. */
+export interface DailyRegister {
+  id: number;
+  ente: string;
+  /** YYYY-MM-DD, Europe/Rome. */
+  day: string;
+  registrations: number;
+  annulments: number;
+  pdf_sha256: string;
+  pdf_size: number;
+  json_sha256: string;
+  json_size: number;
+  produced_at: string;
+}
+
+/** GET /api/v1/protocol/daily-registers?ente=: the page, and the past days still without a register. */
+export interface DailyRegistersPage {
+  items: DailyRegister[];
+  next_cursor: string | null;
+  missing: string[];
+}

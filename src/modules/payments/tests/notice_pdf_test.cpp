@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text.hpp"
 #include "model.hpp"
 #include "model_position.hpp"
 #include "testkit/demo_suite.hpp"

@@ -1,77 +1,13 @@
-// The register's numbering through the real platform wiring (SQLite in a temporary directory, or
-// a fresh PostgreSQL schema when the suite runs on it) with a clock the test moves: the number
-// restarts at 1 when the year turns in Rome, not in UTC.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-
-#include "platform/platform.hpp"
-#include "protocol/module.hpp"
-#include "service.hpp"
-#include "testkit/sample_enti.hpp"
-#include "testkit/server_process.hpp"
+// The register's numbering: it restarts at 1 when the year turns in Rome, not in UTC.
+#include "service_fixture.hpp"
 
 namespace cst::protocol {
 namespace {
 
-namespace fs = std::filesystem;
-using nlohmann::json;
-using namespace std::chrono_literals;
-
-class Numbering : public ::testing::Test {
+class Numbering : public ProtocolService {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("cst-protocol-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    Config config;
-    config.data_dir = dir_;
-    config.database_url = testkit::freshDatabaseUrl();
-    // 31 December 2026, 23:59:58 in Rome (22:59:58 UTC).
-    auto clock = std::make_unique<ManualClock>(*parseTimestamp("2026-12-31T22:59:58.000Z"));
-    clock_ = clock.get();
-    auto p = Platform::open(config, {makeModule()}, std::move(clock));
-    ASSERT_TRUE(p) << p.error().detail;
-    platform_ = std::move(*p);
-    for (const enti::Ente& e : {testkit::provinciaDiCremona(), testkit::comuneDiCremona()})
-      ASSERT_TRUE(platform_->enti->ensure(e));
-    service_ = std::make_unique<Service>(*platform_);
-    who_.actor = "tester";
-    ASSERT_TRUE(service_->saveAoo(
-        "019036", {{"aoo_code", "AOO_CR"}, {"aoo_name", "AOO"}, {"registry_code", "PG"}}, who_));
-    ASSERT_TRUE(
-        service_->addClass("019036", {{"code", "1.6"}, {"description", "Protocollo"}}, who_));
-    // A document the antivirus passed (no clamd here: the upload is stored as screened).
-    const fs::path temp = dir_ / "doc.pdf";
-    std::ofstream(temp, std::ios::binary) << "%PDF-1.4 prova";
-    auto u =
-        platform_->uploads->store({{"019036", 0, "doc.pdf", "application/pdf", temp}, {}}, who_);
-    ASSERT_TRUE(u) << u.error().detail;
-    upload_ = u->id;
-  }
-  void TearDown() override {
-    service_.reset();
-    platform_.reset();
-    fs::remove_all(dir_);
-  }
-
-  Result<Registration> registerOne() {
-    auto in = registrationFromJson({{"ente", "019036"},
-                                    {"flow", "internal"},
-                                    {"subject", "Nota interna"},
-                                    {"class_code", "1.6"},
-                                    {"primary_document", {{"upload_id", upload_}}}});
-    EXPECT_TRUE(in);
-    return service_->registerDocument(*in, who_, [](const uploads::Upload&) { return true; });
-  }
-
-  fs::path dir_;
-  ManualClock* clock_ = nullptr;
-  std::unique_ptr<Platform> platform_;
-  std::unique_ptr<Service> service_;
-  audit::Entry who_;
-  std::string upload_;
+  // 31 December 2026, 23:59:58 in Rome (22:59:58 UTC).
+  std::string start() const override { return "2026-12-31T22:59:58.000Z"; }
 };
 
 TEST_F(Numbering, RestartsAtOneWhenTheYearTurnsInRome) {

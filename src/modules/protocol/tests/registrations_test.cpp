@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -232,6 +234,51 @@ TEST_F(Registrations, AnotherEntesRegistrationsAreInvisible) {
   // Roles without the register: citizens and the call centre.
   EXPECT_EQ(as("cittadino.bianchi").get(url).status, 404);
   EXPECT_EQ(as("operatore").get(kRegistrations).status, 403);
+}
+
+TEST_F(Registrations, TheJobMakesTheMissingDailyRegisters) {
+  HttpClient clerk = as("impiegato.cremona");
+  const std::string list_url = "/api/v1/protocol/daily-registers?ente=019036";
+  // The demo's AOO counts as configured a week ago: seven past days are due.
+  auto before = clerk.get(list_url);
+  ASSERT_EQ(before.status, 200) << before.body;
+  const Json due = before.json();
+  ASSERT_TRUE(due["items"].is_array());
+  if (due["items"].empty()) {
+    EXPECT_EQ(due["missing"].size(), 7u) << due.dump();
+  }
+  EXPECT_EQ(as("ref.crema").get(list_url).status, 404);
+  EXPECT_EQ(as("cittadino.bianchi").get(list_url).status, 403);
+  EXPECT_EQ(clerk.get("/api/v1/protocol/daily-registers").status, 400);
+  EXPECT_EQ(clerk.get("/api/v1/protocol/daily-registers/999999/register.pdf").status, 404);
+
+  // The administrator runs the hourly job now.
+  HttpClient admin = as("admin");
+  const Json jobs = admin.get("/api/v1/jobs").json();
+  std::optional<int> job;
+  for (const auto& j : jobs["items"])
+    if (j["kind"] == "protocol.daily-register") job = j["id"].get<int>();
+  ASSERT_TRUE(job) << jobs.dump();
+  ASSERT_LT(admin.request("POST", "/api/v1/jobs/" + std::to_string(*job) + "/run").status, 300);
+  Json after;
+  for (int i = 0; i < 100; ++i) {
+    after = clerk.get(list_url).json();
+    if (after["missing"].empty() && after["items"].size() >= 7) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(after["missing"], Json::array()) << after.dump();
+  ASSERT_GE(after["items"].size(), 7u);
+  const Json newest = after["items"][0];
+  const std::string files =
+      "/api/v1/protocol/daily-registers/" + std::to_string(newest["id"].get<int>()) + "/register.";
+  auto pdf = clerk.get(files + "pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(sha256Hex(pdf.body), newest["pdf_sha256"]);
+  auto json_file = clerk.get(files + "json");
+  ASSERT_EQ(json_file.status, 200);
+  EXPECT_EQ(Json::parse(json_file.body)["day"], newest["day"]);
+  EXPECT_EQ(as("ref.crema").get(files + "pdf").status, 404);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
 import { sentence } from '../../format';
 import { useSession } from '../../session';
-import { EditableRows } from './EditableRows';
+import { EditableRows } from '../../components/EditableRows';
 
 // The creditor configuration's form (PUT replaces it whole). The server checks every code (IBAN
 // check digits and CIN, taxonomy form, fiscal code) and names errors by position, e.g.

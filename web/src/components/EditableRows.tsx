@@ -1,9 +1,10 @@
 import { useRef, type ReactNode } from 'react';
-import { ErrorText } from '../../components/Field';
+import { ErrorText } from './Field';
 
-// A list of rows the user adds and removes (the creditor's accounts, its taxonomy codes): each row
-// a fieldset named by its position, with a "Rimuovi" button; an "Aggiungi" button below, and the
-// list's own error (e.g. "no primary account") under it. The caller renders each row's fields.
+// A list of rows the user adds and removes (a creditor's accounts and taxonomy codes, a
+// registration's recipients and attachments): each row a fieldset named by its position, with a
+// "Rimuovi" button; an "Aggiungi" button below, and the list's own error (e.g. "no primary
+// account") under it. The caller renders each row's fields.
 
 export function EditableRows<R extends { id: number }>({
   title,
@@ -19,6 +20,7 @@ export function EditableRows<R extends { id: number }>({
   error,
   errorId,
   testId,
+  level = 4,
   children,
 }: {
   title: string;
@@ -37,6 +39,8 @@ export function EditableRows<R extends { id: number }>({
   error?: string;
   errorId: string;
   testId: string;
+  /** The title's heading level, after the heading of the form or section it is in. */
+  level?: 3 | 4;
   children: (row: R, index: number) => ReactNode;
 }) {
   const addButton = useRef<HTMLButtonElement>(null);
@@ -48,7 +52,7 @@ export function EditableRows<R extends { id: number }>({
 
   return (
     <div className="mb-4" data-testid={testId}>
-      <h4 className="h5">{title}</h4>
+      {level === 3 ? <h3 className="h5">{title}</h3> : <h4 className="h5">{title}</h4>}
       {intro}
       {rows.map((row, i) => (
         <fieldset className="cst-fieldset border-bottom" key={row.id} data-testid={`${testId}-row`} data-row={i}>
