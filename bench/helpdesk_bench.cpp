@@ -18,6 +18,7 @@
 #include <iostream>
 #include <random>
 
+#include "bench_database.hpp"
 #include "calendar/calendar.hpp"
 #include "helpdesk/module.hpp"
 #include "model.hpp"
@@ -107,26 +108,16 @@ int main(int argc, char** argv) {
   config.data_dir = dir;
   // PostgreSQL: a schema of its own, dropped at the end, so that runs never see each other.
   const std::string schema = "bench_" + std::to_string(::getpid());
-  auto onServer = [&](const std::string& sql) -> Status {
-    auto admin = db::Database::open(database_url, dir, 1);
-    if (!admin) return tl::unexpected(admin.error());
-    return (*admin)->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
-      auto r = tx.exec(sql);
-      if (!r) return tl::unexpected(r.error());
-      return {};
-    });
-  };
+  auto onServer = [&](const std::string& sql) { return bench::onServer(database_url, dir, sql); };
   if (!reuse.empty()) {
     if (database_url.empty()) {
       std::cerr << "--reuse needs --database-url\n";
       return 2;
     }
-    config.database_url = database_url + (database_url.find('?') == std::string::npos ? "?" : "&") +
-                          "options=-csearch_path%3D" + reuse;
+    config.database_url = bench::inSchema(database_url, reuse);
   } else if (!database_url.empty()) {
     if (auto s = onServer("CREATE SCHEMA " + schema); !s) return fail("schema", s.error());
-    config.database_url = database_url + (database_url.find('?') == std::string::npos ? "?" : "&") +
-                          "options=-csearch_path%3D" + schema;
+    config.database_url = bench::inSchema(database_url, schema);
   }
   // Monday 2 November 2026, 09:00 in Rome; the archive spreads over the two years before.
   auto owned_clock = std::make_unique<ManualClock>(romeTime("2026-11-02T09:00"));

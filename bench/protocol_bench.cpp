@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "audit/audit.hpp"
+#include "bench_database.hpp"
 #include "platform/platform.hpp"
 #include "protocol/module.hpp"
 #include "segnatura.hpp"
@@ -85,19 +86,10 @@ int main(int argc, char** argv) {
   Config config;
   config.data_dir = dir;
   const std::string schema = "bench_protocol_" + std::to_string(::getpid());
-  auto onServer = [&](const std::string& sql) -> Status {
-    auto admin = db::Database::open(database_url, dir, 1);
-    if (!admin) return tl::unexpected(admin.error());
-    return (*admin)->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
-      auto r = tx.exec(sql);
-      if (!r) return tl::unexpected(r.error());
-      return {};
-    });
-  };
+  auto onServer = [&](const std::string& sql) { return bench::onServer(database_url, dir, sql); };
   if (!database_url.empty()) {
     if (auto s = onServer("CREATE SCHEMA " + schema); !s) return fail("schema", s.error());
-    config.database_url = database_url + (database_url.find('?') == std::string::npos ? "?" : "&") +
-                          "options=-csearch_path%3D" + schema;
+    config.database_url = bench::inSchema(database_url, schema);
   }
   // 26 November 2026, 09:00 in Rome: the registrations of the timed runs fall on this day.
   auto owned_clock = std::make_unique<ManualClock>(*parseTimestamp("2026-11-26T08:00:00.000Z"));

@@ -11,7 +11,7 @@ import type {
   ScanVerdict,
   SignatureFreshness,
 } from './api/types';
-import { TabNav } from './components/TabNav';
+import { CodeBadge, type BadgeLabel } from './components/CodeBadge';
 import { hasRole } from './roles';
 import { useSession } from './session';
 
@@ -56,26 +56,15 @@ export function antivirusSections(g: Grant[]) {
   ].filter((s) => s.shown);
 }
 
-/** The sections as tabs under the page title; nothing when a role has only one. */
-export function AntivirusNav({ grants }: { grants: Grant[] }) {
-  const entries = antivirusSections(grants);
-  if (entries.length < 2) return null;
-  return <TabNav label="Sezioni dell'antivirus" tabs={entries} testId="antivirus-nav" />;
-}
+// The statuses as badges (CodeBadge): the colour helps, the text says it (the column or the
+// sentence says of what).
 
-type Badge = [label: string, className: string];
-
-/** A status as a badge: the colour helps, the text says it (the column or the sentence says of what). */
-function badge([label, cls]: Badge) {
-  return <span className={`badge ${cls}`}>{label}</span>;
-}
-
-export const VERDICTS: Record<ScanVerdict, Badge> = {
+export const VERDICTS: Record<ScanVerdict, BadgeLabel> = {
   clean: ['Pulito', 'bg-success'],
   infected: ['Infetto', 'bg-danger'],
   error: ['Errore', 'bg-warning'],
 };
-export const VerdictBadge = ({ verdict }: { verdict: ScanVerdict }) => badge(VERDICTS[verdict] ?? [verdict, 'bg-secondary']);
+export const VerdictBadge = ({ verdict }: { verdict: ScanVerdict }) => <CodeBadge labels={VERDICTS} code={verdict} />;
 
 export const REASON_LABELS: Record<ScanErrorReason, string> = {
   too_large: 'file oltre il limite del motore, non analizzato',
@@ -83,29 +72,28 @@ export const REASON_LABELS: Record<ScanErrorReason, string> = {
 };
 export const reasonLabel = (r: string | null) => (r ? ((REASON_LABELS as Record<string, string>)[r] ?? r) : '');
 
-export const QUARANTINE_STATUSES: Record<QuarantineStatus, Badge> = {
+export const QUARANTINE_STATUSES: Record<QuarantineStatus, BadgeLabel> = {
   held: ['In quarantena', 'bg-danger'],
   released: ['Rilasciato', 'bg-success'],
   discarded: ['Eliminato', 'bg-secondary'],
 };
-export const QuarantineBadge = ({ status }: { status: QuarantineStatus }) =>
-  badge(QUARANTINE_STATUSES[status] ?? [status, 'bg-secondary']);
+export const QuarantineBadge = ({ status }: { status: QuarantineStatus }) => <CodeBadge labels={QUARANTINE_STATUSES} code={status} />;
 
-export const ENDPOINT_STATUSES: Record<EndpointStatus, Badge> = {
+export const ENDPOINT_STATUSES: Record<EndpointStatus, BadgeLabel> = {
   protected: ['Protetta', 'bg-success'],
   outdated: ['Non aggiornata', 'bg-warning'],
   silent: ['Silente', 'bg-danger'],
 };
-export const EndpointBadge = ({ status }: { status: EndpointStatus }) => badge(ENDPOINT_STATUSES[status] ?? [status, 'bg-secondary']);
+export const EndpointBadge = ({ status }: { status: EndpointStatus }) => <CodeBadge labels={ENDPOINT_STATUSES} code={status} />;
 
-export const FRESHNESS: Record<SignatureFreshness, Badge> = {
+export const FRESHNESS: Record<SignatureFreshness, BadgeLabel> = {
   fresh: ['Firme aggiornate', 'bg-success'],
   stale: ['Firme obsolete', 'bg-danger'],
   unknown: ['Firme sconosciute', 'bg-secondary'],
 };
-export const FreshnessBadge = ({ value }: { value: SignatureFreshness }) => badge(FRESHNESS[value] ?? [value, 'bg-secondary']);
+export const FreshnessBadge = ({ value }: { value: SignatureFreshness }) => <CodeBadge labels={FRESHNESS} code={value} />;
 
-export const EVENT_KINDS: Record<AntivirusEventKind, Badge> = {
+export const EVENT_KINDS: Record<AntivirusEventKind, BadgeLabel> = {
   quarantine: ['Quarantena', 'bg-danger'],
   engine_down: ['Motore non raggiungibile', 'bg-danger'],
   engine_up: ['Motore di nuovo raggiungibile', 'bg-success'],
@@ -115,7 +103,7 @@ export const EVENT_KINDS: Record<AntivirusEventKind, Badge> = {
   endpoint_silent: ['Postazione silente', 'bg-danger'],
   endpoint_ok: ['Postazione di nuovo protetta', 'bg-success'],
 };
-export const EventBadge = ({ kind }: { kind: AntivirusEventKind }) => badge(EVENT_KINDS[kind] ?? [kind, 'bg-secondary']);
+export const EventBadge = ({ kind }: { kind: AntivirusEventKind }) => <CodeBadge labels={EVENT_KINDS} code={kind} />;
 
 /** true → "Sì", false → "No", null → "non indicato". */
 export function yesNo(v: boolean | null): string {

@@ -13,8 +13,8 @@ import type {
   PositionStatus,
   Role,
 } from './api/types';
-import { TabNav } from './components/TabNav';
-import { hasRole } from './roles';
+import { CodeBadge, type BadgeLabel } from './components/CodeBadge';
+import { entiWithRoles, hasRole, holdsOn } from './roles';
 
 /** Where the module's pages live (as announced by /api/v1/modules). */
 export const PAYMENTS_PATH = '/pagamenti';
@@ -74,22 +74,15 @@ export function mayEditCreditor(g: Grant[], ente: string): boolean {
 
 /** Publish, invalidate, delete one ente's positions, import its rolls. */
 export function mayManagePositions(g: Grant[], ente: string): boolean {
-  return g.some((x) => POSITION_MANAGERS.includes(x.role) && (x.ente === null || x.ente === ente));
-}
-
-/** The enti the roles among `roles` reach, among those the session knows. */
-function entiOf(grants: Grant[], enti: readonly Ente[], roles: readonly Role[]): Ente[] {
-  const held = grants.filter((g) => roles.includes(g.role));
-  if (held.some((g) => g.ente === null)) return [...enti];
-  return enti.filter((e) => held.some((g) => g.ente === e.istat));
+  return holdsOn(g, POSITION_MANAGERS, ente);
 }
 
 /** The enti whose configuration the user may read, among those the session knows. */
-export const creditorEnti = (grants: Grant[], enti: readonly Ente[]) => entiOf(grants, enti, CREDITOR_READERS);
+export const creditorEnti = (grants: Grant[], enti: readonly Ente[]) => entiWithRoles(grants, enti, CREDITOR_READERS);
 /** The enti whose positions the user may read. */
-export const positionEnti = (grants: Grant[], enti: readonly Ente[]) => entiOf(grants, enti, POSITION_READERS);
+export const positionEnti = (grants: Grant[], enti: readonly Ente[]) => entiWithRoles(grants, enti, POSITION_READERS);
 /** The enti whose rolls the user may import. */
-export const importEnti = (grants: Grant[], enti: readonly Ente[]) => entiOf(grants, enti, POSITION_MANAGERS);
+export const importEnti = (grants: Grant[], enti: readonly Ente[]) => entiWithRoles(grants, enti, POSITION_MANAGERS);
 
 /** The sections, each offered only to the roles that may use it. */
 export function paymentsSections(g: Grant[]) {
@@ -100,13 +93,6 @@ export function paymentsSections(g: Grant[]) {
     // Read by whoever reads positions; the upload form only for those who write them.
     { to: PAY_RECONCILIATION_PATH, label: 'Riconciliazione', shown: mayReadPositions(g) },
   ].filter((s) => s.shown);
-}
-
-/** The sections as tabs under the page title; a position's page keeps "Posizioni debitorie" marked. */
-export function PaymentsNav({ grants, path }: { grants: Grant[]; path: string }) {
-  const entries = paymentsSections(grants);
-  if (entries.length === 0) return null;
-  return <TabNav label="Sezioni dei pagamenti online" tabs={entries} current={paymentsSectionOf(path)} testId="payments-nav" />;
 }
 
 /** An IBAN as printed, in groups of four: "IT60 X054 2811 1010 0000 0123 456". */
@@ -129,10 +115,8 @@ export function formatCents(cents: number | null | undefined): string {
   return `${sign}${euros},${String(abs % 100).padStart(2, '0')}\u00a0€`;
 }
 
-type Badge = [label: string, className: string];
-
 /** A position's state in Italian, with its badge colour (the text says it, the colour helps). */
-export const POSITION_STATUSES: Record<PositionStatus, Badge> = {
+export const POSITION_STATUSES: Record<PositionStatus, BadgeLabel> = {
   DRAFT: ['Bozza', 'bg-secondary'],
   VALID: ['Pubblicata', 'bg-primary'],
   PARTIALLY_PAID: ['Pagata in parte', 'bg-warning'],
@@ -142,16 +126,9 @@ export const POSITION_STATUSES: Record<PositionStatus, Badge> = {
   INVALID: ['Annullata', 'bg-danger'],
 };
 
-export const statusLabel = (s: string | null | undefined) => (s ? ((POSITION_STATUSES as Record<string, Badge>)[s]?.[0] ?? s) : '');
+export const statusLabel = (s: string | null | undefined) => (s ? ((POSITION_STATUSES as Record<string, BadgeLabel>)[s]?.[0] ?? s) : '');
 
-export function PositionBadge({ status }: { status: PositionStatus }) {
-  const [label, cls] = POSITION_STATUSES[status] ?? [status, 'bg-secondary'];
-  return (
-    <span className={`badge ${cls}`} data-status={status}>
-      {label}
-    </span>
-  );
-}
+export const PositionBadge = ({ status }: { status: PositionStatus }) => <CodeBadge labels={POSITION_STATUSES} code={status} attr="status" />;
 
 /** States whose notice a debtor can pay (the only ones printed). */
 export const isPayable = (s: PositionStatus) => s === 'VALID' || s === 'PARTIALLY_PAID';
@@ -190,16 +167,13 @@ export const IMPORT_MODES: Record<ImportMode, string> = {
   valid_rows: 'Solo righe valide',
 };
 
-export const IMPORT_OUTCOMES: Record<ImportOutcome, Badge> = {
+export const IMPORT_OUTCOMES: Record<ImportOutcome, BadgeLabel> = {
   completed: ['Completata', 'bg-success'],
   partial: ['Completata in parte', 'bg-warning'],
   rejected: ['Rifiutata', 'bg-danger'],
 };
 
-export function ImportOutcomeBadge({ outcome }: { outcome: ImportOutcome }) {
-  const [label, cls] = IMPORT_OUTCOMES[outcome] ?? [outcome, 'bg-secondary'];
-  return <span className={`badge ${cls}`}>{label}</span>;
-}
+export const ImportOutcomeBadge = ({ outcome }: { outcome: ImportOutcome }) => <CodeBadge labels={IMPORT_OUTCOMES} code={outcome} />;
 
 /** A notice number in groups of four, as printed: "3010 0000 0000 0001 44". */
 export function formatNoticeNumber(n: string): string {
@@ -207,49 +181,28 @@ export function formatNoticeNumber(n: string): string {
 }
 
 /** A reconciliation file's state in Italian. */
-export const FLOW_STATES: Record<FlowState, Badge> = {
+export const FLOW_STATES: Record<FlowState, BadgeLabel> = {
   ACQUIRED: ['Acquisito', 'bg-success'],
   ANOMALOUS: ['Con anomalie', 'bg-danger'],
 };
 
-export function FlowBadge({ state }: { state: FlowState }) {
-  const [label, cls] = FLOW_STATES[state] ?? [state, 'bg-secondary'];
-  return (
-    <span className={`badge ${cls}`} data-state={state}>
-      {label}
-    </span>
-  );
-}
+export const FlowBadge = ({ state }: { state: FlowState }) => <CodeBadge labels={FLOW_STATES} code={state} attr="state" />;
 
 /** A reported payment's state in Italian: matched with its receipt, an anomaly, another intermediary's. */
-export const FLOW_ROW_STATES: Record<FlowRowState, Badge> = {
+export const FLOW_ROW_STATES: Record<FlowRowState, BadgeLabel> = {
   OK: ['Riconciliato', 'bg-success'],
   ANOMALOUS: ['Anomalia', 'bg-danger'],
   OTHER_INTERMEDIARY: ['Altro intermediario', 'bg-secondary'],
 };
 
-export function FlowRowBadge({ state }: { state: FlowRowState }) {
-  const [label, cls] = FLOW_ROW_STATES[state] ?? [state, 'bg-secondary'];
-  return (
-    <span className={`badge ${cls}`} data-state={state}>
-      {label}
-    </span>
-  );
-}
+export const FlowRowBadge = ({ state }: { state: FlowRowState }) => <CodeBadge labels={FLOW_ROW_STATES} code={state} attr="state" />;
 
 /** A notice's state as its debtor reads it (the citizen's lookup). */
-export const CITIZEN_STATES: Record<CitizenNoticeState, Badge> = {
+export const CITIZEN_STATES: Record<CitizenNoticeState, BadgeLabel> = {
   da_pagare: ['Da pagare', 'bg-primary'],
   pagato: ['Pagato', 'bg-success'],
   scaduto: ['Scaduto', 'bg-danger'],
   annullato: ['Annullato', 'bg-secondary'],
 };
 
-export function CitizenStateBadge({ state }: { state: CitizenNoticeState }) {
-  const [label, cls] = CITIZEN_STATES[state] ?? [state, 'bg-secondary'];
-  return (
-    <span className={`badge ${cls}`} data-state={state}>
-      {label}
-    </span>
-  );
-}
+export const CitizenStateBadge = ({ state }: { state: CitizenNoticeState }) => <CodeBadge labels={CITIZEN_STATES} code={state} attr="state" />;

@@ -2,9 +2,9 @@
 // policy in docs/protocol.md (the server decides in the end), and the Italian labels of its codes
 // (flows, states, kinds of correspondent) and of a registration's number.
 import type { CorrespondentKind, Ente, Grant, ProtocolFlow, ProtocolStatus, Registration, Role } from './api/types';
-import { TabNav } from './components/TabNav';
+import { CodeBadge, type BadgeLabel } from './components/CodeBadge';
 import { formatDate } from './format';
-import { hasRole } from './roles';
+import { entiWithRoles, hasRole, holdsOn } from './roles';
 
 /** Where the module's pages live (as announced by /api/v1/modules). */
 export const PROTOCOL_PATH = '/protocollo';
@@ -48,28 +48,17 @@ export const mayUseProtocol = (g: Grant[]) => hasRole(g, ...READERS);
 /** Some ente's documents may be registered (the "Nuova registrazione" tab). */
 export const mayRegisterSomewhere = (g: Grant[]) => hasRole(g, ...REGISTRARS);
 
-function holds(g: Grant[], roles: readonly Role[], ente: string): boolean {
-  return g.some((x) => roles.includes(x.role) && (x.ente === null || x.ente === ente));
-}
-
 /** Register one ente's documents and open its fascicoli. */
-export const mayRegister = (g: Grant[], ente: string) => holds(g, REGISTRARS, ente);
+export const mayRegister = (g: Grant[], ente: string) => holdsOn(g, REGISTRARS, ente);
 /** Annul one ente's registrations (art. 54). */
-export const mayAnnul = (g: Grant[], ente: string) => holds(g, HEADS, ente);
+export const mayAnnul = (g: Grant[], ente: string) => holdsOn(g, HEADS, ente);
 /** Save one ente's AOO and add classes to its titolario. */
-export const mayConfigure = (g: Grant[], ente: string) => holds(g, HEADS, ente);
-
-/** The enti the roles among `roles` reach, among those the session knows. */
-function entiOf(grants: Grant[], enti: readonly Ente[], roles: readonly Role[]): Ente[] {
-  const held = grants.filter((g) => roles.includes(g.role));
-  if (held.some((g) => g.ente === null)) return [...enti];
-  return enti.filter((e) => held.some((g) => g.ente === e.istat));
-}
+export const mayConfigure = (g: Grant[], ente: string) => holdsOn(g, HEADS, ente);
 
 /** The enti whose register the user reads. */
-export const readableEnti = (grants: Grant[], enti: readonly Ente[]) => entiOf(grants, enti, READERS);
+export const readableEnti = (grants: Grant[], enti: readonly Ente[]) => entiWithRoles(grants, enti, READERS);
 /** The enti whose documents the user registers. */
-export const registrableEnti = (grants: Grant[], enti: readonly Ente[]) => entiOf(grants, enti, REGISTRARS);
+export const registrableEnti = (grants: Grant[], enti: readonly Ente[]) => entiWithRoles(grants, enti, REGISTRARS);
 
 /** The sections, each offered only to the roles that may use it. */
 export function protocolSections(g: Grant[]) {
@@ -80,13 +69,6 @@ export function protocolSections(g: Grant[]) {
     // Read by every reader; the forms only for those who configure or open fascicoli.
     { to: PROT_CONFIG_PATH, label: 'Titolario e AOO', shown: mayUseProtocol(g) },
   ].filter((s) => s.shown);
-}
-
-/** The sections as tabs under the page title; a registration's page keeps "Registro" marked. */
-export function ProtocolNav({ grants, path }: { grants: Grant[]; path: string }) {
-  const entries = protocolSections(grants);
-  if (entries.length === 0) return null;
-  return <TabNav label="Sezioni del protocollo informatico" tabs={entries} current={protocolSectionOf(path)} testId="protocol-nav" />;
 }
 
 /** "0000042/2026": the number of the register and its year, as a registration is cited. */
@@ -104,22 +86,13 @@ export const FLOWS: Record<ProtocolFlow, string> = {
 
 export const flowLabel = (f: string) => (FLOWS as Record<string, string>)[f] ?? f;
 
-type Badge = [label: string, className: string];
-
 /** A registration's state in Italian, with its badge colour (the text says it, the colour helps). */
-export const PROTOCOL_STATUSES: Record<ProtocolStatus, Badge> = {
+export const PROTOCOL_STATUSES: Record<ProtocolStatus, BadgeLabel> = {
   registered: ['Registrata', 'bg-success'],
   annulled: ['Annullata', 'bg-danger'],
 };
 
-export function RegistrationBadge({ status }: { status: ProtocolStatus }) {
-  const [label, cls] = PROTOCOL_STATUSES[status] ?? [status, 'bg-secondary'];
-  return (
-    <span className={`badge ${cls}`} data-status={status}>
-      {label}
-    </span>
-  );
-}
+export const RegistrationBadge = ({ status }: { status: ProtocolStatus }) => <CodeBadge labels={PROTOCOL_STATUSES} code={status} attr="status" />;
 
 export const CORRESPONDENT_KINDS: Record<CorrespondentKind, string> = {
   person: 'Persona fisica',

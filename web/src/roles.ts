@@ -1,4 +1,4 @@
-import type { Grant, Role } from './api/types';
+import type { Ente, Grant, Role } from './api/types';
 
 /** Italian labels of the fixed role names (DESIGN.md §1). */
 export const ROLE_LABELS: Record<Role, string> = {
@@ -25,6 +25,18 @@ export function roleLabel(role: string): string {
 
 export function hasRole(grants: Grant[], ...roles: Role[]): boolean {
   return grants.some((g) => roles.includes(g.role));
+}
+
+/** True when one of `roles` is held on `ente` (or on every ente). */
+export function holdsOn(grants: Grant[], roles: readonly Role[], ente: string): boolean {
+  return grants.some((g) => roles.includes(g.role) && (g.ente === null || g.ente === ente));
+}
+
+/** The enti the roles among `roles` reach, among those the session knows. */
+export function entiWithRoles(grants: Grant[], enti: readonly Ente[], roles: readonly Role[]): Ente[] {
+  const held = grants.filter((g) => roles.includes(g.role));
+  if (held.some((g) => g.ente === null)) return [...enti];
+  return enti.filter((e) => held.some((g) => g.ente === e.istat));
 }
 
 /** True when some grant covers every ente (ente null). */

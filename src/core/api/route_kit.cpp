@@ -13,6 +13,14 @@ Status requireOnEnte(const auth::Policy& policy, const http::Request& req,
   return {};
 }
 
+Status requireActionOn(const auth::Policy& policy, const http::Request& req,
+                       const std::string& action, const std::string& istat,
+                       const std::string& field) {
+  if (auto s = checkIstat(istat, field); !s) return s;
+  if (auto s = requireAny(policy, req, action); !s) return s;
+  return requireOnEnte(policy, req, action, istat);
+}
+
 Status requireAny(const auth::Policy& policy, const http::Request& req, const std::string& action) {
   if (!req.principal) return fail(ErrorCode::kUnauthenticated, "accesso richiesto");
   if (!policy.allows(*req.principal, action, std::nullopt))

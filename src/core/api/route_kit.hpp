@@ -17,6 +17,12 @@ Status requireOnEnte(const auth::Policy& policy, const http::Request& req,
                      const std::string& action, const std::string& istat);
 // 403 when no grant of the caller allows the action anywhere.
 Status requireAny(const auth::Policy& policy, const http::Request& req, const std::string& action);
+// The three checks of a request about one ente named by the caller (path or query): `istat` well
+// formed (400 naming `field`), then 403 when the role may not do `action` anywhere, then 404 when
+// not on this ente.
+Status requireActionOn(const auth::Policy& policy, const http::Request& req,
+                       const std::string& action, const std::string& istat,
+                       const std::string& field);
 
 // ?limit= (1..200, default 50).
 Result<int> limitParam(const http::Request& req);

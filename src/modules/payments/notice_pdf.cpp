@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/text.hpp"
+#include "pdf/haru.hpp"
 
 namespace cst::payments {
 
@@ -46,26 +47,12 @@ constexpr float kBlockGap = 8.0f;
 
 constexpr float kLabelGray = 0.35f;
 
-// libharu reports errors through this handler; the first one is kept and turned into an Error
-// by the caller. (Throwing from here would unwind through C frames.)
-struct HaruErrors {
-  HPDF_STATUS error = HPDF_OK;
-  HPDF_STATUS detail = 0;
-};
+using pdf::HaruErrors;
+using pdf::onHaruError;
 
-void onHaruError(HPDF_STATUS error, HPDF_STATUS detail, void* user) {
-  auto* e = static_cast<HaruErrors*>(user);
-  if (e->error == HPDF_OK) {
-    e->error = error;
-    e->detail = detail;
-  }
-}
-
+// Every failure of the notice's rendering says what failed the same way.
 tl::unexpected<Error> haruFailure(const HaruErrors& e) {
-  char code[16];
-  std::snprintf(code, sizeof code, "0x%04X", static_cast<unsigned>(e.error));
-  return fail(ErrorCode::kInternal, std::string("generazione del PDF non riuscita (libharu ") +
-                                        code + ", " + std::to_string(e.detail) + ")");
+  return pdf::haruFailure(e, "generazione del PDF non riuscita");
 }
 
 struct Fonts {
@@ -560,12 +547,7 @@ Result<std::string> NoticeDocument::finish() {
   Impl& d = *impl_;
   if (auto s = d.check(); !s) return tl::unexpected(s.error());
   if (d.notices == 0) return fail(ErrorCode::kInternal, "nessun avviso nel documento");
-  if (HPDF_SaveToStream(d.doc) != HPDF_OK) return haruFailure(d.errors);
-  HPDF_UINT32 size = HPDF_GetStreamSize(d.doc);
-  std::string out(size, '\0');
-  if (HPDF_ReadFromStream(d.doc, reinterpret_cast<HPDF_BYTE*>(out.data()), &size) != HPDF_OK)
-    return haruFailure(d.errors);
-  out.resize(size);
+  auto out = pdf::saveToString(d.doc, d.errors, "generazione del PDF non riuscita");
   HPDF_Free(d.doc);
   d.doc = nullptr;
   return out;

@@ -16,9 +16,7 @@ constexpr const char* kTag = "payments";
 
 // 403 when the caller may not do `act` anywhere, 404 when not on this ente.
 Status requireOn(const Platform& p, const Request& req, const char* act, const std::string& ente) {
-  if (auto s = api::checkIstat(ente, "istat"); !s) return s;
-  if (auto s = api::requireAny(p.policy, req, act); !s) return s;
-  return api::requireOnEnte(p.policy, req, act, ente);
+  return api::requireActionOn(p.policy, req, act, ente, "istat");
 }
 
 Json creditorSchema() {

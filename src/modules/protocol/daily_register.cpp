@@ -2,12 +2,12 @@
 
 #include <hpdf.h>
 
-#include <cstdio>
 #include <functional>
 
 #include "calendar/calendar.hpp"
 #include "common/clock.hpp"
 #include "common/text.hpp"
+#include "pdf/haru.hpp"
 
 namespace cst::protocol {
 
@@ -57,19 +57,6 @@ json annulmentJson(const Registration& r) {
           {"annulled_by", r.annulled_by.value_or("")},
           {"reason", r.annulment_reason.value_or("")},
           {"authorisation", r.annulment_authorisation.value_or("")}};
-}
-
-struct HaruErrors {
-  HPDF_STATUS error = HPDF_OK;
-  HPDF_STATUS detail = 0;
-};
-
-void onHaruError(HPDF_STATUS error, HPDF_STATUS detail, void* user) {
-  auto* e = static_cast<HaruErrors*>(user);
-  if (e->error == HPDF_OK) {
-    e->error = error;
-    e->detail = detail;
-  }
 }
 
 // The document being written, page after page, in "top" coordinates.
@@ -182,8 +169,8 @@ std::string dailyRegisterJson(const DailyRegisterContent& c) {
 }
 
 Result<std::string> dailyRegisterPdf(const DailyRegisterContent& c) {
-  HaruErrors errors;
-  HPDF_Doc doc = HPDF_New(onHaruError, &errors);
+  pdf::HaruErrors errors;
+  HPDF_Doc doc = HPDF_New(pdf::onHaruError, &errors);
   if (!doc) return fail(ErrorCode::kInternal, "PDF: libharu non inizializzato");
   struct Free {
     HPDF_Doc d;
@@ -256,18 +243,7 @@ Result<std::string> dailyRegisterPdf(const DailyRegisterContent& c) {
     w.cell(260, 280, "Motivo: " + r.annulment_reason.value_or(""));
     w.cell(540, 240, "Autorizzazione: " + r.annulment_authorisation.value_or(""));
   }
-  if (errors.error != HPDF_OK || HPDF_SaveToStream(doc) != HPDF_OK) {
-    char code[16];
-    std::snprintf(code, sizeof code, "0x%04X", static_cast<unsigned>(errors.error));
-    return fail(ErrorCode::kInternal, std::string("PDF del registro non generato (libharu ") +
-                                          code + ", " + std::to_string(errors.detail) + ")");
-  }
-  HPDF_UINT32 size = HPDF_GetStreamSize(doc);
-  std::string out(size, '\0');
-  if (HPDF_ReadFromStream(doc, reinterpret_cast<HPDF_BYTE*>(out.data()), &size) != HPDF_OK)
-    return fail(ErrorCode::kInternal, "PDF del registro non letto");
-  out.resize(size);
-  return out;
+  return pdf::saveToString(doc, errors, "PDF del registro non generato");
 }
 
 }  // namespace cst::protocol

@@ -20,9 +20,7 @@ const std::string kBase = "/api/v1/protocol";
 // 403 when the caller may not do `act` anywhere, 404 when not on this ente.
 Status requireOn(const Platform& p, const Request& req, const char* act, const std::string& ente,
                  const char* field = "ente") {
-  if (auto s = api::checkIstat(ente, field); !s) return s;
-  if (auto s = api::requireAny(p.policy, req, act); !s) return s;
-  return api::requireOnEnte(p.policy, req, act, ente);
+  return api::requireActionOn(p.policy, req, act, ente, field);
 }
 
 // The ?ente= of a per-ente list (required).

@@ -50,6 +50,12 @@ export function openFolder(ente: string, code: string, subject: string, classCod
   return api<ProtocolFolder>('POST', `${BASE}/folders`, { ente, code, subject, class_code: classCode });
 }
 
+/** The ente's AOO, titolario and fascicoli, read together: what "Titolario e AOO" shows and a registration uses. */
+export async function getConfiguration(ente: string): Promise<{ aoo: ProtocolAoo; classes: ProtocolClass[]; folders: ProtocolFolder[] }> {
+  const [aoo, classes, folders] = await Promise.all([getAoo(ente), listClasses(ente), listFolders(ente)]);
+  return { aoo, classes: classes.items, folders: folders.items };
+}
+
 /** The register's search, as the API names its filters (empty: not filtered). */
 export interface RegistrationFilters {
   ente: string;

@@ -1,5 +1,6 @@
-import { forwardRef, useState } from 'react';
+import { forwardRef, useState, type ChangeEvent } from 'react';
 import type { Ente } from '../api/types';
+import { seesAllEnti } from '../roles';
 import { useSession } from '../session';
 import { SelectField } from './Field';
 
@@ -40,11 +41,88 @@ export const EnteSelect = forwardRef<HTMLSelectElement, Props>(function EnteSele
   return (
     <SelectField ref={ref} className={className} {...select} label="Ente" required onChange={(e) => onChange(e.target.value)}>
       {choices.length !== 1 && <option value="">Scegli l'ente</option>}
-      {choices.map((x) => (
+      <EnteOptions enti={choices} />
+    </SelectField>
+  );
+});
+
+/** Each ente as a choice: "name (ISTAT code)". */
+function EnteOptions({ enti }: { enti: readonly Ente[] }) {
+  return (
+    <>
+      {enti.map((x) => (
         <option key={x.istat} value={x.istat}>
           {x.name} ({x.istat})
         </option>
       ))}
+    </>
+  );
+}
+
+/**
+ * The ente a panel shows: with several `choices`, the "Ente" field (and `prompt` until one is
+ * chosen); with one, its name. `testId` marks the name.
+ */
+export function EnteChooser({
+  choices,
+  ente,
+  onChange,
+  prompt,
+  testId,
+  className = 'row mt-4',
+}: {
+  choices: readonly Ente[];
+  ente: string;
+  onChange: (istat: string) => void;
+  /** What to do first, while no ente is chosen: "Scegli l'ente di cui vedere…". */
+  prompt: string;
+  testId?: string;
+  /** The row the field stands in. */
+  className?: string;
+}) {
+  const { entiByIstat } = useSession();
+  if (choices.length > 1)
+    return (
+      <>
+        <div className={className}>
+          <EnteSelect name="ente" choices={choices} value={ente} onChange={onChange} />
+        </div>
+        {!ente && <p>{prompt}</p>}
+      </>
+    );
+  if (!ente) return null;
+  return (
+    <p data-testid={testId}>
+      Ente: <strong>{`${entiByIstat.get(ente)?.name ?? ente} (${ente})`}</strong>
+    </p>
+  );
+}
+
+/**
+ * A list's filter on the ente: every ente first (`all`; by default "Tutti gli enti" to whoever
+ * sees them all, else "Tutti i miei enti"; null: no such choice), then each of `choices`.
+ */
+export function EnteFilter({
+  choices,
+  value,
+  onChange,
+  error,
+  all,
+  label = 'Ente',
+}: {
+  choices: readonly Ente[];
+  value: string;
+  onChange: (e: ChangeEvent<HTMLSelectElement>) => void;
+  error?: string;
+  all?: string | null;
+  label?: string;
+}) {
+  const { me } = useSession();
+  const allLabel = all === undefined ? (seesAllEnti(me?.grants ?? []) ? 'Tutti gli enti' : 'Tutti i miei enti') : all;
+  return (
+    <SelectField className="col-12 col-md-6 col-lg-4" label={label} name="ente" value={value} onChange={onChange} error={error}>
+      {allLabel !== null && <option value="">{allLabel}</option>}
+      <EnteOptions enti={choices} />
     </SelectField>
   );
-});
+}

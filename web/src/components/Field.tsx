@@ -197,3 +197,74 @@ export function SubmitButton({
     </button>
   );
 }
+
+/** A form's submit button beside the one that closes it unsent ("Chiudi", "Annulla"); both wait while it is sent. */
+export function SubmitOrClose({
+  busy,
+  busyLabel,
+  className,
+  closeLabel = 'Chiudi',
+  onClose,
+  children,
+}: {
+  busy: boolean;
+  busyLabel: string;
+  /** The submit button's variant: btn-primary, btn-danger… */
+  className?: string;
+  closeLabel?: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="d-flex flex-wrap gap-2">
+      <SubmitButton busy={busy} busyLabel={busyLabel} className={className}>
+        {children}
+      </SubmitButton>
+      <button type="button" className="btn btn-outline-primary" onClick={onClose} disabled={busy}>
+        {closeLabel}
+      </button>
+    </div>
+  );
+}
+
+/** A list's free-text filter, "Testo" (the `q` parameter); `hint` says where the words are searched. */
+export function TextFilter({
+  hint,
+  value,
+  onChange,
+  error,
+  className = 'col-12 col-md-6 col-lg-4',
+}: {
+  hint: string;
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+  error?: string;
+  className?: string;
+}) {
+  return (
+    <TextField className={className} label="Testo" name="q" type="search" autoComplete="off" hint={hint} value={value} onChange={onChange} error={error} />
+  );
+}
+
+/** A list's filter form's buttons, after its fields: apply the filters ("Cerca") and clear them ("Azzera"). */
+export function FilterButtons({
+  onReset,
+  submitLabel = 'Cerca',
+  className = 'col-12 col-lg-4',
+}: {
+  onReset: () => void;
+  submitLabel?: string;
+  /** The grid column the buttons take in the form's row. */
+  className?: string;
+}) {
+  return (
+    <div className={`${className} d-flex align-items-start gap-2 cst-filter-buttons`}>
+      <button type="submit" className="btn btn-primary">
+        {submitLabel}
+      </button>
+      <button type="button" className="btn btn-outline-primary" onClick={onReset}>
+        Azzera
+      </button>
+    </div>
+  );
+}

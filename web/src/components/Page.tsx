@@ -1,5 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { usePath } from '../router';
+import type { ApiError } from '../api/client';
+import { Link, usePath } from '../router';
+import { ProblemAlert } from './ProblemAlert';
 
 /**
  * The page heading. On each page change it sets document.title and moves
@@ -41,5 +43,28 @@ export function Loading({ label = 'Caricamento in corso…' }: { label?: string 
       <div className="progress-spinner progress-spinner-active size-sm" aria-hidden="true" />
       <span>{label}</span>
     </div>
+  );
+}
+
+/** A record's page's way back to its list (with the list's last search). */
+export function BackLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <p>
+      <Link to={to}>{children}</Link>
+    </p>
+  );
+}
+
+/**
+ * What a record's page shows until the record arrives: the spinner or, when it cannot be read
+ * (another ente's answers 404), the problem after `children` (the way back).
+ */
+export function NotLoaded({ error, children }: { error: ApiError | null; children?: ReactNode }) {
+  if (!error) return <Loading />;
+  return (
+    <>
+      {children}
+      <ProblemAlert error={error} />
+    </>
   );
 }

@@ -25,21 +25,26 @@ export function ListCaption({ count, next, more, children }: { count: number; ne
   );
 }
 
-/** Appends the next page; nothing when there is none. `label`: the button's text ("Carica altri"). */
+/**
+ * Appends the next page; nothing when there is none. `label`: the button's text ("Carica altri");
+ * `disabled`: another action of the page is running (a download), so the button waits.
+ */
 export function LoadMore({
   next,
   loading,
   onLoadMore,
   label = 'Carica altri',
+  disabled = false,
 }: {
   next: string | null;
   loading: boolean;
   onLoadMore: () => Promise<void>;
   label?: string;
+  disabled?: boolean;
 }) {
   if (!next) return null;
   return (
-    <button type="button" className="btn btn-outline-primary" onClick={() => void onLoadMore()} disabled={loading}>
+    <button type="button" className="btn btn-outline-primary" onClick={() => void onLoadMore()} disabled={loading || disabled}>
       {loading ? 'Caricamento…' : label}
     </button>
   );

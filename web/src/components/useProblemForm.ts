@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, toApiError } from '../api/client';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null;
@@ -12,15 +12,18 @@ export type FieldErrors<K extends string> = Partial<Record<K, string>>;
 export function useProblemForm<K extends string>({
   order,
   labels,
-  toField,
+  toField = (f) => (Object.hasOwn(labels, f) ? (f as K) : null),
   message = (m) => m,
 }: {
   /** Order of the fields on screen: the first one in error gets the focus. */
   order: readonly K[];
   /** Labels of the fields, used in the error summary. */
   labels: Record<K, string>;
-  /** Maps a problem+json field name ("grants[0].ente", "patron.day") to a form field. */
-  toField: (field: string) => K | null;
+  /**
+   * Maps a problem+json field name ("grants[0].ente", "patron.day") to a form field; by default
+   * the server names the fields as `labels` does.
+   */
+  toField?: (field: string) => K | null;
   /** Turns a server message into the text shown next to the field. */
   message?: (msg: string) => string;
 }) {
@@ -77,6 +80,18 @@ export function useProblemForm<K extends string>({
     }
   };
 
+  /**
+   * The form's onSubmit: clears the last problem, shows the errors `validate` finds in the browser
+   * and, when there are none, sends the request as `send` does.
+   */
+  const submitWith =
+    <T,>(validate: () => FieldErrors<K>, request: () => Promise<T>, onOk: (result: T) => void) =>
+    (e: FormEvent) => {
+      e.preventDefault();
+      setProblem(null);
+      if (check(validate())) void send(request, onOk);
+    };
+
   /** Labels for the summary: the form's label when the field maps to one. */
   const problemLabels: Record<string, string> = Object.fromEntries(
     (problem?.problem.errors ?? []).map((x) => {
@@ -85,5 +100,5 @@ export function useProblemForm<K extends string>({
     }),
   );
 
-  return { errors, problem, setProblem, busy, refs, fieldRef, field, check, send, problemLabels };
+  return { errors, problem, setProblem, busy, refs, fieldRef, field, check, send, submitWith, problemLabels };
 }

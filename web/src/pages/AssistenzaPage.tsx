@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, query } from '../api/client';
 import type { Page, Ticket, TicketDetail } from '../api/types';
-import { SelectField, TextField } from '../components/Field';
+import { EnteFilter } from '../components/EnteSelect';
+import { FilterButtons, SelectField, TextFilter } from '../components/Field';
 import { Loading, PageTitle } from '../components/Page';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { usePagedList } from '../components/usePagedList';
@@ -153,26 +154,15 @@ function TicketsPage() {
       )}
       <form role="search" aria-label="Cerca tra le segnalazioni" className="cst-panel cst-form mb-4" onSubmit={submit} data-testid="ticket-filters">
         <div className="row">
-          <TextField
-            className="col-12 col-lg-8"
-            label="Testo"
-            name="q"
-            type="search"
-            autoComplete="off"
-            hint="Parole dell'oggetto o della descrizione."
-            value={draft.q}
-            onChange={set('q')}
-            error={fieldErrors.q}
-          />
+          <TextFilter hint="Parole dell'oggetto o della descrizione." value={draft.q} onChange={set('q')} error={fieldErrors.q} className="col-12 col-lg-8" />
           {manyEnti && (
-            <SelectField className="col-12 col-md-6 col-lg-4" label="Ente" name="ente" value={draft.ente} onChange={set('ente')} error={fieldErrors.ente}>
-              <option value="">{allEnti ? 'Tutti gli enti' : 'Tutti i miei enti'}</option>
-              {enti.map((x) => (
-                <option key={x.istat} value={x.istat}>
-                  {x.name} ({x.istat})
-                </option>
-              ))}
-            </SelectField>
+            <EnteFilter
+              choices={enti}
+              all={allEnti ? 'Tutti gli enti' : 'Tutti i miei enti'}
+              value={draft.ente}
+              onChange={set('ente')}
+              error={fieldErrors.ente}
+            />
           )}
           <SelectField className="col-12 col-md-6 col-lg-4" label="Stato" name="state" value={draft.state} onChange={set('state')} error={fieldErrors.state}>
             <option value="">Tutti gli stati</option>
@@ -206,14 +196,7 @@ function TicketsPage() {
               </option>
             ))}
           </SelectField>
-          <div className="col-12 col-lg-4 d-flex align-items-start gap-2 cst-filter-buttons">
-            <button type="submit" className="btn btn-primary">
-              Cerca
-            </button>
-            <button type="button" className="btn btn-outline-primary" onClick={reset}>
-              Azzera
-            </button>
-          </div>
+          <FilterButtons onReset={reset} />
         </div>
       </form>
       <ProblemAlert error={error} />

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, query, toApiError } from '../api/client';
 import type { AuditEntry, AuditVerification, Grant, Page } from '../api/types';
-import { SelectField, TextField } from '../components/Field';
+import { EnteFilter } from '../components/EnteSelect';
+import { FilterButtons, TextField } from '../components/Field';
 import { Loading, PageTitle } from '../components/Page';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { usePagedList } from '../components/usePagedList';
@@ -129,14 +130,7 @@ export function AuditPage() {
       {me && hasRole(me.grants, 'cst_admin', 'auditor') && <ChainCheck />}
       <form className="cst-panel cst-form mb-4" onSubmit={submit} aria-label="Filtri del registro di audit" data-testid="audit-filters">
         <div className="row">
-          <SelectField className="col-12 col-md-6 col-lg-4" label="Ente" name="ente" value={draft.ente} onChange={set('ente')} error={fieldErrors.ente}>
-            {allEnti && <option value="">Tutti gli enti</option>}
-            {enti.map((x) => (
-              <option key={x.istat} value={x.istat}>
-                {x.name} ({x.istat})
-              </option>
-            ))}
-          </SelectField>
+          <EnteFilter choices={enti} all={allEnti ? 'Tutti gli enti' : null} value={draft.ente} onChange={set('ente')} error={fieldErrors.ente} />
           <TextField
             className="col-12 col-md-6 col-lg-4"
             label="Azione"
@@ -149,14 +143,7 @@ export function AuditPage() {
           <TextField className="col-12 col-md-6 col-lg-4" label="Utente" name="actor" value={draft.actor} onChange={set('actor')} error={fieldErrors.actor} />
           <TextField className="col-12 col-md-6 col-lg-4" label="Dal" name="from" type="date" value={draft.from} onChange={set('from')} error={fieldErrors.from} />
           <TextField className="col-12 col-md-6 col-lg-4" label="Al" name="to" type="date" value={draft.to} onChange={set('to')} error={fieldErrors.to} />
-          <div className="col-12 col-lg-4 d-flex align-items-start gap-2 cst-filter-buttons">
-            <button type="submit" className="btn btn-primary">
-              Applica filtri
-            </button>
-            <button type="button" className="btn btn-outline-primary" onClick={reset}>
-              Azzera
-            </button>
-          </div>
+          <FilterButtons onReset={reset} submitLabel="Applica filtri" />
         </div>
       </form>
       <ProblemAlert error={error} />

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState, type FormEvent } from 'react';
 import { api, query } from '../api/client';
 import type { Article, ArticleSummary, Page } from '../api/types';
-import { SelectField, TextField } from '../components/Field';
+import { FilterButtons, SelectField, TextField } from '../components/Field';
 import { Loading, PageTitle } from '../components/Page';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { usePagedList } from '../components/usePagedList';
@@ -106,14 +106,7 @@ export function KnowledgePage() {
               </option>
             ))}
           </SelectField>
-          <div className="col-12 col-md-6 col-lg-3 d-flex align-items-start gap-2 cst-filter-buttons">
-            <button type="submit" className="btn btn-primary">
-              Cerca
-            </button>
-            <button type="button" className="btn btn-outline-primary" onClick={reset}>
-              Azzera
-            </button>
-          </div>
+          <FilterButtons onReset={reset} className="col-12 col-md-6 col-lg-3" />
         </div>
       </form>
       <ProblemAlert error={error} />

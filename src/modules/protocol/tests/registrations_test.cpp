@@ -117,21 +117,15 @@ TEST_F(Registrations, AnIncomingDocumentGetsNumberSegnaturaAndItsDocuments) {
   EXPECT_EQ(clerk.get(url + "/documents/7").status, 404);
 }
 
-TEST_F(Registrations, ConcurrentRegistrationsGetDistinctConsecutiveNumbers) {
-  HttpClient clerk = as("impiegato.cremona");
-  const std::string primary = uploadAs(clerk, "%PDF-1.4 circolare", "circolare.pdf");
-  const Json body = incoming(primary, "Registrazione concorrente");
-  constexpr int kClients = 10, kEach = 5;
-  std::vector<std::vector<std::int64_t>> numbers(kClients);
-  // Logged in one after the other: the server bounds concurrent password checks.
-  std::vector<HttpClient> clients;
-  for (int t = 0; t < kClients; ++t) clients.push_back(as("impiegato.cremona"));
+// Registers `each` documents from every client at once; the numbers, sorted.
+std::vector<std::int64_t> registerAtOnce(std::vector<HttpClient>& clients, const Json& body,
+                                         int each) {
+  std::vector<std::vector<std::int64_t>> numbers(clients.size());
   std::vector<std::thread> threads;
-  for (int t = 0; t < kClients; ++t)
+  for (std::size_t t = 0; t < clients.size(); ++t)
     threads.emplace_back([&, t] {
-      HttpClient& c = clients[t];
-      for (int i = 0; i < kEach; ++i) {
-        auto r = c.post(kRegistrations, body);
+      for (int i = 0; i < each; ++i) {
+        auto r = clients[t].post(kRegistrations, body);
         EXPECT_EQ(r.status, 201) << r.body;
         if (r.status == 201)
           numbers[t].push_back(std::stoll(r.json()["number"].get<std::string>()));
@@ -141,8 +135,37 @@ TEST_F(Registrations, ConcurrentRegistrationsGetDistinctConsecutiveNumbers) {
   std::vector<std::int64_t> all;
   for (const auto& v : numbers) all.insert(all.end(), v.begin(), v.end());
   std::sort(all.begin(), all.end());
-  ASSERT_EQ(all.size(), 50u);
+  return all;
+}
+
+void expectConsecutive(const std::vector<std::int64_t>& all, std::size_t expected) {
+  ASSERT_EQ(all.size(), expected);
   for (std::size_t i = 1; i < all.size(); ++i) EXPECT_EQ(all[i], all[i - 1] + 1) << "at " << i;
+}
+
+TEST_F(Registrations, ConcurrentRegistrationsGetDistinctConsecutiveNumbers) {
+  HttpClient clerk = as("impiegato.cremona");
+  const std::string primary = uploadAs(clerk, "%PDF-1.4 circolare", "circolare.pdf");
+  // Logged in one after the other: the server bounds concurrent password checks.
+  std::vector<HttpClient> clients;
+  for (int t = 0; t < 10; ++t) clients.push_back(as("impiegato.cremona"));
+  expectConsecutive(registerAtOnce(clients, incoming(primary, "Registrazione concorrente"), 5), 50);
+}
+
+TEST_F(Registrations, TwoServersOnOneDatabaseNeverShareANumber) {
+  if (!usingPostgres()) GTEST_SKIP() << "two instances share a database on PostgreSQL only";
+  ServerOptions o;
+  o.env = server_->cliEnv();  // the first server's database
+  ServerProcess second(o);
+  second.start();
+  HttpClient clerk = as("impiegato.cremona");
+  const std::string primary = uploadAs(clerk, "%PDF-1.4 due istanze", "due.pdf");
+  std::vector<HttpClient> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.push_back(as("impiegato.cremona"));
+    clients.push_back(loggedIn(second, "ref.cremona"));
+  }
+  expectConsecutive(registerAtOnce(clients, incoming(primary, "Due istanze"), 10), 80);
 }
 
 TEST_F(Registrations, AnAnnulmentKeepsEverythingVisibleAndNothingElseChangesIt) {

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import {
   ANTIVIRUS_PATH,
-  AntivirusNav,
   antivirusSections,
   AV_ENDPOINTS_PATH,
   AV_EVENTS_PATH,
@@ -11,7 +10,6 @@ import {
   mayUseAntivirus,
 } from '../../antivirus';
 import { SectionedPage } from '../../components/SectionedPage';
-import { useSession } from '../../session';
 import { EndpointsPanel } from './EndpointsPanel';
 import { EnginePanel } from './EnginePanel';
 import { EventsPanel } from './EventsPanel';
@@ -43,18 +41,17 @@ export function isAntivirusPath(path: string): boolean {
 }
 
 export function AntivirusPage() {
-  const { me } = useSession();
-  const grants = me?.grants ?? [];
   return (
     <SectionedPage
       title={TITLE}
       lead={LEAD}
       home={ANTIVIRUS_PATH}
       panels={PANELS}
-      sections={antivirusSections(grants)}
-      allowed={mayUseAntivirus(grants)}
+      sections={antivirusSections}
+      allowed={mayUseAntivirus}
       denied="Il servizio antivirus è riservato al CST, al comitato tecnico, ai revisori e agli enti."
-      nav={<AntivirusNav grants={grants} />}
+      // No tabs for a role with a single section.
+      tabs={{ label: "Sezioni dell'antivirus", testId: 'antivirus-nav', min: 2 }}
     />
   );
 }

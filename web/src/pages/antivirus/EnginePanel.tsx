@@ -2,6 +2,7 @@ import { Fragment, useCallback, useEffect, useState, type ReactNode } from 'reac
 import { api, ApiError, toApiError } from '../../api/client';
 import type { EngineStatus, EngineSupervisor } from '../../api/types';
 import { formatHours, FreshnessBadge, hoursText } from '../../antivirus';
+import { Row } from '../../components/DefinitionRow';
 import { Icon } from '../../components/Icon';
 import { Loading } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -51,15 +52,6 @@ export function EnginePanel() {
       {!engine && !error && <Loading />}
       {engine && <EngineCard engine={engine} />}
     </section>
-  );
-}
-
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="row py-1">
-      <dt className="col-12 col-md-4">{term}</dt>
-      <dd className="col-12 col-md-8 mb-0">{children}</dd>
-    </div>
   );
 }
 

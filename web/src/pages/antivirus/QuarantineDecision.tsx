@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import type { QuarantineRecord } from '../../api/types';
 import { useEnteName } from '../../antivirus';
-import { SubmitButton, TextAreaField } from '../../components/Field';
+import { SubmitOrClose, TextAreaField } from '../../components/Field';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemForm } from '../../components/useProblemForm';
 import { sentence } from '../../format';
@@ -73,14 +73,15 @@ export function QuarantineDecision({
           value={reason}
           onChange={(e) => setReason(e.target.value)}
         />
-        <div className="d-flex flex-wrap gap-2">
-          <SubmitButton busy={form.busy} busyLabel="Invio in corso…" className={release ? 'btn-primary' : 'btn-danger'}>
-            {release ? 'Rilascia il file' : 'Elimina il contenuto'}
-          </SubmitButton>
-          <button type="button" className="btn btn-outline-primary" onClick={onCancel} disabled={form.busy}>
-            Annulla
-          </button>
-        </div>
+        <SubmitOrClose
+          busy={form.busy}
+          busyLabel="Invio in corso…"
+          className={release ? 'btn-primary' : 'btn-danger'}
+          closeLabel="Annulla"
+          onClose={onCancel}
+        >
+          {release ? 'Rilascia il file' : 'Elimina il contenuto'}
+        </SubmitOrClose>
       </form>
     </section>
   );

@@ -1,7 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { putCreditor } from '../../api/payments';
 import type { Creditor, CreditorInput } from '../../api/types';
-import { RequiredNote, SubmitButton, TextField } from '../../components/Field';
+import { RequiredNote, SubmitOrClose, TextField } from '../../components/Field';
+import { FormPanel } from '../../components/FormPanel';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
 import { sentence } from '../../format';
@@ -147,10 +148,7 @@ export function CreditorForm({
   const ibansError = form.errors.ibans;
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby={`${uid}-title`} className="cst-panel cst-form mb-4" data-testid="creditor-form">
-      <h3 className="h4" id={`${uid}-title`}>
-        {saved.configured ? 'Modifica della configurazione' : 'Nuova configurazione'}
-      </h3>
+    <FormPanel title={saved.configured ? 'Modifica della configurazione' : 'Nuova configurazione'} testId="creditor-form" onSubmit={submit}>
       <RequiredNote />
       <ProblemAlert error={form.problem} fieldLabels={form.problemLabels} />
       <div className="row">
@@ -276,14 +274,9 @@ export function CreditorForm({
         )}
       </EditableRows>
 
-      <div className="d-flex flex-wrap gap-2">
-        <SubmitButton busy={form.busy} busyLabel="Salvataggio in corso…">
-          Salva la configurazione
-        </SubmitButton>
-        <button type="button" className="btn btn-outline-primary" onClick={onCancel} disabled={form.busy}>
-          Annulla
-        </button>
-      </div>
-    </form>
+      <SubmitOrClose busy={form.busy} busyLabel="Salvataggio in corso…" closeLabel="Annulla" onClose={onCancel}>
+        Salva la configurazione
+      </SubmitOrClose>
+    </FormPanel>
   );
 }

@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, toApiError } from '../../api/client';
+import { useEffect, useMemo, useState } from 'react';
 import { getCreditor } from '../../api/payments';
 import type { Creditor } from '../../api/types';
-import { EnteSelect, useEnteChoice } from '../../components/EnteSelect';
+import { EnteChooser, useEnteChoice } from '../../components/EnteSelect';
 import { Loading } from '../../components/Page';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
+import { useFormOpener } from '../../components/useFormOpener';
+import { useLoaded } from '../../components/useLoaded';
 import { creditorEnti, mayEditCreditor } from '../../payments';
 import { useSession } from '../../session';
 import { CreditorForm } from './CreditorForm';
@@ -20,37 +21,20 @@ export function CreditorPanel() {
   const choices = useMemo(() => creditorEnti(me?.grants ?? [], enti), [me, enti]);
   const [ente, pickEnte] = useEnteChoice(choices);
   const editable = !!ente && mayEditCreditor(grants, ente);
-  const [creditor, setCreditor] = useState<Creditor | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [editing, setEditing] = useState(false);
+  const { data: creditor, setData: setCreditor, error } = useLoaded(ente || null, getCreditor);
+  const editor = useFormOpener();
   const [done, setDone] = useState<string | null>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
 
+  // Another ente: its own configuration, without the form or the message left by the last one.
   useEffect(() => {
-    setCreditor(null);
-    setError(null);
-    setEditing(false);
+    editor.hide();
     setDone(null);
-    if (!ente) return;
-    let live = true;
-    getCreditor(ente)
-      .then((c) => live && setCreditor(c))
-      .catch((e: unknown) => live && setError(toApiError(e)));
-    return () => {
-      live = false;
-    };
-  }, [ente]);
-
-  const closeForm = () => {
-    setEditing(false);
-    // The form goes away: give the focus back to the button that opened it.
-    setTimeout(() => editButton.current?.focus(), 0);
-  };
+  }, [ente]); // only a change of ente
 
   const onSaved = (saved: Creditor) => {
     setCreditor(saved);
     setDone('Configurazione salvata.');
-    closeForm();
+    editor.close();
   };
 
   const enteName = entiByIstat.get(ente)?.name ?? ente;
@@ -64,18 +48,14 @@ export function CreditorPanel() {
         Per pagoPA ogni ente è un creditore, riconosciuto dal suo codice fiscale. I pagamenti sono accreditati sui suoi conti e ogni
         versamento dice a che cosa si riferisce con un codice della tassonomia dei servizi di incasso.
       </p>
-      {choices.length > 1 ? (
-        <div className="row">
-          <EnteSelect name="ente" choices={choices} value={ente} onChange={pickEnte} />
-        </div>
-      ) : (
-        ente && (
-          <p data-testid="payments-ente">
-            Ente: <strong>{`${enteName} (${ente})`}</strong>
-          </p>
-        )
-      )}
-      {!ente && choices.length > 1 && <p>Scegli l'ente di cui vedere la configurazione.</p>}
+      <EnteChooser
+        choices={choices}
+        ente={ente}
+        onChange={pickEnte}
+        prompt="Scegli l'ente di cui vedere la configurazione."
+        testId="payments-ente"
+        className="row"
+      />
       {!ente && choices.length === 0 && enti.length > 0 && (
         <div className="alert alert-warning" role="alert">
           Nessun ente di cui tu possa vedere la configurazione.
@@ -84,14 +64,14 @@ export function CreditorPanel() {
       <ProblemAlert error={error} />
       <StatusMessage message={done} />
       {ente && !creditor && !error && <Loading />}
-      {creditor && editable && !editing && (
+      {creditor && editable && !editor.open && (
         <button
-          ref={editButton}
+          ref={editor.button}
           type="button"
           className="btn btn-primary mb-4"
           onClick={() => {
             setDone(null);
-            setEditing(true);
+            editor.show();
           }}
         >
           {creditor.configured ? (
@@ -105,8 +85,8 @@ export function CreditorPanel() {
           )}
         </button>
       )}
-      {creditor && editing && <CreditorForm ente={ente} saved={creditor} onSaved={onSaved} onCancel={closeForm} />}
-      {creditor && !editing && <CreditorSummary creditor={creditor} editable={editable} />}
+      {creditor && editor.open && <CreditorForm ente={ente} saved={creditor} onSaved={onSaved} onCancel={editor.close} />}
+      {creditor && !editor.open && <CreditorSummary creditor={creditor} editable={editable} />}
     </section>
   );
 }

@@ -1,19 +1,10 @@
-import type { ReactNode } from 'react';
 import type { Creditor } from '../../api/types';
+import { Row } from '../../components/DefinitionRow';
 import { formatDateTime } from '../../format';
 import { formatIban } from '../../payments';
 
 // The configuration as read: codes, accounts (IBANs in groups of four) and taxonomy codes, or a
 // clear sentence when the ente has none yet.
-
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="row py-1">
-      <dt className="col-12 col-md-4">{term}</dt>
-      <dd className="col-12 col-md-8 mb-0">{children}</dd>
-    </div>
-  );
-}
 
 export function CreditorSummary({ creditor: c, editable }: { creditor: Creditor; editable: boolean }) {
   if (!c.configured)

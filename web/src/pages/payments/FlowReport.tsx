@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
 import { flowXmlUrl } from '../../api/payments';
 import type { FlowAnomaly, ReconciliationFlow } from '../../api/types';
+import { Row } from '../../components/DefinitionRow';
 import { formatDate, formatDateTime, formatInteger } from '../../format';
 import { FlowBadge, FlowRowBadge, formatCents, positionPath } from '../../payments';
 import { Link } from '../../router';
@@ -10,17 +10,6 @@ import { useSession } from '../../session';
 // declares beside those computed from its rows, its state, and every reported payment with our
 // match (IUV, IUR, transfer index, amount, outcome) and its anomaly, highlighted with GovPay's
 // code and the server's text, since the office must act on it.
-
-function Row({ term, children, testId }: { term: string; children: ReactNode; testId?: string }) {
-  return (
-    <div className="row py-1">
-      <dt className="col-12 col-md-4">{term}</dt>
-      <dd className="col-12 col-md-8 mb-0" data-testid={testId}>
-        {children}
-      </dd>
-    </div>
-  );
-}
 
 /** "declared" beside "computed", with a mark when they differ. */
 function Compared({ declared, computed }: { declared: string; computed: string }) {

@@ -4,6 +4,7 @@ import { importRoll } from '../../api/payments';
 import type { Ente, ImportMode, ImportReport } from '../../api/types';
 import { EnteSelect } from '../../components/EnteSelect';
 import { ErrorText, RequiredNote, SubmitButton, TextField } from '../../components/Field';
+import { FormPanel } from '../../components/FormPanel';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
 import { sentence } from '../../format';
@@ -89,10 +90,7 @@ export function ImportForm({
   const summaryLabels = Object.fromEntries((form.problem?.problem.errors ?? []).map((x) => [x.field, problemLabel(x.field)]));
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${uid}-title`} className="cst-panel cst-form mb-4" data-testid="import-form">
-      <h3 className="h4" id={`${uid}-title`}>
-        Carica il file
-      </h3>
+    <FormPanel title="Carica il file" testId="import-form" onSubmit={(e) => void submit(e)}>
       <RequiredNote />
       <ProblemAlert error={form.problem} fieldLabels={summaryLabels} />
       <div className="row mt-4">
@@ -161,6 +159,6 @@ export function ImportForm({
       <SubmitButton busy={busy} busyLabel="Importazione in corso…">
         Importa il ruolo
       </SubmitButton>
-    </form>
+    </FormPanel>
   );
 }

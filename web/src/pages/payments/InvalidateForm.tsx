@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { invalidatePosition } from '../../api/payments';
 import type { Position } from '../../api/types';
-import { SubmitButton, TextAreaField } from '../../components/Field';
+import { SubmitOrClose, TextAreaField } from '../../components/Field';
+import { FormPanel } from '../../components/FormPanel';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemForm } from '../../components/useProblemForm';
 import { sentence } from '../../format';
@@ -13,27 +14,17 @@ import { sentence } from '../../format';
 const MAX_REASON = 500;
 
 export function InvalidateForm({ position, onDone, onCancel }: { position: Position; onDone: (p: Position) => void; onCancel: () => void }) {
-  const uid = useId();
   const [reason, setReason] = useState('');
-  const form = useProblemForm<'reason'>({
-    order: ['reason'],
-    labels: { reason: "Motivo dell'annullamento" },
-    toField: (f) => (f === 'reason' ? 'reason' : null),
-    message: sentence,
-  });
+  const form = useProblemForm<'reason'>({ order: ['reason'], labels: { reason: "Motivo dell'annullamento" }, message: sentence });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    form.setProblem(null);
-    if (!form.check(reason.trim() ? {} : { reason: "Scrivi perché la posizione è annullata." })) return;
-    void form.send(() => invalidatePosition(position.id, reason.trim()), onDone);
-  };
+  const submit = form.submitWith(
+    () => (reason.trim() ? {} : { reason: 'Scrivi perché la posizione è annullata.' }),
+    () => invalidatePosition(position.id, reason.trim()),
+    onDone,
+  );
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby={`${uid}-title`} className="cst-panel cst-form mb-4" data-testid="invalidate-form">
-      <h3 className="h4" id={`${uid}-title`}>
-        Annullamento della posizione
-      </h3>
+    <FormPanel title="Annullamento della posizione" testId="invalidate-form" onSubmit={submit}>
       <p>
         Annullare la posizione {position.reference}? I suoi avvisi non saranno più pagabili e l'annullamento è definitivo.
       </p>
@@ -49,14 +40,9 @@ export function InvalidateForm({ position, onDone, onCancel }: { position: Posit
         value={reason}
         onChange={(e) => setReason(e.target.value)}
       />
-      <div className="d-flex flex-wrap gap-2">
-        <SubmitButton busy={form.busy} busyLabel="Annullamento in corso…" className="btn-danger">
-          Conferma l'annullamento
-        </SubmitButton>
-        <button type="button" className="btn btn-outline-primary" onClick={onCancel} disabled={form.busy}>
-          Chiudi
-        </button>
-      </div>
-    </form>
+      <SubmitOrClose busy={form.busy} busyLabel="Annullamento in corso…" className="btn-danger" onClose={onCancel}>
+        Conferma l'annullamento
+      </SubmitOrClose>
+    </FormPanel>
   );
 }

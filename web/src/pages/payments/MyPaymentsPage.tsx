@@ -97,7 +97,7 @@ export function MyPaymentsPage() {
             </p>
           )}
           <div className="cst-no-print">
-            <StatusMessage message={files.downloaded} />
+            <StatusMessage message={files.message} />
             <ProblemAlert error={files.error} />
           </div>
           <section aria-labelledby="my-to-pay" data-testid="my-payments-to-pay">

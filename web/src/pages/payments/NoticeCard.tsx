@@ -1,7 +1,8 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { toApiError, type ApiError } from '../../api/client';
 import type { CitizenNotice, CitizenNoticeState } from '../../api/types';
+import { useAction } from '../../components/ActionStatus';
+import { Row } from '../../components/DefinitionRow';
 import { formatDate, formatDateTime } from '../../format';
 import { CitizenStateBadge, formatCents, formatNoticeNumber } from '../../payments';
 
@@ -19,50 +20,20 @@ const STATE_SENTENCES: Record<CitizenNoticeState, string> = {
   annullato: 'L’ente ha annullato questo avviso: non va pagato. Per informazioni rivolgiti all’ente.',
 };
 
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="row py-1">
-      <dt className="col-12 col-md-4">{term}</dt>
-      <dd className="col-12 col-md-8 mb-0">{children}</dd>
-    </div>
-  );
+/** The downloads of notices and receipts from a list of cards: one at a time, with its outcome. */
+export function useNoticeDownloads() {
+  const files = useAction();
+  return {
+    ...files,
+    noticeFetched: (what: () => Promise<void>) => void files.download(what, 'Avviso di pagamento scaricato.'),
+    receiptFetched: (what: () => Promise<void>) => void files.download(what, 'Ricevuta scaricata.'),
+  };
 }
 
 /**
  * Prints the receipt alone: the page marks its section and the body for the print style sheet
  * (everything else hidden), and drops the marks once the browser is done printing.
  */
-/** The downloads of notices and receipts from a list of cards: one at a time, with its outcome. */
-export function useNoticeDownloads() {
-  const [busy, setBusy] = useState(false);
-  const [downloaded, setDownloaded] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const reset = () => {
-    setDownloaded(null);
-    setError(null);
-  };
-  const fetchFile = async (what: () => Promise<void>, message: string) => {
-    setBusy(true);
-    reset();
-    try {
-      await what();
-      setDownloaded(message);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return {
-    busy,
-    downloaded,
-    error,
-    reset,
-    noticeFetched: (what: () => Promise<void>) => void fetchFile(what, 'Avviso di pagamento scaricato.'),
-    receiptFetched: (what: () => Promise<void>) => void fetchFile(what, 'Ricevuta scaricata.'),
-  };
-}
-
 export function usePrintReceipt() {
   const [printing, setPrinting] = useState<string | null>(null);
   // The pending "afterprint" handler: a browser whose print() returns at once sends it later.

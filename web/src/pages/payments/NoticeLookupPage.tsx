@@ -49,7 +49,7 @@ export function NoticeLookupPage() {
     form.setProblem(null);
     setLookup(null);
     setNotFound(false);
-    files.reset();
+    files.clear();
     const nav = notice.replace(/\s+/g, '');
     const cf = fiscalCode.replace(/\s+/g, '').toUpperCase();
     const invalid: FieldErrors<Field> = {};
@@ -145,7 +145,7 @@ export function NoticeLookupPage() {
         {lookup && (
           <>
             <div className="cst-no-print">
-              <StatusMessage message={files.downloaded} />
+              <StatusMessage message={files.message} />
               <ProblemAlert error={files.error} />
             </div>
             {several && (

@@ -1,19 +1,16 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Loading } from '../../components/Page';
-import { SectionedPage } from '../../components/SectionedPage';
+import { RecordOrList, SectionedPage } from '../../components/SectionedPage';
 import {
   mayUsePayments,
   PAY_CREDITOR_PATH,
   PAY_IMPORTS_PATH,
   PAY_POSITIONS_PATH,
   PAY_RECONCILIATION_PATH,
-  PaymentsNav,
   paymentsSectionOf,
   paymentsSections,
   positionIdOf,
 } from '../../payments';
-import { usePath } from '../../router';
-import { useSession } from '../../session';
 import { CreditorPanel } from './CreditorPanel';
 import { ImportPanel } from './ImportPanel';
 import { PositionDetail } from './PositionDetail';
@@ -32,15 +29,10 @@ const LEAD =
   'Qui la configurazione di ogni ente come creditore, le posizioni debitorie con i loro avvisi e ricevute, l’importazione dei ruoli ' +
   'e la riconciliazione dei pagamenti con i flussi di rendicontazione dei PSP.';
 
-/** "Posizioni debitorie": the search, or one position when the address names it. */
-function PositionsSection() {
-  const id = positionIdOf(usePath());
-  return id !== null ? <PositionDetail key={id} id={id} /> : <PositionsPanel />;
-}
-
 const PANELS: Record<string, () => ReactNode> = {
   [PAY_CREDITOR_PATH]: () => <CreditorPanel />,
-  [PAY_POSITIONS_PATH]: () => <PositionsSection />,
+  // "Posizioni debitorie": the search, or one position when the address names it.
+  [PAY_POSITIONS_PATH]: () => <RecordOrList idOf={positionIdOf} record={PositionDetail} list={PositionsPanel} />,
   [PAY_IMPORTS_PATH]: () => <ImportPanel />,
   [PAY_RECONCILIATION_PATH]: () => (
     <Suspense fallback={<Loading />}>
@@ -55,19 +47,17 @@ export function isPaymentsPath(path: string): boolean {
 }
 
 export function PaymentsPage() {
-  const { me } = useSession();
-  const path = usePath();
-  const grants = me?.grants ?? [];
   return (
     <SectionedPage
       title={TITLE}
       lead={LEAD}
       home={PAY_CREDITOR_PATH}
       panels={PANELS}
-      sections={paymentsSections(grants)}
-      allowed={mayUsePayments(grants)}
+      sections={paymentsSections}
+      allowed={mayUsePayments}
       denied="I pagamenti online sono gestiti dal CST e dagli enti: questa pagina non è disponibile per il tuo ruolo."
-      nav={<PaymentsNav grants={grants} path={path} />}
+      // A position's page keeps "Posizioni debitorie" marked.
+      tabs={{ label: 'Sezioni dei pagamenti online', testId: 'payments-nav' }}
       sectionOf={paymentsSectionOf}
     />
   );

@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError, toApiError } from '../../api/client';
+import { useCallback, useMemo, useState } from 'react';
 import { deletePosition, downloadNotice, getPosition, listReceipts, publishPosition } from '../../api/payments';
-import type { Debtor, PaymentOption, Position } from '../../api/types';
+import type { Debtor, PaymentOption } from '../../api/types';
+import { ActionStatus, useAction } from '../../components/ActionStatus';
+import { Row } from '../../components/DefinitionRow';
 import { InlineConfirm } from '../../components/InlineConfirm';
-import { Loading } from '../../components/Page';
+import { BackLink, Loading, NotLoaded } from '../../components/Page';
 import { LoadMore } from '../../components/PagedListParts';
-import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useLoaded } from '../../components/useLoaded';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDate, formatDateTime } from '../../format';
 import {
@@ -20,7 +22,7 @@ import {
   PositionBadge,
   statusLabel,
 } from '../../payments';
-import { Link, navigate } from '../../router';
+import { navigate } from '../../router';
 import { useSession } from '../../session';
 import { InvalidateForm } from './InvalidateForm';
 import { positionsListPath } from './PositionsPanel';
@@ -34,15 +36,6 @@ import { ReceiptsTable } from './ReceiptsTable';
 const RECEIPTS_PAGE = 100;
 
 type Asking = 'publish' | 'delete' | 'invalidate' | null;
-
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="row py-1">
-      <dt className="col-12 col-md-4">{term}</dt>
-      <dd className="col-12 col-md-8 mb-0">{children}</dd>
-    </div>
-  );
-}
 
 /** "Via Roma 1, 26100 Cremona (CR)": the parts the position has, or null. */
 function addressOf(d: Debtor): string | null {
@@ -63,80 +56,36 @@ function optionNames(options: readonly PaymentOption[]): Map<number, string> {
 export function PositionDetail({ id }: { id: string }) {
   const { me, entiByIstat, setNotice } = useSession();
   const grants = me?.grants ?? [];
-  const [position, setPosition] = useState<Position | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { data: position, setData: setPosition, error: loadError } = useLoaded(id, getPosition);
   const [asking, setAsking] = useState<Asking>(null);
-  const [busy, setBusy] = useState(false);
-  const statusRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    let live = true;
-    setPosition(null);
-    setLoadError(null);
-    getPosition(id)
-      .then((p) => live && setPosition(p))
-      .catch((e: unknown) => live && setLoadError(toApiError(e)));
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  const action = useAction();
 
   const numericId = position?.id ?? Number(id);
   const receiptFilter = useMemo(() => ({ position: numericId }), [numericId]);
   const fetchReceipts = useCallback((f: { position: number }, cursor: string | null) => listReceipts(f.position, RECEIPTS_PAGE, cursor), []);
   const receipts = usePagedList(fetchReceipts, receiptFilter);
 
-  /** After an action: the message, and the focus on it (the button used may be gone). */
-  const report = (message: string | null, error: ApiError | null) => {
-    setDone(message);
-    setActionError(error);
-    setTimeout(() => statusRef.current?.focus(), 0);
-  };
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setDone(null);
-    setActionError(null);
-    try {
-      await action();
-    } catch (e) {
-      report(null, toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const publish = () =>
-    run(async () => {
+    action.run(async () => {
       const p = await publishPosition(numericId);
       setPosition(p);
       setAsking(null);
-      report('Posizione pubblicata: i suoi avvisi sono pagabili.', null);
+      action.report('Posizione pubblicata: i suoi avvisi sono pagabili.', null);
     });
 
   const remove = () =>
-    run(async () => {
+    action.run(async () => {
       await deletePosition(numericId);
       setNotice({ text: `Bozza ${position?.reference ?? ''} eliminata.`, path: PAY_POSITIONS_PATH });
       navigate(positionsListPath());
     });
 
-  const printNotice = (p: Position) =>
-    run(async () => {
-      await downloadNotice(p);
-      setDone('Avviso di pagamento scaricato.');
-    });
-
-  if (loadError)
+  if (!position)
     return (
-      <>
-        <BackLink />
-        <ProblemAlert error={loadError} />
-      </>
+      <NotLoaded error={loadError}>
+        <BackToPositions />
+      </NotLoaded>
     );
-  if (!position) return <Loading />;
 
   const p = position;
   const manage = mayManagePositions(grants, p.ente);
@@ -153,7 +102,7 @@ export function PositionDetail({ id }: { id: string }) {
 
   return (
     <section aria-labelledby="pay-position-title" data-testid="position-detail" data-status={p.status}>
-      <BackLink />
+      <BackToPositions />
       <h2 className="h3" id="pay-position-title">
         Posizione <span className="font-monospace">{p.reference}</span>
       </h2>
@@ -163,43 +112,45 @@ export function PositionDetail({ id }: { id: string }) {
         {p.status === 'INVALID' && p.invalid_reason && <span className="d-block small">Motivo dell'annullamento: {p.invalid_reason}</span>}
       </p>
 
-      <div ref={statusRef} tabIndex={-1} className="cst-focus-target">
-        <StatusMessage message={done} />
-        <ProblemAlert error={actionError} />
-      </div>
+      <ActionStatus action={action} />
 
       {anyAction && !asking && (
         <div className="d-flex flex-wrap gap-2 mb-4" data-testid="position-actions">
           {actions.notice && (
-            <button type="button" className="btn btn-primary" onClick={() => void printNotice(p)} disabled={busy}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void action.download(() => downloadNotice(p), 'Avviso di pagamento scaricato.')}
+              disabled={action.busy}
+            >
               Scarica avviso PDF
             </button>
           )}
           {actions.publish && (
-            <button type="button" className="btn btn-primary" onClick={() => setAsking('publish')} disabled={busy}>
+            <button type="button" className="btn btn-primary" onClick={() => setAsking('publish')} disabled={action.busy}>
               Pubblica
             </button>
           )}
           {actions.invalidate && (
-            <button type="button" className="btn btn-outline-danger" onClick={() => setAsking('invalidate')} disabled={busy}>
+            <button type="button" className="btn btn-outline-danger" onClick={() => setAsking('invalidate')} disabled={action.busy}>
               Annulla la posizione
             </button>
           )}
           {actions.remove && (
-            <button type="button" className="btn btn-outline-danger" onClick={() => setAsking('delete')} disabled={busy}>
+            <button type="button" className="btn btn-outline-danger" onClick={() => setAsking('delete')} disabled={action.busy}>
               Elimina
             </button>
           )}
         </div>
       )}
       {asking === 'publish' && (
-        <InlineConfirm confirmLabel="Pubblica la posizione" onConfirm={() => void publish()} onCancel={() => setAsking(null)} busy={busy}>
+        <InlineConfirm confirmLabel="Pubblica la posizione" onConfirm={() => void publish()} onCancel={() => setAsking(null)} busy={action.busy}>
           Pubblicare la posizione {p.reference}? I suoi avvisi diventano pagabili su pagoPA; da quel momento la posizione non si può più
           eliminare, ma solo annullare.
         </InlineConfirm>
       )}
       {asking === 'delete' && (
-        <InlineConfirm confirmLabel="Elimina la bozza" onConfirm={() => void remove()} onCancel={() => setAsking(null)} busy={busy} danger>
+        <InlineConfirm confirmLabel="Elimina la bozza" onConfirm={() => void remove()} onCancel={() => setAsking(null)} busy={action.busy} danger>
           Eliminare la bozza {p.reference}? Non si può annullare; i suoi numeri avviso non saranno più usati.
         </InlineConfirm>
       )}
@@ -209,7 +160,7 @@ export function PositionDetail({ id }: { id: string }) {
           onDone={(changed) => {
             setPosition(changed);
             setAsking(null);
-            report('Posizione annullata: i suoi avvisi non sono più pagabili.', null);
+            action.report('Posizione annullata: i suoi avvisi non sono più pagabili.', null);
           }}
           onCancel={() => setAsking(null)}
         />
@@ -347,10 +298,6 @@ export function PositionDetail({ id }: { id: string }) {
   );
 }
 
-function BackLink() {
-  return (
-    <p>
-      <Link to={positionsListPath()}>Torna alle posizioni debitorie</Link>
-    </p>
-  );
+function BackToPositions() {
+  return <BackLink to={positionsListPath()}>Torna alle posizioni debitorie</BackLink>;
 }

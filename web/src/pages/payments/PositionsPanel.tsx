@@ -1,16 +1,17 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiError, toApiError } from '../../api/client';
+import { useCallback, useId, useMemo } from 'react';
 import { downloadNotices, listPositions, PRINTABLE_STATUSES, type PositionFilters } from '../../api/payments';
 import type { PositionStatus } from '../../api/types';
-import { SelectField, TextField } from '../../components/Field';
+import { useAction } from '../../components/ActionStatus';
+import { EnteFilter } from '../../components/EnteSelect';
+import { FilterButtons, SelectField, TextField, TextFilter } from '../../components/Field';
 import { Loading } from '../../components/Page';
 import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
+import { listAddress, useFiltersInAddress } from '../../components/useFiltersInAddress';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDate, formatDateTime } from '../../format';
 import { formatCents, PAY_POSITIONS_PATH, POSITION_STATUSES, PositionBadge, positionEnti, positionPath } from '../../payments';
-import { seesAllEnti } from '../../roles';
-import { Link, navigate } from '../../router';
+import { Link } from '../../router';
 import { useSession } from '../../session';
 
 // "Posizioni debitorie": what the debtors owe the enti, searched by ente, state, debtor, notice
@@ -19,8 +20,7 @@ import { useSession } from '../../session';
 // prints, in one PDF, the notices of the payable positions among those matching.
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ['ente', 'status', 'debtor_fiscal_code', 'notice_number', 'q'] as const;
-const LABELS: Record<(typeof FILTER_KEYS)[number], string> = {
+const LABELS: Record<keyof PositionFilters, string> = {
   ente: 'Ente',
   status: 'Stato',
   debtor_fiscal_code: 'Codice fiscale del debitore',
@@ -29,90 +29,29 @@ const LABELS: Record<(typeof FILTER_KEYS)[number], string> = {
 };
 const BLANK: PositionFilters = { ente: '', status: '', debtor_fiscal_code: '', notice_number: '', q: '' };
 
-/** The search of the list's last visit (its address's query), for a position's "back" link. */
-let lastSearch = '';
-export const positionsListPath = () => PAY_POSITIONS_PATH + lastSearch;
-
-function filtersFromSearch(search: string, fallbackEnte: string): PositionFilters {
-  const q = new URLSearchParams(search);
-  const f: PositionFilters = { ...BLANK, ente: q.has('ente') ? (q.get('ente') ?? '') : fallbackEnte };
-  const status = q.get('status') ?? '';
-  if (status in POSITION_STATUSES) f.status = status as PositionStatus;
-  f.debtor_fiscal_code = q.get('debtor_fiscal_code') ?? '';
-  f.notice_number = q.get('notice_number') ?? '';
-  f.q = q.get('q') ?? '';
-  return f;
-}
-
-function searchOf(f: PositionFilters): string {
-  const q = new URLSearchParams();
-  for (const k of FILTER_KEYS) if (f[k].trim()) q.set(k, f[k].trim());
-  const s = q.toString();
-  return s ? `?${s}` : '';
-}
+const ADDRESS = listAddress(PAY_POSITIONS_PATH);
+/** The positions with the search of their last visit, for a position's "back" link. */
+export const positionsListPath = ADDRESS.path;
 
 export function PositionsPanel() {
-  const { me, enti, entiByIstat, selectedEnte } = useSession();
-  const grants = me?.grants ?? [];
+  const { me, enti, entiByIstat } = useSession();
   const choices = useMemo(() => positionEnti(me?.grants ?? [], enti), [me, enti]);
-  const manyEnti = choices.length > 1;
-  const headerEnte = manyEnti && choices.some((e) => e.istat === selectedEnte) ? selectedEnte : '';
-  const [draft, setDraft] = useState<PositionFilters>(() => filtersFromSearch(window.location.search, headerEnte));
-  const [applied, setApplied] = useState<PositionFilters>(draft);
+  // "Stampa avvisi": its outcome belongs to the search it printed.
+  const print = useAction();
+  const { draft, applied, manyEnti, submit, reset, set } = useFiltersInAddress({
+    address: ADDRESS,
+    blank: BLANK,
+    choices,
+    codes: { status: POSITION_STATUSES },
+    onApply: print.clear,
+  });
   const fetchPage = useCallback((f: PositionFilters, cursor: string | null) => listPositions(f, PAGE_SIZE, cursor), []);
   const { items, next, error, loadingMore, loadMore } = usePagedList(fetchPage, applied);
-  const [printing, setPrinting] = useState(false);
-  const [printError, setPrintError] = useState<ApiError | null>(null);
-  const [printed, setPrinted] = useState<string | null>(null);
   const uid = useId();
 
-  const apply = (f: PositionFilters) => {
-    setApplied(f);
-    setPrintError(null);
-    setPrinted(null);
-    navigate(PAY_POSITIONS_PATH + searchOf(f), true);
-  };
-
-  // The ente chosen in the header afterwards becomes the filter (as in the service desk's list).
-  const seenHeader = useRef(selectedEnte);
-  useEffect(() => {
-    if (seenHeader.current === selectedEnte) return;
-    seenHeader.current = selectedEnte;
-    const f = { ...applied, ente: headerEnte };
-    setDraft((d) => ({ ...d, ente: headerEnte }));
-    apply(f);
-  }, [selectedEnte]); // only a change of the header: the rest is read as it is now
-
-  useEffect(() => {
-    lastSearch = searchOf(applied);
-  }, [applied]);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    apply({ ...draft });
-  };
-  const reset = () => {
-    const b = { ...BLANK, ente: headerEnte };
-    setDraft(b);
-    apply(b);
-  };
-  const set = (k: keyof PositionFilters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
   const fieldErrors = error?.fieldErrors() ?? {};
 
   const printable = applied.status === '' || PRINTABLE_STATUSES.includes(applied.status);
-  const print = async () => {
-    setPrinting(true);
-    setPrintError(null);
-    setPrinted(null);
-    try {
-      await downloadNotices(applied);
-      setPrinted('PDF degli avvisi scaricato.');
-    } catch (e) {
-      setPrintError(toApiError(e));
-    } finally {
-      setPrinting(false);
-    }
-  };
 
   return (
     <section aria-labelledby="pay-positions-title" data-testid="payments-positions">
@@ -125,16 +64,7 @@ export function PositionsPanel() {
       </p>
       <form role="search" aria-label="Cerca tra le posizioni debitorie" className="cst-panel cst-form mb-4" onSubmit={submit} data-testid="positions-filters">
         <div className="row">
-          {manyEnti && (
-            <SelectField className="col-12 col-md-6 col-lg-4" label="Ente" name="ente" value={draft.ente} onChange={set('ente')} error={fieldErrors.ente}>
-              <option value="">{seesAllEnti(grants) ? 'Tutti gli enti' : 'Tutti i miei enti'}</option>
-              {choices.map((x) => (
-                <option key={x.istat} value={x.istat}>
-                  {x.name} ({x.istat})
-                </option>
-              ))}
-            </SelectField>
-          )}
+          {manyEnti && <EnteFilter choices={choices} value={draft.ente} onChange={set('ente')} error={fieldErrors.ente} />}
           <SelectField className="col-12 col-md-6 col-lg-4" label="Stato" name="status" value={draft.status} onChange={set('status')} error={fieldErrors.status}>
             <option value="">Tutti gli stati</option>
             {(Object.keys(POSITION_STATUSES) as PositionStatus[]).map((s) => (
@@ -165,25 +95,8 @@ export function PositionsPanel() {
             onChange={set('notice_number')}
             error={fieldErrors.notice_number}
           />
-          <TextField
-            className="col-12 col-md-6 col-lg-4"
-            label="Testo"
-            name="q"
-            type="search"
-            autoComplete="off"
-            hint="Parole della descrizione o del nome del debitore."
-            value={draft.q}
-            onChange={set('q')}
-            error={fieldErrors.q}
-          />
-          <div className="col-12 col-lg-4 d-flex align-items-start gap-2 cst-filter-buttons">
-            <button type="submit" className="btn btn-primary">
-              Cerca
-            </button>
-            <button type="button" className="btn btn-outline-primary" onClick={reset}>
-              Azzera
-            </button>
-          </div>
+          <TextFilter hint="Parole della descrizione o del nome del debitore." value={draft.q} onChange={set('q')} error={fieldErrors.q} />
+          <FilterButtons onReset={reset} />
         </div>
       </form>
 
@@ -191,11 +104,11 @@ export function PositionsPanel() {
         <button
           type="button"
           className="btn btn-outline-primary"
-          onClick={() => void print()}
-          disabled={printing || !printable}
+          onClick={() => void print.download(() => downloadNotices(applied), 'PDF degli avvisi scaricato.')}
+          disabled={print.busy || !printable}
           aria-describedby={`${uid}-print-hint`}
         >
-          {printing ? 'Preparazione degli avvisi…' : 'Stampa avvisi'}
+          {print.busy ? 'Preparazione degli avvisi…' : 'Stampa avvisi'}
         </button>
         <p id={`${uid}-print-hint`} className="small mb-0 flex-grow-1">
           {printable
@@ -206,8 +119,8 @@ export function PositionsPanel() {
               'si stampano solo quelle pubblicate o pagate in parte.'}
         </p>
       </div>
-      <ProblemAlert error={printError} fieldLabels={LABELS} />
-      <StatusMessage message={printed} />
+      <ProblemAlert error={print.error} fieldLabels={LABELS} />
+      <StatusMessage message={print.message} />
 
       <ProblemAlert error={error} fieldLabels={LABELS} />
       <ListAnnouncement items={items} next={next} noun="posizioni" more="altre" />

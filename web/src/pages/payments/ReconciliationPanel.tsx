@@ -1,8 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { flowXmlUrl, getFlow, listAnomalies, listFlows } from '../../api/payments';
 import type { AnomaliesPage, ReconciliationFlow } from '../../api/types';
-import { useEnteChoice } from '../../components/EnteSelect';
-import { SelectField } from '../../components/Field';
+import { EnteFilter, useEnteChoice } from '../../components/EnteSelect';
 import { Loading } from '../../components/Page';
 import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -10,7 +9,6 @@ import { usePagedList } from '../../components/usePagedList';
 import { useShownReport } from '../../components/useShownReport';
 import { formatDate, formatDateTime, formatInteger } from '../../format';
 import { FlowBadge, formatCents, mayManageSomePositions, positionEnti, positionPath } from '../../payments';
-import { seesAllEnti } from '../../roles';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import { AccountingExportForm } from './AccountingExportForm';
@@ -87,20 +85,7 @@ export function ReconciliationPanel() {
 
       {manyEnti && (
         <div className="row">
-          <SelectField
-            className="col-12 col-md-6 col-lg-4"
-            label="Flussi e anomalie dell’ente"
-            name="ente"
-            value={ente}
-            onChange={(e) => pickEnte(e.target.value)}
-          >
-            <option value="">{seesAllEnti(grants) ? 'Tutti gli enti' : 'Tutti i miei enti'}</option>
-            {choices.map((x) => (
-              <option key={x.istat} value={x.istat}>
-                {x.name} ({x.istat})
-              </option>
-            ))}
-          </SelectField>
+          <EnteFilter label="Flussi e anomalie dell’ente" choices={choices} value={ente} onChange={(e) => pickEnte(e.target.value)} />
         </div>
       )}
 

@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { annulRegistration } from '../../api/protocol';
 import type { Registration } from '../../api/types';
-import { RequiredNote, SubmitButton, TextAreaField, TextField } from '../../components/Field';
+import { RequiredNote, SubmitOrClose, TextAreaField, TextField } from '../../components/Field';
+import { FormPanel } from '../../components/FormPanel';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
 import { sentence } from '../../format';
@@ -30,31 +31,23 @@ export function AnnulForm({
   onDone: (r: Registration) => void;
   onCancel: () => void;
 }) {
-  const uid = useId();
   const [reason, setReason] = useState('');
   const [authorisation, setAuthorisation] = useState('');
-  const form = useProblemForm<Field>({
-    order: ['reason', 'authorisation'],
-    labels: LABELS,
-    toField: (f) => (f === 'reason' || f === 'authorisation' ? f : null),
-    message: sentence,
-  });
+  const form = useProblemForm<Field>({ order: ['reason', 'authorisation'], labels: LABELS, message: sentence });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    form.setProblem(null);
-    const invalid: FieldErrors<Field> = {};
-    if (!reason.trim()) invalid.reason = 'Scrivi perché la registrazione è annullata.';
-    if (!authorisation.trim()) invalid.authorisation = "Scrivi gli estremi del provvedimento che autorizza l'annullamento.";
-    if (!form.check(invalid)) return;
-    void form.send(() => annulRegistration(registration.id, reason.trim(), authorisation.trim()), onDone);
-  };
+  const submit = form.submitWith(
+    () => {
+      const invalid: FieldErrors<Field> = {};
+      if (!reason.trim()) invalid.reason = 'Scrivi perché la registrazione è annullata.';
+      if (!authorisation.trim()) invalid.authorisation = "Scrivi gli estremi del provvedimento che autorizza l'annullamento.";
+      return invalid;
+    },
+    () => annulRegistration(registration.id, reason.trim(), authorisation.trim()),
+    onDone,
+  );
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby={`${uid}-title`} className="cst-panel cst-form mb-4" data-testid="annul-form">
-      <h3 className="h4" id={`${uid}-title`}>
-        Annullamento della registrazione
-      </h3>
+    <FormPanel title="Annullamento della registrazione" testId="annul-form" onSubmit={submit}>
       <p>
         Annullare la registrazione n. {registrationNumber(registration)}? L'annullamento è definitivo: la registrazione resta nel
         registro con tutti i suoi dati, segnata come annullata con il motivo, gli estremi dell'autorizzazione, chi l'ha annullata e
@@ -82,14 +75,9 @@ export function AnnulForm({
         value={authorisation}
         onChange={(e) => setAuthorisation(e.target.value)}
       />
-      <div className="d-flex flex-wrap gap-2">
-        <SubmitButton busy={form.busy} busyLabel="Annullamento in corso…" className="btn-danger">
-          Conferma l'annullamento
-        </SubmitButton>
-        <button type="button" className="btn btn-outline-primary" onClick={onCancel} disabled={form.busy}>
-          Chiudi
-        </button>
-      </div>
-    </form>
+      <SubmitOrClose busy={form.busy} busyLabel="Annullamento in corso…" className="btn-danger" onClose={onCancel}>
+        Conferma l'annullamento
+      </SubmitOrClose>
+    </FormPanel>
   );
 }

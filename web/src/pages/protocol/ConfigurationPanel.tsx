@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError, toApiError } from '../../api/client';
-import { getAoo, listClasses, listFolders } from '../../api/protocol';
-import type { ProtocolAoo, ProtocolClass, ProtocolFolder } from '../../api/types';
-import { EnteSelect, useEnteChoice } from '../../components/EnteSelect';
+import { useEffect, useMemo, useState } from 'react';
+import { getConfiguration } from '../../api/protocol';
+import { Row } from '../../components/DefinitionRow';
+import { EnteChooser, useEnteChoice } from '../../components/EnteSelect';
 import { Loading } from '../../components/Page';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
+import { useFormOpener } from '../../components/useFormOpener';
+import { useLoaded } from '../../components/useLoaded';
 import { formatDate, formatDateTime } from '../../format';
 import { mayConfigure, mayRegister, readableEnti } from '../../protocol';
 import { useSession } from '../../session';
@@ -16,15 +17,6 @@ import { AooForm, ClassForm, FolderForm } from './ConfigForms';
 // the AOO and add classes; whoever registers documents opens fascicoli. Users with several enti
 // choose one (the header's until they do).
 
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="row py-1">
-      <dt className="col-12 col-md-4">{term}</dt>
-      <dd className="col-12 col-md-8 mb-0">{children}</dd>
-    </div>
-  );
-}
-
 export function ConfigurationPanel() {
   const { me, enti, entiByIstat } = useSession();
   const grants = me?.grants ?? [];
@@ -33,41 +25,16 @@ export function ConfigurationPanel() {
   const enteName = entiByIstat.get(ente)?.name ?? ente;
   const configure = !!ente && mayConfigure(grants, ente);
   const openFolders = !!ente && mayRegister(grants, ente);
-  const [aoo, setAoo] = useState<ProtocolAoo | null>(null);
-  const [classes, setClasses] = useState<ProtocolClass[] | null>(null);
-  const [folders, setFolders] = useState<ProtocolFolder[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [editing, setEditing] = useState(false);
+  const { data: config, setData: setConfig, error } = useLoaded(ente || null, getConfiguration);
+  const { aoo, classes, folders } = config ?? { aoo: null, classes: null, folders: null };
+  const aooForm = useFormOpener();
   const [done, setDone] = useState<string | null>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
 
+  // Another ente: its own AOO, without the form or the message left by the last one.
   useEffect(() => {
-    setAoo(null);
-    setClasses(null);
-    setFolders(null);
-    setError(null);
-    setEditing(false);
+    aooForm.hide();
     setDone(null);
-    if (!ente) return;
-    let live = true;
-    Promise.all([getAoo(ente), listClasses(ente), listFolders(ente)])
-      .then(([a, c, f]) => {
-        if (!live) return;
-        setAoo(a);
-        setClasses(c.items);
-        setFolders(f.items);
-      })
-      .catch((e: unknown) => live && setError(toApiError(e)));
-    return () => {
-      live = false;
-    };
-  }, [ente]);
-
-  const closeForm = () => {
-    setEditing(false);
-    // The form goes away: give the focus back to the button that opened it.
-    setTimeout(() => editButton.current?.focus(), 0);
-  };
+  }, [ente]); // only a change of ente
 
   const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code, 'it', { numeric: true });
 
@@ -81,18 +48,13 @@ export function ConfigurationPanel() {
         ogni registrazione; ogni documento registrato è classificato secondo il titolario dell'ente e può essere inserito in un
         fascicolo.
       </p>
-      {choices.length > 1 ? (
-        <div className="row mt-4">
-          <EnteSelect name="ente" choices={choices} value={ente} onChange={pickEnte} />
-        </div>
-      ) : (
-        ente && (
-          <p data-testid="protocol-config-ente">
-            Ente: <strong>{`${enteName} (${ente})`}</strong>
-          </p>
-        )
-      )}
-      {!ente && choices.length > 1 && <p>Scegli l'ente di cui vedere l'AOO e il titolario.</p>}
+      <EnteChooser
+        choices={choices}
+        ente={ente}
+        onChange={pickEnte}
+        prompt="Scegli l'ente di cui vedere l'AOO e il titolario."
+        testId="protocol-config-ente"
+      />
       <ProblemAlert error={error} />
       <StatusMessage message={done} />
       {ente && !aoo && !error && <Loading />}
@@ -127,14 +89,14 @@ export function ConfigurationPanel() {
               </p>
             </div>
           )}
-          {configure && !editing && (
+          {configure && !aooForm.open && (
             <button
-              ref={editButton}
+              ref={aooForm.button}
               type="button"
               className="btn btn-primary mb-4"
               onClick={() => {
                 setDone(null);
-                setEditing(true);
+                aooForm.show();
               }}
             >
               {aoo.configured ? (
@@ -148,14 +110,14 @@ export function ConfigurationPanel() {
               )}
             </button>
           )}
-          {configure && editing && (
+          {configure && aooForm.open && (
             <AooForm
               ente={ente}
               saved={aoo}
               onSaved={(a) => {
-                setAoo(a);
+                setConfig((c) => c && { ...c, aoo: a });
                 setDone('AOO salvata.');
-                closeForm();
+                aooForm.close();
               }}
             />
           )}
@@ -197,7 +159,7 @@ export function ConfigurationPanel() {
             <ClassForm
               ente={ente}
               onAdded={(c) => {
-                setClasses((list) => [...(list ?? []), c].sort(byCode));
+                setConfig((x) => x && { ...x, classes: [...x.classes, c].sort(byCode) });
                 setDone(`Classe ${c.code} aggiunta al titolario.`);
               }}
             />
@@ -245,7 +207,7 @@ export function ConfigurationPanel() {
               ente={ente}
               classes={classes}
               onOpened={(f) => {
-                setFolders((list) => [...(list ?? []), f]);
+                setConfig((x) => x && { ...x, folders: [...x.folders, f] });
                 setDone(`Fascicolo ${f.code} aperto.`);
               }}
             />

@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
-import { ApiError, toApiError } from '../../api/client';
+import { useCallback, useEffect, useMemo } from 'react';
 import { downloadDailyRegister, listDailyRegisters } from '../../api/protocol';
 import type { DailyRegister } from '../../api/types';
-import { EnteSelect, useEnteChoice } from '../../components/EnteSelect';
+import { useAction } from '../../components/ActionStatus';
+import { EnteChooser, useEnteChoice } from '../../components/EnteSelect';
 import { Loading } from '../../components/Page';
+import { LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
+import { usePagedList } from '../../components/usePagedList';
 import { formatBytes, formatDate, formatDateTime, formatInteger } from '../../format';
 import { readableEnti } from '../../protocol';
 import { useSession } from '../../session';
@@ -17,64 +19,21 @@ import { useSession } from '../../session';
 const PAGE_SIZE = 50;
 
 export function DailyRegistersPanel() {
-  const { me, enti, entiByIstat } = useSession();
+  const { me, enti } = useSession();
   const choices = useMemo(() => readableEnti(me?.grants ?? [], enti), [me, enti]);
   const [ente, pickEnte] = useEnteChoice(choices);
-  const [items, setItems] = useState<DailyRegister[] | null>(null);
-  const [missing, setMissing] = useState<string[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [downloaded, setDownloaded] = useState<string | null>(null);
+  const fetchPage = useCallback((istat: string, cursor: string | null) => listDailyRegisters(istat, PAGE_SIZE, cursor), []);
+  const { items, next, firstPage, error, loadingMore, loadMore } = usePagedList(fetchPage, ente || null);
+  const missing = firstPage?.missing ?? [];
+  const files = useAction();
+  // One thing at a time: a download, or the next page.
+  const busy = files.busy || loadingMore;
 
-  useEffect(() => {
-    setItems(null);
-    setMissing([]);
-    setNext(null);
-    setError(null);
-    setDownloaded(null);
-    if (!ente) return;
-    let live = true;
-    listDailyRegisters(ente, PAGE_SIZE, null)
-      .then((page) => {
-        if (!live) return;
-        setItems(page.items);
-        setMissing(page.missing);
-        setNext(page.next_cursor);
-      })
-      .catch((e: unknown) => live && setError(toApiError(e)));
-    return () => {
-      live = false;
-    };
-  }, [ente]);
+  // Another ente: the outcome of the last download goes with the last ente's list.
+  useEffect(() => files.clear(), [ente]);
 
-  const more = async () => {
-    if (!next) return;
-    setBusy(true);
-    try {
-      const page = await listDailyRegisters(ente, PAGE_SIZE, next);
-      setItems((old) => [...(old ?? []), ...page.items]);
-      setNext(page.next_cursor);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const fetchFile = async (d: DailyRegister, kind: 'pdf' | 'json') => {
-    setBusy(true);
-    setDownloaded(null);
-    setError(null);
-    try {
-      await downloadDailyRegister(d, kind);
-      setDownloaded(`Registro del ${formatDate(d.day)} scaricato (${kind.toUpperCase()}).`);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (d: DailyRegister, kind: 'pdf' | 'json') =>
+    files.download(() => downloadDailyRegister(d, kind), `Registro del ${formatDate(d.day)} scaricato (${kind.toUpperCase()}).`);
 
   return (
     <section aria-labelledby="prot-daily-title" data-testid="protocol-daily">
@@ -86,18 +45,7 @@ export function DailyRegistersPanel() {
         giorno e degli annullamenti eseguiti, in PDF e in JSON, con la loro impronta SHA-256. Il registro è inviato alla conservazione
         entro la giornata lavorativa successiva.
       </p>
-      {choices.length > 1 ? (
-        <div className="row mt-4">
-          <EnteSelect name="ente" choices={choices} value={ente} onChange={pickEnte} />
-        </div>
-      ) : (
-        ente && (
-          <p>
-            Ente: <strong>{`${entiByIstat.get(ente)?.name ?? ente} (${ente})`}</strong>
-          </p>
-        )
-      )}
-      {!ente && choices.length > 1 && <p>Scegli l'ente di cui vedere i registri giornalieri.</p>}
+      <EnteChooser choices={choices} ente={ente} onChange={pickEnte} prompt="Scegli l'ente di cui vedere i registri giornalieri." />
       {missing.length > 0 && (
         <div className="alert alert-warning" role="alert" data-testid="daily-missing">
           <p className="fw-semibold mb-1">
@@ -108,10 +56,10 @@ export function DailyRegistersPanel() {
           <p className="mb-0">Il registro di un giorno è prodotto nell'ora successiva alla mezzanotte: se manca ancora, avvisa il CST.</p>
         </div>
       )}
-      <StatusMessage message={downloaded} />
-      <ProblemAlert error={error} />
+      <StatusMessage message={files.message} />
+      <ProblemAlert error={files.error ?? error} />
       {ente && items === null && !error && <Loading />}
-      {items && items.length === 0 && <p data-testid="daily-empty">Nessun registro giornaliero ancora: il primo è prodotto il giorno dopo la configurazione dell'AOO.</p>}
+      {items && items.length === 0 && !error && <p data-testid="daily-empty">Nessun registro giornaliero ancora: il primo è prodotto il giorno dopo la configurazione dell'AOO.</p>}
       {items && items.length > 0 && (
         <div className="table-responsive">
           <table className="table cst-table" aria-labelledby="prot-daily-title" data-testid="daily-table">
@@ -137,10 +85,10 @@ export function DailyRegistersPanel() {
                   <td className="font-monospace small text-break">{d.pdf_sha256}</td>
                   <td>
                     <div className="d-flex flex-wrap gap-2">
-                      <button type="button" className="btn btn-sm btn-outline-primary" disabled={busy} onClick={() => void fetchFile(d, 'pdf')}>
+                      <button type="button" className="btn btn-sm btn-outline-primary" disabled={busy} onClick={() => void save(d, 'pdf')}>
                         PDF<span className="visually-hidden"> del {formatDate(d.day)}</span> ({formatBytes(d.pdf_size)})
                       </button>
-                      <button type="button" className="btn btn-sm btn-outline-primary" disabled={busy} onClick={() => void fetchFile(d, 'json')}>
+                      <button type="button" className="btn btn-sm btn-outline-primary" disabled={busy} onClick={() => void save(d, 'json')}>
                         JSON<span className="visually-hidden"> del {formatDate(d.day)}</span> ({formatBytes(d.json_size)})
                       </button>
                     </div>
@@ -151,11 +99,7 @@ export function DailyRegistersPanel() {
           </table>
         </div>
       )}
-      {next && (
-        <button type="button" className="btn btn-outline-primary" disabled={busy} onClick={() => void more()}>
-          Carica altri
-        </button>
-      )}
+      <LoadMore next={next} loading={loadingMore} onLoadMore={loadMore} disabled={files.busy} />
     </section>
   );
 }

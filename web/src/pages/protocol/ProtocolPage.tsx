@@ -1,18 +1,15 @@
 import type { ReactNode } from 'react';
-import { SectionedPage } from '../../components/SectionedPage';
+import { RecordOrList, SectionedPage } from '../../components/SectionedPage';
 import {
   mayUseProtocol,
   PROT_CONFIG_PATH,
   PROT_DAILY_PATH,
   PROT_NEW_PATH,
   PROT_REGISTER_PATH,
-  ProtocolNav,
   protocolSectionOf,
   protocolSections,
   registrationIdOf,
 } from '../../protocol';
-import { usePath } from '../../router';
-import { useSession } from '../../session';
 import { ConfigurationPanel } from './ConfigurationPanel';
 import { DailyRegistersPanel } from './DailyRegistersPanel';
 import { RegistrationDetail } from './RegistrationDetail';
@@ -29,33 +26,26 @@ const LEAD =
   'Il registro di protocollo di ogni ente: ogni documento ricevuto, spedito o prodotto internamente riceve un numero e una ' +
   'segnatura firmata, e non si modifica più; una registrazione sbagliata si annulla, restando leggibile.';
 
-/** "Registro": the search, or one registration when the address names it. */
-function RegisterSection() {
-  const id = registrationIdOf(usePath());
-  return id !== null ? <RegistrationDetail key={id} id={id} /> : <RegistrationsPanel />;
-}
-
 const PANELS: Record<string, () => ReactNode> = {
-  [PROT_REGISTER_PATH]: () => <RegisterSection />,
+  // "Registro": the search, or one registration when the address names it.
+  [PROT_REGISTER_PATH]: () => <RecordOrList idOf={registrationIdOf} record={RegistrationDetail} list={RegistrationsPanel} />,
   [PROT_NEW_PATH]: () => <RegistrationForm />,
   [PROT_CONFIG_PATH]: () => <ConfigurationPanel />,
   [PROT_DAILY_PATH]: () => <DailyRegistersPanel />,
 };
 
 export function ProtocolPage() {
-  const { me } = useSession();
-  const path = usePath();
-  const grants = me?.grants ?? [];
   return (
     <SectionedPage
       title={TITLE}
       lead={LEAD}
       home={PROT_REGISTER_PATH}
       panels={PANELS}
-      sections={protocolSections(grants)}
-      allowed={mayUseProtocol(grants)}
+      sections={protocolSections}
+      allowed={mayUseProtocol}
       denied="Il protocollo informatico è tenuto dagli uffici degli enti: questa pagina non è disponibile per il tuo ruolo."
-      nav={<ProtocolNav grants={grants} path={path} />}
+      // A registration's page keeps "Registro" marked.
+      tabs={{ label: 'Sezioni del protocollo informatico', testId: 'protocol-nav' }}
       sectionOf={protocolSectionOf}
     />
   );

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError, toApiError } from '../../api/client';
 import { downloadDocument, downloadSegnatura, getRegistration } from '../../api/protocol';
 import type { Correspondent, Registration } from '../../api/types';
-import { Loading } from '../../components/Page';
-import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
+import { ActionStatus, useAction } from '../../components/ActionStatus';
+import { Row } from '../../components/DefinitionRow';
+import { BackLink, NotLoaded } from '../../components/Page';
+import { useFormOpener } from '../../components/useFormOpener';
+import { useLoaded } from '../../components/useLoaded';
 import { formatBytes, formatDate, formatDateTime, formatInteger } from '../../format';
 import {
   channelLabel,
@@ -14,7 +15,6 @@ import {
   RegistrationBadge,
   registrationNumber,
 } from '../../protocol';
-import { Link } from '../../router';
 import { useSession } from '../../session';
 import { AnnulForm } from './AnnulForm';
 import { registerListPath } from './RegistrationsPanel';
@@ -26,15 +26,6 @@ import { registerListPath } from './RegistrationsPanel';
 // cst_admin) may annul it with the reason and the act that authorised it (art. 54), and it then
 // shows the annulment above all its original data. Another ente's registration answers 404.
 
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="row py-1">
-      <dt className="col-12 col-md-4">{term}</dt>
-      <dd className="col-12 col-md-8 mb-0">{children}</dd>
-    </div>
-  );
-}
-
 /** "del 20/11/2026, n. 12/2026": what the sender wrote on the document received. */
 function senderReference(r: Registration): string {
   const parts = [r.sender_date ? `del ${formatDate(r.sender_date)}` : '', r.sender_number ? `n. ${r.sender_number}` : ''].filter(Boolean);
@@ -44,73 +35,21 @@ function senderReference(r: Registration): string {
 export function RegistrationDetail({ id }: { id: string }) {
   const { me, entiByIstat } = useSession();
   const grants = me?.grants ?? [];
-  const [registration, setRegistration] = useState<Registration | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [annulling, setAnnulling] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const statusRef = useRef<HTMLDivElement>(null);
-  const annulButton = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    let live = true;
-    setRegistration(null);
-    setLoadError(null);
-    getRegistration(id)
-      .then((r) => live && setRegistration(r))
-      .catch((e: unknown) => live && setLoadError(toApiError(e)));
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  /** After an action: the message, and the focus on it (the button used may be gone). */
-  const report = (message: string | null, error: ApiError | null) => {
-    setDone(message);
-    setActionError(error);
-    setTimeout(() => statusRef.current?.focus(), 0);
-  };
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setDone(null);
-    setActionError(null);
-    try {
-      await action();
-    } catch (e) {
-      report(null, toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const saveSegnatura = (r: Registration) =>
-    run(async () => {
-      await downloadSegnatura(r);
-      setDone('Segnatura scaricata.');
-    });
-
-  const saveDocument = (r: Registration, seq: number, filename: string) =>
-    run(async () => {
-      await downloadDocument(r, seq, filename);
-      setDone(`${filename} scaricato.`);
-    });
+  const { data: registration, setData: setRegistration, error: loadError } = useLoaded(id, getRegistration);
+  const action = useAction();
+  const annulment = useFormOpener();
 
   const openAnnulment = () => {
-    setDone(null);
-    setActionError(null);
-    setAnnulling(true);
+    action.clear();
+    annulment.show();
   };
 
-  if (loadError)
+  if (!registration)
     return (
-      <>
-        <BackLink />
-        <ProblemAlert error={loadError} />
-      </>
+      <NotLoaded error={loadError}>
+        <BackToRegister />
+      </NotLoaded>
     );
-  if (!registration) return <Loading />;
 
   const r = registration;
   const annulled = r.status === 'annulled';
@@ -119,7 +58,7 @@ export function RegistrationDetail({ id }: { id: string }) {
 
   return (
     <section aria-labelledby="prot-registration-title" data-testid="registration-detail" data-status={r.status}>
-      <BackLink />
+      <BackToRegister />
       <h2 className="h3" id="prot-registration-title">
         Registrazione n. <span className="font-monospace" data-testid="registration-number">{registrationNumber(r)}</span>
       </h2>
@@ -144,35 +83,34 @@ export function RegistrationDetail({ id }: { id: string }) {
         </div>
       )}
 
-      <div ref={statusRef} tabIndex={-1} className="cst-focus-target">
-        <StatusMessage message={done} />
-        <ProblemAlert error={actionError} />
-      </div>
+      <ActionStatus action={action} />
 
-      {!annulling && (
+      {!annulment.open && (
         <div className="d-flex flex-wrap gap-2 mb-3" data-testid="registration-actions">
-          <button type="button" className="btn btn-primary" onClick={() => void saveSegnatura(r)} disabled={busy}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void action.download(() => downloadSegnatura(r), 'Segnatura scaricata.')}
+            disabled={action.busy}
+          >
             Scarica la segnatura (XML)
           </button>
           {canAnnul && (
-            <button ref={annulButton} type="button" className="btn btn-outline-danger" onClick={openAnnulment} disabled={busy}>
+            <button ref={annulment.button} type="button" className="btn btn-outline-danger" onClick={openAnnulment} disabled={action.busy}>
               Annulla la registrazione
             </button>
           )}
         </div>
       )}
-      {annulling && (
+      {annulment.open && (
         <AnnulForm
           registration={r}
           onDone={(changed) => {
             setRegistration(changed);
-            setAnnulling(false);
-            report('Registrazione annullata: resta nel registro con tutti i suoi dati, segnata come annullata.', null);
+            annulment.hide();
+            action.report('Registrazione annullata: resta nel registro con tutti i suoi dati, segnata come annullata.', null);
           }}
-          onCancel={() => {
-            setAnnulling(false);
-            setTimeout(() => annulButton.current?.focus(), 0);
-          }}
+          onCancel={annulment.close}
         />
       )}
       <p className="small" data-testid="registration-immutable">
@@ -283,8 +221,8 @@ export function RegistrationDetail({ id }: { id: string }) {
                   <button
                     type="button"
                     className="btn btn-outline-primary btn-xs"
-                    disabled={busy}
-                    onClick={() => void saveDocument(r, d.seq, d.filename)}
+                    disabled={action.busy}
+                    onClick={() => void action.download(() => downloadDocument(r, d.seq, d.filename), `${d.filename} scaricato.`)}
                   >
                     Scarica<span className="visually-hidden"> {d.filename}</span>
                   </button>
@@ -310,10 +248,6 @@ function CorrespondentRow({ c }: { c: Correspondent }) {
   );
 }
 
-function BackLink() {
-  return (
-    <p>
-      <Link to={registerListPath()}>Torna al registro</Link>
-    </p>
-  );
+function BackToRegister() {
+  return <BackLink to={registerListPath()}>Torna al registro</BackLink>;
 }

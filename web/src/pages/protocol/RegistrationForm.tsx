@@ -1,13 +1,10 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, toApiError } from '../../api/client';
-import { getAoo, listClasses, listFolders, register, uploadFile } from '../../api/protocol';
+import { getConfiguration, register, uploadFile } from '../../api/protocol';
 import type {
   CorrespondentInput,
   CorrespondentKind,
-  ProtocolAoo,
-  ProtocolClass,
   ProtocolFlow,
-  ProtocolFolder,
   Registration,
   RegistrationInput,
   Upload,
@@ -16,6 +13,7 @@ import { EditableRows } from '../../components/EditableRows';
 import { EnteSelect, useEnteChoice } from '../../components/EnteSelect';
 import { ErrorText, RequiredNote, SelectField, SubmitButton, TextAreaField, TextField } from '../../components/Field';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useLoaded } from '../../components/useLoaded';
 import { useProblemForm, type FieldErrors } from '../../components/useProblemForm';
 import { sentence } from '../../format';
 import {
@@ -139,31 +137,15 @@ export function RegistrationForm() {
   const [added, setAdded] = useState<number | null>(null);
   const [uploading, setUploading] = useState(false);
 
-  // The ente's AOO, titolario and fascicoli: what the form offers depends on them.
-  const [aoo, setAoo] = useState<ProtocolAoo | null>(null);
-  const [classes, setClasses] = useState<ProtocolClass[] | null>(null);
-  const [folders, setFolders] = useState<ProtocolFolder[]>([]);
-  const [refError, setRefError] = useState<ApiError | null>(null);
+  // The ente's AOO, titolario and fascicoli: what the form offers depends on them (the active
+  // classes, the open fascicoli); another ente's classification starts afresh.
+  const { data: config, error: refError } = useLoaded(ente || null, getConfiguration);
+  const aoo = config?.aoo ?? null;
+  const classes = useMemo(() => config?.classes.filter((x) => x.active) ?? null, [config]);
+  const folders = useMemo(() => config?.folders.filter((x) => !x.closed_on) ?? [], [config]);
   useEffect(() => {
-    setAoo(null);
-    setClasses(null);
-    setFolders([]);
-    setRefError(null);
     setClassCode('');
     setFolderCode('');
-    if (!ente) return;
-    let live = true;
-    Promise.all([getAoo(ente), listClasses(ente), listFolders(ente)])
-      .then(([a, c, f]) => {
-        if (!live) return;
-        setAoo(a);
-        setClasses(c.items.filter((x) => x.active));
-        setFolders(f.items.filter((x) => !x.closed_on));
-      })
-      .catch((e: unknown) => live && setRefError(toApiError(e)));
-    return () => {
-      live = false;
-    };
   }, [ente]);
 
   // Files already uploaded for an ente, reused when the form is sent again after an error.

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useMemo } from 'react';
 import { listRegistrations, type RegistrationFilters } from '../../api/protocol';
-import type { ProtocolFlow, ProtocolStatus } from '../../api/types';
-import { FilterSelect, SelectField, TextField } from '../../components/Field';
+import { EnteFilter } from '../../components/EnteSelect';
+import { FilterButtons, FilterSelect, TextField, TextFilter } from '../../components/Field';
 import { Loading } from '../../components/Page';
 import { ListAnnouncement, ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { listAddress, useFiltersInAddress } from '../../components/useFiltersInAddress';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDateTime } from '../../format';
 import {
@@ -17,8 +18,7 @@ import {
   registrationNumber,
   registrationPath,
 } from '../../protocol';
-import { seesAllEnti } from '../../roles';
-import { Link, navigate } from '../../router';
+import { Link } from '../../router';
 import { useSession } from '../../session';
 
 // "Registro": the ente's registrations searched by ente, year, text, flow, dates and state, newest
@@ -27,8 +27,7 @@ import { useSession } from '../../session';
 // list, marked "Annullata".
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ['ente', 'year', 'q', 'flow', 'from', 'to', 'status'] as const;
-const LABELS: Record<(typeof FILTER_KEYS)[number], string> = {
+const LABELS: Record<keyof RegistrationFilters, string> = {
   ente: 'Ente',
   year: 'Anno',
   q: 'Testo',
@@ -39,70 +38,21 @@ const LABELS: Record<(typeof FILTER_KEYS)[number], string> = {
 };
 const BLANK: RegistrationFilters = { ente: '', year: '', q: '', flow: '', from: '', to: '', status: '' };
 
-/** The search of the list's last visit (its address's query), for a registration's "back" link. */
-let lastSearch = '';
-export const registerListPath = () => PROT_REGISTER_PATH + lastSearch;
-
-function filtersFromSearch(search: string, fallbackEnte: string): RegistrationFilters {
-  const q = new URLSearchParams(search);
-  const f: RegistrationFilters = { ...BLANK, ente: q.has('ente') ? (q.get('ente') ?? '') : fallbackEnte };
-  f.year = q.get('year') ?? '';
-  f.q = q.get('q') ?? '';
-  const flow = q.get('flow') ?? '';
-  if (flow in FLOWS) f.flow = flow as ProtocolFlow;
-  f.from = q.get('from') ?? '';
-  f.to = q.get('to') ?? '';
-  const status = q.get('status') ?? '';
-  if (status in PROTOCOL_STATUSES) f.status = status as ProtocolStatus;
-  return f;
-}
-
-function searchOf(f: RegistrationFilters): string {
-  const q = new URLSearchParams();
-  for (const k of FILTER_KEYS) if (f[k].trim()) q.set(k, f[k].trim());
-  const s = q.toString();
-  return s ? `?${s}` : '';
-}
+const ADDRESS = listAddress(PROT_REGISTER_PATH);
+/** The register with the search of its last visit, for a registration's "back" link. */
+export const registerListPath = ADDRESS.path;
 
 export function RegistrationsPanel() {
-  const { me, enti, entiByIstat, selectedEnte } = useSession();
-  const grants = me?.grants ?? [];
+  const { me, enti, entiByIstat } = useSession();
   const choices = useMemo(() => readableEnti(me?.grants ?? [], enti), [me, enti]);
-  const manyEnti = choices.length > 1;
-  const headerEnte = manyEnti && choices.some((e) => e.istat === selectedEnte) ? selectedEnte : '';
-  const [draft, setDraft] = useState<RegistrationFilters>(() => filtersFromSearch(window.location.search, headerEnte));
-  const [applied, setApplied] = useState<RegistrationFilters>(draft);
+  const { draft, setDraft, applied, manyEnti, submit, reset, set } = useFiltersInAddress({
+    address: ADDRESS,
+    blank: BLANK,
+    choices,
+    codes: { flow: FLOWS, status: PROTOCOL_STATUSES },
+  });
   const fetchPage = useCallback((f: RegistrationFilters, cursor: string | null) => listRegistrations(f, PAGE_SIZE, cursor), []);
   const { items, next, error, loadingMore, loadMore } = usePagedList(fetchPage, applied);
-
-  const apply = (f: RegistrationFilters) => {
-    setApplied(f);
-    navigate(PROT_REGISTER_PATH + searchOf(f), true);
-  };
-
-  // The ente chosen in the header afterwards becomes the filter (as in the other lists).
-  const seenHeader = useRef(selectedEnte);
-  useEffect(() => {
-    if (seenHeader.current === selectedEnte) return;
-    seenHeader.current = selectedEnte;
-    setDraft((d) => ({ ...d, ente: headerEnte }));
-    apply({ ...applied, ente: headerEnte });
-  }, [selectedEnte]); // only a change of the header: the rest is read as it is now
-
-  useEffect(() => {
-    lastSearch = searchOf(applied);
-  }, [applied]);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    apply({ ...draft });
-  };
-  const reset = () => {
-    const b = { ...BLANK, ente: headerEnte };
-    setDraft(b);
-    apply(b);
-  };
-  const set = (k: keyof RegistrationFilters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
   const fieldErrors = error?.fieldErrors() ?? {};
 
   return (
@@ -116,27 +66,8 @@ export function RegistrationsPanel() {
       </p>
       <form role="search" aria-label="Cerca nel registro di protocollo" className="cst-panel cst-form mb-4" onSubmit={submit} data-testid="registrations-filters">
         <div className="row">
-          {manyEnti && (
-            <SelectField className="col-12 col-md-6 col-lg-4" label="Ente" name="ente" value={draft.ente} onChange={set('ente')} error={fieldErrors.ente}>
-              <option value="">{seesAllEnti(grants) ? 'Tutti gli enti' : 'Tutti i miei enti'}</option>
-              {choices.map((x) => (
-                <option key={x.istat} value={x.istat}>
-                  {x.name} ({x.istat})
-                </option>
-              ))}
-            </SelectField>
-          )}
-          <TextField
-            className="col-12 col-md-6 col-lg-4"
-            label="Testo"
-            name="q"
-            type="search"
-            autoComplete="off"
-            hint="Parole dell'oggetto o del nome di un corrispondente."
-            value={draft.q}
-            onChange={set('q')}
-            error={fieldErrors.q}
-          />
+          {manyEnti && <EnteFilter choices={choices} value={draft.ente} onChange={set('ente')} error={fieldErrors.ente} />}
+          <TextFilter hint="Parole dell'oggetto o del nome di un corrispondente." value={draft.q} onChange={set('q')} error={fieldErrors.q} />
           <TextField
             className="col-12 col-md-6 col-lg-4"
             label="Anno"
@@ -167,14 +98,7 @@ export function RegistrationsPanel() {
             value={draft.status}
             onChange={(v) => setDraft((d) => ({ ...d, status: v }))}
           />
-          <div className="col-12 col-lg-4 d-flex align-items-start gap-2 cst-filter-buttons">
-            <button type="submit" className="btn btn-primary">
-              Cerca
-            </button>
-            <button type="button" className="btn btn-outline-primary" onClick={reset}>
-              Azzera
-            </button>
-          </div>
+          <FilterButtons onReset={reset} />
         </div>
       </form>
 
