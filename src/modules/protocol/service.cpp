@@ -43,11 +43,19 @@ int romeYear(TimePoint t) {
   return static_cast<int>(calendar::romeDate(std::chrono::floor<std::chrono::seconds>(t)).year());
 }
 
-Service::Service(Platform& p) : p_(p) {
-  auto seal = xml::loadOrCreateSeal(p.config.data_dir / "keys",
-                                    "CST - sigillo elettronico del protocollo informatico");
-  if (!seal) throw std::runtime_error("protocol: " + seal.error().detail);
-  seal_ = std::move(*seal);
+Service::Service(Platform& p) : p_(p) {}
+
+Result<xml::SealKey> Service::seal() {
+  // Loaded (or created) at the first registration, not when the module connects: CLI verbs that
+  // never register do not touch <data>/keys.
+  std::lock_guard lock(seal_mutex_);
+  if (!seal_) {
+    auto loaded = xml::loadOrCreateSeal(p_.config.data_dir / "keys",
+                                        "CST - sigillo elettronico del protocollo informatico");
+    if (!loaded) return tl::unexpected(loaded.error());
+    seal_ = std::move(*loaded);
+  }
+  return *seal_;
 }
 
 Result<std::optional<Aoo>> Service::aoo(const std::string& ente) {
@@ -152,6 +160,8 @@ Result<Registration> Service::registerDocument(
 
 Result<Registration> Service::registerOnce(const NewRegistration& in, const audit::Entry& who,
                                            const std::vector<uploads::Upload>& docs) {
+  auto seal_key = seal();
+  if (!seal_key) return tl::unexpected(seal_key.error());
   // Outside the transaction: these take a pooled connection of their own.
   auto ente = p_.enti->get(in.ente);
   if (!ente) return tl::unexpected(ente.error());
@@ -213,7 +223,7 @@ Result<Registration> Service::registerOnce(const NewRegistration& in, const audi
     }
     r.attachments_count = static_cast<int>(in.attachments.size());
     r.registered_by = who.actor;
-    auto segnatura = makeSegnatura(r, identity, seal_);
+    auto segnatura = makeSegnatura(r, identity, *seal_key);
     if (!segnatura) return tl::unexpected(segnatura.error());
     r.segnatura_sha256 = sha256Hex(*segnatura);
     if (auto s = store::insertRegistration(tx, r, *segnatura); !s) return tl::unexpected(s.error());

@@ -96,16 +96,17 @@ class Service final : public ProtocolRegister {
   // audited ("protocol.registration.modify", denied). kNotFound outside `scope`.
   Status refuseChange(std::int64_t id, const auth::EnteScope& scope, const audit::Entry& who);
 
-  // The certificate of the seal segnature are signed with (PEM).
-  const std::string& sealCertificate() const { return seal_.certificate_pem; }
-
  private:
   void publish(const DailyRegisterProduced& d);
   Result<Registration> registerOnce(const NewRegistration& in, const audit::Entry& who,
                                     const std::vector<uploads::Upload>& uploads);
 
+  // The platform's seal (xml::loadOrCreateSeal), loaded at first use.
+  Result<xml::SealKey> seal();
+
   Platform& p_;
-  xml::SealKey seal_;
+  std::mutex seal_mutex_;
+  std::optional<xml::SealKey> seal_;
   std::mutex listeners_mutex_;
   std::vector<Listener> listeners_;
 };
