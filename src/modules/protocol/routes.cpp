@@ -229,11 +229,8 @@ void addRoutes(Platform& p, Service& service) {
                                    if (!ente) return http::problem(ente.error());
                                    auto in = registrationFromJson(*body);
                                    if (!in) return http::problem(in.error());
-                                   // Uploads of this ente; citizens never register, staff use any
-                                   // of their ente's.
-                                   auto usable = [](const uploads::Upload&) { return true; };
                                    return api::respond(
-                                       service.registerDocument(*in, api::auditBy(req), usable),
+                                       service.registerDocument(*in, api::auditBy(req)),
                                        [](const Registration& r) { return toJson(r); }, 201);
                                  })
                    .schema(registrationSchema()));

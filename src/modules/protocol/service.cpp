@@ -126,16 +126,14 @@ Result<Folder> Service::openFolder(const std::string& ente, const json& body,
   });
 }
 
-Result<Registration> Service::registerDocument(
-    const NewRegistration& in, const audit::Entry& who,
-    const std::function<bool(const uploads::Upload&)>& may_use_upload) {
+Result<Registration> Service::registerDocument(const NewRegistration& in, const audit::Entry& who) {
   // The documents are read before the transaction (their own connection): each an upload of
   // this ente, clean, that the caller may use.
   std::vector<uploads::Upload> docs;
   Error bad = Error::make(ErrorCode::kBadInput, "documenti non utilizzabili");
   auto take = [&](const std::string& id, const std::string& field) {
     auto u = p_.uploads->get(id);
-    if (!u || u->ente != in.ente || !may_use_upload(*u)) {
+    if (!u || u->ente != in.ente) {
       bad.fields.push_back({field, "file non trovato tra quelli caricati per questo ente"});
       return;
     }
@@ -244,19 +242,17 @@ Result<Registration> Service::registration(std::int64_t id, const auth::EnteScop
                  scope);
 }
 
-Result<Registration> Service::registerDocument(const NewRegistration& in, const audit::Entry& who) {
-  return registerDocument(in, who, [](const uploads::Upload&) { return true; });
-}
-
 Result<Registration> Service::registration(std::int64_t id) {
   return registration(id, auth::EnteScope{true, {}, false});
 }
 
 Result<std::string> Service::segnatura(std::int64_t id, const auth::EnteScope& scope) {
-  auto r = registration(id, scope);
-  if (!r) return tl::unexpected(r.error());
-  return p_.db->transact<std::string>(db::TxMode::kRead,
-                                      [&](db::Tx& tx) { return store::segnatura(tx, id); });
+  auto found = p_.db->transact<std::optional<store::StoredSegnatura>>(
+      db::TxMode::kRead, [&](db::Tx& tx) { return store::segnatura(tx, id); });
+  if (!found) return tl::unexpected(found.error());
+  if (!*found || !scope.contains((*found)->ente))
+    return fail(ErrorCode::kNotFound, "registrazione di protocollo non trovata");
+  return std::move((*found)->xml);
 }
 
 Result<std::vector<Registration>> Service::search(const store::Filter& filter) {

@@ -2,7 +2,6 @@
 // The protocol register's use cases: the AOO's configuration and titolario, fascicoli, the
 // registration of documents (number, segnatura and record in one transaction), search, and the
 // annulment. Validation, transactions and audit are here; no HTTP.
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -48,18 +47,15 @@ class Service final : public ProtocolRegister {
   // Registers `in` for its ente: the next number of the ente's register for the current year
   // (Europe/Rome), the signed segnatura, the record and its audit entry, in one transaction; a
   // registration that fails leaves no number used. The documents are uploads of the same ente
-  // that the antivirus found clean (`may_use_upload` says whether the caller may use one).
-  // kRuleViolated (field ente) when the ente's AOO is not configured; kBadInput naming the class,
-  // folder or document that is unknown or unusable.
-  Result<Registration> registerDocument(
-      const NewRegistration& in, const audit::Entry& who,
-      const std::function<bool(const uploads::Upload&)>& may_use_upload);
+  // that the antivirus found clean (staff register any of their ente's uploads). kRuleViolated
+  // (field ente) when the ente's AOO is not configured; kBadInput naming the class, folder or
+  // document that is unknown or unusable. Also ProtocolRegister's, for other modules.
+  Result<Registration> registerDocument(const NewRegistration& in,
+                                        const audit::Entry& who) override;
   // kNotFound unless the registration's ente is in `scope`.
   Result<Registration> registration(std::int64_t id, const auth::EnteScope& scope);
 
   // ProtocolRegister: for other modules, which check their own permissions.
-  Result<Registration> registerDocument(const NewRegistration& in,
-                                        const audit::Entry& who) override;
   Result<Registration> registration(std::int64_t id) override;
   void subscribe(Listener listener) override;
   Result<std::vector<DailyRegisterProduced>> dailyRegistersAfter(std::int64_t sequence,

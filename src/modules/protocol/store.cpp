@@ -258,10 +258,12 @@ Result<std::optional<Registration>> registration(db::Tx& tx, std::int64_t id) {
   return std::optional<Registration>(std::move(r));
 }
 
-Result<std::string> segnatura(db::Tx& tx, std::int64_t id) {
-  auto rows = tx.query("SELECT segnatura FROM protocol_registrations WHERE id = ?", {id});
+Result<std::optional<StoredSegnatura>> segnatura(db::Tx& tx, std::int64_t id) {
+  auto rows = tx.query("SELECT ente, segnatura FROM protocol_registrations WHERE id = ?", {id});
   if (!rows) return tl::unexpected(rows.error());
-  return rows->empty() ? std::string() : rows->front().text(0);
+  if (rows->empty()) return std::optional<StoredSegnatura>();
+  return std::optional<StoredSegnatura>(
+      StoredSegnatura{rows->front().text(0), rows->front().text(1)});
 }
 
 Result<std::vector<Registration>> search(db::Tx& tx, const Filter& f) {

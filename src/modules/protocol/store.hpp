@@ -39,8 +39,11 @@ Result<std::int64_t> nextNumber(db::Tx& tx, const std::string& ente, int year);
 Status insertRegistration(db::Tx& tx, Registration& r, const std::string& segnatura);
 // With its documents.
 Result<std::optional<Registration>> registration(db::Tx& tx, std::int64_t id);
-// The signed segnatura stored with registration `id` (empty when there is none).
-Result<std::string> segnatura(db::Tx& tx, std::int64_t id);
+// The ente of registration `id` and the signed segnatura stored with it; nullopt when none.
+struct StoredSegnatura {
+  std::string ente, xml;
+};
+Result<std::optional<StoredSegnatura>> segnatura(db::Tx& tx, std::int64_t id);
 
 struct Filter {
   bool all_enti = false;
