@@ -24,6 +24,16 @@ bool fsyncPath(const fs::path& p, bool directory) {
 bool validSha(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
+
+// Creates an object's shard directory (objects/ab/cd) when missing and makes the new entries
+// durable: the directory itself and the two above it.
+void ensureShard(const fs::path& shard) {
+  std::error_code ec;
+  if (!fs::create_directories(shard, ec)) return;
+  fsyncPath(shard, true);
+  fsyncPath(shard.parent_path(), true);
+  fsyncPath(shard.parent_path().parent_path(), true);
+}
 }  // namespace
 
 BlobStore::BlobStore(fs::path root, std::uint64_t max_bytes)
@@ -36,6 +46,11 @@ BlobStore::BlobStore(fs::path root, std::uint64_t max_bytes)
 fs::path BlobStore::pathOf(const std::string& sha) const {
   if (!validSha(sha)) return {};
   return root_ / "objects" / sha.substr(0, 2) / sha.substr(2, 2) / sha;
+}
+
+void BlobStore::prepare(const std::string& sha) const {
+  const fs::path p = pathOf(sha);
+  if (!p.empty()) ensureShard(p.parent_path());
 }
 
 bool BlobStore::exists(const std::string& sha) const {
@@ -52,20 +67,16 @@ Result<BlobRef> BlobStore::commit(const fs::path& temp, const std::string& sha,
     fs::remove(temp, ec);  // same content already stored: never rewrite an object
     return BlobRef{sha, size};
   }
-  const bool new_directory = fs::create_directories(final_path.parent_path(), ec);
+  ensureShard(final_path.parent_path());
   if (!fsyncPath(temp, false)) return fail(ErrorCode::kUnavailable, "storage: fsync failed");
   fs::rename(temp, final_path, ec);
   if (ec) {
     fs::remove(temp, ec);
     return fail(ErrorCode::kUnavailable, "storage: cannot store object");
   }
-  // The new name is durable once its directory is; the directory's own entry only needs syncing
-  // when it was just created (each fsync is a journal commit every other writer waits behind).
+  // The new name is durable once its directory is (the shard's own entry was synced when it was
+  // created: each fsync is a journal commit every other writer waits behind).
   fsyncPath(final_path.parent_path(), true);
-  if (new_directory) {
-    fsyncPath(final_path.parent_path().parent_path(), true);
-    fsyncPath(final_path.parent_path().parent_path().parent_path(), true);
-  }
   return BlobRef{sha, size};
 }
 

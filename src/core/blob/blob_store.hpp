@@ -25,6 +25,9 @@ class BlobStore {
   Result<BlobRef> adoptFile(const std::filesystem::path& file, std::string_view sha256 = {});
   // Copies a stream into the store; kTooLarge (and nothing kept) past max_bytes.
   Result<BlobRef> put(std::istream& in);
+  // Creates, durably, the directory an object of this hash will go in, so that a later commit is
+  // left with its rename and one directory fsync (uploads do it while clamd scans the file).
+  void prepare(const std::string& sha256) const;
   bool exists(const std::string& sha256) const;
   std::filesystem::path pathOf(const std::string& sha256) const;
   std::filesystem::path tempDir() const { return root_ / "tmp"; }

@@ -80,16 +80,19 @@ Uploads::Uploads(db::Database& db, blob::BlobStore& blobs, std::shared_ptr<scan:
     : db_(db), blobs_(blobs), scanner_(std::move(scanner)), clock_(clock) {}
 
 Result<Upload> Uploads::accept(const NewUpload& in, const audit::Entry& who) {
-  // The file is made durable on disk while clamd scans it: the blob store's own fsync, after a
-  // clean verdict, then has nothing left to write (it is the largest part of a kept upload's
-  // wait, docs/PERFORMANCE.md). A refused file is deleted anyway; the open descriptor keeps
-  // the sync safe if that happens first.
-  const int fd = ::open(in.temp_file.c_str(), O_RDONLY | O_CLOEXEC);
-  auto synced = std::async(std::launch::async, [fd] {
-    if (fd >= 0) {
-      (void)::fsync(fd);
-      ::close(fd);
-    }
+  // The file is made durable on disk, and its shard directory created, while clamd scans it:
+  // the blob store's own fsyncs, after a clean verdict, then have little left to write (they
+  // are the largest part of a kept upload's wait, docs/PERFORMANCE.md). A refused file is
+  // deleted anyway (an empty shard directory may stay); the open descriptor keeps the sync safe
+  // if that happens first.
+  // Content the store already holds is not written again, so it is not synced either.
+  const bool known = !in.sha256.empty() && blobs_.exists(in.sha256);
+  const int fd = known ? -1 : ::open(in.temp_file.c_str(), O_RDONLY | O_CLOEXEC);
+  auto synced = std::async(std::launch::async, [this, fd, &in] {
+    if (fd < 0) return;
+    (void)::fsync(fd);
+    ::close(fd);
+    if (!in.sha256.empty()) blobs_.prepare(in.sha256);
   });
   auto screened = screen(in, who);
   synced.wait();
