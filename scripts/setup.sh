@@ -15,6 +15,9 @@ packages=(
   libxmlsec1-dev
   # services the server and the tests run for real
   clamav-daemon clamav postgresql sqlite3
+  # PDF/A-2b of the documents kept for preservation (the daily protocol register): Ghostscript's
+  # pdfwrite, and the sRGB profile of its output intent (package libgs-common)
+  ghostscript
   # a real SMTP server for the outbox tests (run with Debian's /usr/bin/python3)
   python3-aiosmtpd
   # browser tests (Node.js and npm: see below)

@@ -505,6 +505,8 @@ export async function protocolJourney(h) {
       ]);
       assert(res.status() === 200 && res.headers()['content-type'] === 'application/pdf', `register.pdf: ${res.status()} ${res.headers()['content-type']}`);
       assert((await download.suggestedFilename()).startsWith(`registro-giornaliero-${CREMONA}-`), `file ${download.suggestedFilename()}`);
+      const saved = readFileSync(await download.path()).toString('latin1');
+      assert(/pdfaid:part=['"]2['"]/.test(saved) && saved.includes('/GTS_PDFA1'), 'the register is not PDF/A-2');
       await page.getByRole('status').filter({ hasText: 'scaricato' }).waitFor();
       const p = await pageProblems(page);
       assert(p.length === 0, p.join('; '));

@@ -80,6 +80,8 @@ Status fromToml(const toml::table& t, Config& c) {
   chain(read(t, "mail", "username", c.mail.username));
   chain(read(t, "mail", "password", c.mail.password));
   chain(read(t, "mail", "timeout_seconds", c.mail.timeout_seconds));
+  chain(read(t, "pdfa", "ghostscript", c.pdfa.ghostscript));
+  chain(read(t, "pdfa", "icc_profile", c.pdfa.icc_profile));
   if (s && c.server.io_threads < 0)
     s = failField("server.io_threads", "must be 0 (one per CPU core) or more");
   if (s && c.server.read_threads < 0)

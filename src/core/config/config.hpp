@@ -55,6 +55,13 @@ struct Config {
     std::string password;  // secret: prefer CST_MAIL_PASSWORD to the file
     int timeout_seconds = 30;
   } mail;
+
+  // PDF/A conversion (pdf/pdfa.hpp), [pdfa] in the file: the Ghostscript program and the sRGB
+  // profile of the output intent.
+  struct PdfA {
+    std::string ghostscript = "gs";
+    std::string icc_profile = "/usr/share/color/icc/ghostscript/srgb.icc";
+  } pdfa;
 };
 
 // Loads `file` if not empty (a missing file is an error), then applies the environment.

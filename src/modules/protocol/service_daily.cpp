@@ -7,6 +7,7 @@
 
 #include "calendar/calendar.hpp"
 #include "daily_register.hpp"
+#include "pdf/pdfa.hpp"
 #include "platform/platform.hpp"
 #include "service.hpp"
 
@@ -118,7 +119,15 @@ Result<DailyRegisterProduced> Service::produceDailyRegister(const std::string& e
   });
   if (!read) return tl::unexpected(read.error());
   const std::string json_text = dailyRegisterJson(content);
-  auto pdf = dailyRegisterPdf(content);
+  auto drawn = dailyRegisterPdf(content);
+  if (!drawn) return tl::unexpected(drawn.error());
+  // Kept as PDF/A-2b, the form the register goes into preservation in; no register is kept in
+  // another PDF form (the job retries, and the console shows the day missing meanwhile).
+  pdf::PdfAOptions pdfa;
+  pdfa.ghostscript = p_.config.pdfa.ghostscript;
+  pdfa.icc_profile = p_.config.pdfa.icc_profile;
+  pdfa.work_dir = p_.blobs->tempDir();
+  auto pdf = pdf::toPdfA2b(*drawn, pdfa);
   if (!pdf) return tl::unexpected(pdf.error());
   // The files first (content-addressed: writing one twice is harmless), then the row.
   std::istringstream pdf_in(*pdf), json_in(json_text);

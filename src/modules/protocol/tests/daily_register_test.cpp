@@ -1,10 +1,9 @@
 // The daily register: made by the job for each Rome day since the AOO was configured (empty days
 // too), with the day's registrations and the annulments made that day, as PDF and JSON in the
 // blob store, never remade, and published to subscribers.
-#include <cstdio>
-
 #include "common/crypto.hpp"
 #include "service_fixture.hpp"
+#include "testkit/pdf_facts.hpp"
 
 namespace cst::protocol {
 namespace {
@@ -21,17 +20,7 @@ class DailyRegister : public ProtocolService {
     return s.str();
   }
   // The text of a PDF as a reader sees it (poppler's pdftotext).
-  std::string pdfText(const std::string& pdf) {
-    const fs::path file = dir_ / "register.pdf";
-    std::ofstream(file, std::ios::binary) << pdf;
-    std::string out;
-    FILE* p = ::popen(("pdftotext -layout " + file.string() + " - 2>/dev/null").c_str(), "r");
-    if (!p) return out;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    ::pclose(p);
-    return out;
-  }
+  std::string pdfText(const std::string& pdf) { return testkit::pdfFacts(pdf, dir_).text; }
 };
 
 TEST_F(DailyRegister, IsMadeOncePerDayWithTheDaysRegistrationsAndAnnulments) {
@@ -80,7 +69,13 @@ TEST_F(DailyRegister, IsMadeOncePerDayWithTheDaysRegistrationsAndAnnulments) {
   EXPECT_EQ(j["annulments"][0]["reason"], "Errore");
   const std::string pdf = blob(d.pdf_sha256);
   ASSERT_EQ(pdf.substr(0, 5), "%PDF-");
-  const std::string text = pdfText(pdf);
+  const testkit::PdfFacts facts = testkit::pdfFacts(pdf, dir_);
+  EXPECT_EQ(facts.pdfa_part, "2") << "kept as PDF/A-2b";
+  EXPECT_EQ(facts.pdfa_conformance, "B");
+  EXPECT_TRUE(facts.pdfa_output_intent);
+  EXPECT_GE(facts.fonts, 1);
+  EXPECT_EQ(facts.fonts_not_embedded, 0);
+  const std::string& text = facts.text;
   EXPECT_NE(text.find("Registro giornaliero di protocollo del 26/11/2026"), std::string::npos)
       << text.substr(0, 500);
   EXPECT_NE(text.find("Nota sull'àmbito di competenza"), std::string::npos) << text;

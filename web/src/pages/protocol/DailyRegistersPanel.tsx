@@ -42,7 +42,7 @@ export function DailyRegistersPanel() {
       </h2>
       <p>
         Ogni giorno il sistema produce il registro giornaliero di protocollo del giorno precedente: l'elenco delle registrazioni del
-        giorno e degli annullamenti eseguiti, in PDF e in JSON, con la loro impronta SHA-256. Il registro è inviato alla conservazione
+        giorno e degli annullamenti eseguiti, in PDF/A-2b e in JSON, con la loro impronta SHA-256. Il registro è inviato alla conservazione
         entro la giornata lavorativa successiva.
       </p>
       <EnteChooser choices={choices} ente={ente} onChange={pickEnte} prompt="Scegli l'ente di cui vedere i registri giornalieri." />
@@ -86,7 +86,7 @@ export function DailyRegistersPanel() {
                   <td>
                     <div className="d-flex flex-wrap gap-2">
                       <button type="button" className="btn btn-sm btn-outline-primary" disabled={busy} onClick={() => void save(d, 'pdf')}>
-                        PDF<span className="visually-hidden"> del {formatDate(d.day)}</span> ({formatBytes(d.pdf_size)})
+                        PDF/A<span className="visually-hidden"> del {formatDate(d.day)}</span> ({formatBytes(d.pdf_size)})
                       </button>
                       <button type="button" className="btn btn-sm btn-outline-primary" disabled={busy} onClick={() => void save(d, 'json')}>
                         JSON<span className="visually-hidden"> del {formatDate(d.day)}</span> ({formatBytes(d.json_size)})
