@@ -12,8 +12,9 @@
 // search by text finds the registration. Cremona's referent (ente_admin) annuls it: the
 // authorisation left empty is asked for next to its field; then the detail shows "Annullata" with
 // the reason, the authorisation, who and when, the original subject and documents still there, and
-// the list marks it; the referent saves the AOO and gets a class code already in the titolario
-// refused next to its field. Crema's referent gets "not found" at its address; a citizen has no
+// the list marks it; the referent has a PEC that is not an address refused next to its field,
+// saves the AOO with the demo's PEC and gets a class code already in the titolario refused next to
+// its field. Crema's referent gets "not found" at its address; a citizen has no
 // "Protocollo informatico"; the auditor reads the registration without the annulment and without
 // "Nuova registrazione".
 
@@ -21,6 +22,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const CREMONA = '019036';
+// The PEC the demo gives Cremona's AOO (src/modules/protocol/module.cpp).
+const DEMO_PEC = 'protocollo@pec.comune-cremona.example';
 const REGISTRATIONS_URL = '/api/v1/protocol/registrations';
 const OTHER_REFERENT_USER = process.env.CST_OTHER_REFERENT_USER || 'ref.crema';
 const CITIZEN_USER = process.env.CST_CITIZEN_USER || 'cittadino.bianchi';
@@ -385,7 +388,7 @@ export async function protocolJourney(h) {
       });
     }
 
-    await step(referent.page, 'protocol: the referent saves the AOO and has a class code already in the titolario refused next to its field', async () => {
+    await step(referent.page, 'protocol: the referent saves the AOO (a PEC that is not an address refused next to its field) and has a class code already in the titolario refused next to its field', async () => {
       const page = referent.page;
       await page.goto(`${BASE}/protocollo`, { waitUntil: 'domcontentloaded' });
       await openTab(page, 'Titolario e AOO');
@@ -394,14 +397,26 @@ export async function protocolJourney(h) {
       const aoo = page.getByTestId('aoo-form');
       assert((await aoo.getByLabel(label("Codice IPA dell'AOO")).inputValue()) === 'AOO_CR', 'the AOO code is not in the form');
       assert((await aoo.getByLabel(label('Codice del registro')).inputValue()) === 'PG', 'the register code is not in the form');
-      // Saved as it is: the demo's AOO stays the same, the change is recorded with who and when.
-      const [put] = await Promise.all([
-        page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === `/api/v1/protocol/aoo/${CREMONA}`),
-        aoo.getByRole('button', { name: "Salva l'AOO" }).click(),
-      ]);
+      const saveAoo = () =>
+        Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === `/api/v1/protocol/aoo/${CREMONA}`),
+          aoo.getByRole('button', { name: "Salva l'AOO" }).click(),
+        ]).then(([r]) => r);
+      // The optional PEC: an address without a domain is refused by the server next to the field.
+      const pec = aoo.getByLabel(label("PEC dell'AOO"));
+      await pec.fill('protocollo@pec');
+      const refused = await saveAoo();
+      assert(refused.status() === 400, `PUT aoo with a bad PEC answered ${refused.status()}`);
+      const pecErr = await fieldError(pec);
+      assert(/PEC non valido/i.test(pecErr.text) && pecErr.near, `PEC error: ${JSON.stringify(pecErr)}`);
+      // Saved with the demo's PEC: the demo's AOO stays the same, the change is recorded with who and when.
+      await pec.fill(DEMO_PEC);
+      const put = await saveAoo();
       assert(put.status() === 200, `PUT aoo answered ${put.status()}`);
       await page.getByRole('status').filter({ hasText: 'AOO salvata.' }).waitFor();
-      assert((await page.getByTestId('aoo-summary').innerText()).includes(`da ${ENTE_ADMIN_USER}`), 'the last change does not name the referent');
+      const summary = await page.getByTestId('aoo-summary').innerText();
+      assert(summary.includes(`da ${ENTE_ADMIN_USER}`), 'the last change does not name the referent');
+      assert(summary.includes(DEMO_PEC), "the AOO's PEC is not shown");
       const classes = page.getByTestId('class-form');
       await classes.getByLabel(label('Codice della classe')).fill('6.3');
       await classes.getByLabel(label('Descrizione della classe')).fill('Edilizia privata (doppione E2E)');

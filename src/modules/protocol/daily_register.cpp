@@ -158,6 +158,8 @@ std::string dailyRegisterJson(const DailyRegisterContent& c) {
               {"ente_name", c.who.ente_name},
               {"ipa_code", c.who.ente_ipa_code},
               {"aoo_code", c.who.aoo.aoo_code},
+              {"aoo_name", c.who.aoo.aoo_name},
+              {"aoo_pec", c.who.aoo.pec.empty() ? json() : json(c.who.aoo.pec)},
               {"registry_code", c.who.aoo.registry_code},
               {"day", c.day},
               {"produced_at", c.produced_at},

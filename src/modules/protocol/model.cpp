@@ -258,6 +258,7 @@ json toJson(const Aoo& a) {
           {"aoo_code", a.aoo_code},
           {"aoo_name", a.aoo_name},
           {"registry_code", a.registry_code},
+          {"pec", a.pec.empty() ? json() : json(a.pec)},
           {"updated_at", a.updated_at},
           {"updated_by", a.updated_by}};
 }
@@ -269,10 +270,13 @@ Result<Aoo> aooFromJson(const std::string& ente, const json& body) {
   a.aoo_code = f.text("aoo_code", Need::kRequired, true).value_or("");
   a.aoo_name = boundedText(f, "aoo_name", Need::kRequired, 300).value_or("");
   a.registry_code = f.text("registry_code", Need::kRequired, true).value_or("");
+  a.pec = f.text("pec", Need::kOptional, true).value_or("");
   if (!a.aoo_code.empty() && !validCode(a.aoo_code, 32))
     f.bad("aoo_code", "codice IPA dell'AOO: lettere, cifre, _ . - (al massimo 32)");
   if (!a.registry_code.empty() && !validCode(a.registry_code, 16))
     f.bad("registry_code", "codice del registro: lettere, cifre, _ . - (al massimo 16)");
+  if (!a.pec.empty() && !validEmail(a.pec))
+    f.bad("pec", "indirizzo PEC non valido (per esempio protocollo@pec.comune.example.it)");
   if (auto s = f.result(); !s) return tl::unexpected(s.error());
   return a;
 }

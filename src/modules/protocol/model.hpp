@@ -36,10 +36,13 @@ struct Aoo {
   std::string aoo_code;       // IPA code of the AOO, e.g. "AOO_CR" ([A-Za-z0-9_.-])
   std::string aoo_name;       // "Area organizzativa omogenea del Comune di Cremona"
   std::string registry_code;  // the register's code, e.g. "PG" (1-16 of [A-Za-z0-9_.-])
+  std::string pec;            // the AOO's PEC address (its digital domicile); empty: not set
   std::string updated_at, updated_by;
   std::string configured_on;  // the Rome day of the first configuration: daily registers start
 };
+// `pec` is null when not set.
 nlohmann::json toJson(const Aoo& a);
+// `pec` is optional: absent, null or empty leaves it unset; otherwise it must be an e-mail address.
 Result<Aoo> aooFromJson(const std::string& ente, const nlohmann::json& body);
 
 // A class of the titolario.

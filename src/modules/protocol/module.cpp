@@ -42,9 +42,13 @@ Status seedDemo(Platform& p) {
   audit::Entry who;
   who.actor = "demo";
   who.request_id = "demo-seed";
-  const std::vector<std::pair<std::string, std::string>> aoos{{"019036", "AOO_CR"},
-                                                              {"019035", "AOO_CREMA"}};
-  for (const auto& [ente, code] : aoos) {
+  struct DemoAoo {
+    std::string ente, code, pec;
+  };
+  // The PECs are on reserved example domains (RFC 2606): nothing is ever sent to them.
+  const std::vector<DemoAoo> aoos{{"019036", "AOO_CR", "protocollo@pec.comune-cremona.example"},
+                                  {"019035", "AOO_CREMA", "protocollo@pec.comune-crema.example"}};
+  for (const auto& [ente, code, pec] : aoos) {
     auto existing = service.aoo(ente);
     if (!existing) return tl::unexpected(existing.error());
     if (*existing) continue;  // seeded by an earlier start
@@ -52,7 +56,8 @@ Status seedDemo(Platform& p) {
     if (auto s = service.saveAoo(ente,
                                  {{"aoo_code", code},
                                   {"aoo_name", "Area organizzativa omogenea - " + name},
-                                  {"registry_code", "PG"}},
+                                  {"registry_code", "PG"},
+                                  {"pec", pec}},
                                  who);
         !s)
       return tl::unexpected(s.error());

@@ -87,25 +87,27 @@ Status conflictOn(const Result<std::int64_t>& r, const char* field, const char* 
 
 Result<std::optional<Aoo>> aoo(db::Tx& tx, const std::string& ente) {
   auto rows = tx.query(
-      "SELECT ente, aoo_code, aoo_name, registry_code, updated_at, updated_by, configured_on "
-      "FROM protocol_aoo WHERE ente = ?",
+      "SELECT ente, aoo_code, aoo_name, registry_code, pec, updated_at, updated_by, "
+      "configured_on FROM protocol_aoo WHERE ente = ?",
       {ente});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return std::optional<Aoo>();
   const Row& r = rows->front();
+  // A NULL pec (an AOO configured before the column existed) reads as empty: not set.
   return std::optional<Aoo>(
-      Aoo{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)});
+      Aoo{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)});
 }
 
 Status saveAoo(db::Tx& tx, const Aoo& a) {
+  // No PEC is stored as NULL, like the AOOs configured before the column existed.
   auto r = tx.exec(
-      "INSERT INTO protocol_aoo (ente, aoo_code, aoo_name, registry_code, updated_at, updated_by, "
-      "configured_on) VALUES (?,?,?,?,?,?,?) ON CONFLICT (ente) DO UPDATE SET "
+      "INSERT INTO protocol_aoo (ente, aoo_code, aoo_name, registry_code, pec, updated_at, "
+      "updated_by, configured_on) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ente) DO UPDATE SET "
       "aoo_code = excluded.aoo_code, "
-      "aoo_name = excluded.aoo_name, registry_code = excluded.registry_code, "
+      "aoo_name = excluded.aoo_name, registry_code = excluded.registry_code, pec = excluded.pec, "
       "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-      {a.ente, a.aoo_code, a.aoo_name, a.registry_code, a.updated_at, a.updated_by,
-       a.configured_on});
+      {a.ente, a.aoo_code, a.aoo_name, a.registry_code,
+       a.pec.empty() ? db::null() : db::Value{a.pec}, a.updated_at, a.updated_by, a.configured_on});
   if (!r) return tl::unexpected(r.error());
   return {};
 }

@@ -908,14 +908,18 @@ export interface ProtocolAoo {
   aoo_name?: string;
   /** The register's code, e.g. "PG". */
   registry_code?: string;
+  /** The AOO's PEC address; null when not set. */
+  pec?: string | null;
   updated_at?: string;
   updated_by?: string;
 }
 
+/** The whole AOO (PUT replaces it): a `pec` absent or "" leaves the AOO without one. */
 export interface ProtocolAooInput {
   aoo_code: string;
   aoo_name: string;
   registry_code: string;
+  pec?: string;
 }
 
 /** A class of the titolario: "6" (titolo) or "6.3" (classe). */

@@ -61,6 +61,7 @@ TEST_F(DailyRegister, IsMadeOncePerDayWithTheDaysRegistrationsAndAnnulments) {
   const json j = json::parse(json_text);
   EXPECT_EQ(j["format"], "cst-registro-giornaliero/1");
   EXPECT_EQ(j["aoo_code"], "AOO_CR");
+  EXPECT_TRUE(j["aoo_pec"].is_null()) << "the fixture's AOO has no PEC";
   ASSERT_EQ(j["registrations"].size(), 3u);
   EXPECT_EQ(j["registrations"][0]["number"], "0000001");
   EXPECT_EQ(j["registrations"][2]["number"], "0000003");
@@ -109,6 +110,37 @@ TEST_F(DailyRegister, IsMadeOncePerDayWithTheDaysRegistrationsAndAnnulments) {
   ASSERT_TRUE(listed);
   EXPECT_TRUE(listed->missing.empty());
   EXPECT_EQ(listed->items.size(), 3u);
+}
+
+TEST_F(DailyRegister, NamesTheAoosPec) {
+  const json aoo = {{"aoo_code", "AOO_CR"},
+                    {"aoo_name", "AOO"},
+                    {"registry_code", "PG"},
+                    {"pec", "protocollo@pec.comune-cremona.example"}};
+  auto saved = service_->saveAoo("019036", aoo, who_);
+  ASSERT_TRUE(saved) << saved.error().detail;
+  EXPECT_EQ(saved->pec, "protocollo@pec.comune-cremona.example");
+  auto read = service_->aoo("019036");
+  ASSERT_TRUE(read && *read);
+  EXPECT_EQ((*read)->pec, "protocollo@pec.comune-cremona.example");
+
+  std::vector<DailyRegisterProduced> heard;
+  service_->subscribe([&](const DailyRegisterProduced& d) { heard.push_back(d); });
+  ASSERT_TRUE(registerOne());
+  clock_->advance(24h);
+  auto made = service_->produceDailyRegisters();
+  ASSERT_TRUE(made) << made.error().detail;
+  ASSERT_EQ(heard.size(), 1u);
+  const json j = json::parse(blob(heard[0].json_sha256));
+  EXPECT_EQ(j["aoo_pec"], "protocollo@pec.comune-cremona.example");
+
+  // A PUT without it (the whole AOO) removes it.
+  auto cleared = service_->saveAoo(
+      "019036", {{"aoo_code", "AOO_CR"}, {"aoo_name", "AOO"}, {"registry_code", "PG"}}, who_);
+  ASSERT_TRUE(cleared);
+  read = service_->aoo("019036");
+  ASSERT_TRUE(read && *read);
+  EXPECT_EQ((*read)->pec, "");
 }
 
 }  // namespace

@@ -84,6 +84,46 @@ TEST(RegistrationRequest, NamesEveryBadField) {
             (std::set<std::string>{"primary_document", "correspondents[0].ipa_code"}));
 }
 
+json aooBody() { return {{"aoo_code", "AOO_CR"}, {"aoo_name", "AOO"}, {"registry_code", "PG"}}; }
+
+TEST(AooConfiguration, ReadsTheOptionalPec) {
+  json body = aooBody();
+  body["pec"] = "protocollo@pec.comune-cremona.example";
+  auto a = aooFromJson("019036", body);
+  ASSERT_TRUE(a) << a.error().detail;
+  EXPECT_EQ(a->pec, "protocollo@pec.comune-cremona.example");
+  EXPECT_EQ(toJson(*a)["pec"], "protocollo@pec.comune-cremona.example");
+  // Absent, null or empty: not set, and null in the JSON.
+  json with_null = aooBody(), with_empty = aooBody();
+  with_null["pec"] = nullptr;
+  with_empty["pec"] = "";
+  for (const json& b : {aooBody(), with_null, with_empty}) {
+    auto u = aooFromJson("019036", b);
+    ASSERT_TRUE(u) << b.dump() << ": " << u.error().detail;
+    EXPECT_EQ(u->pec, "");
+    EXPECT_TRUE(toJson(*u)["pec"].is_null());
+  }
+}
+
+TEST(AooConfiguration, RefusesAPecThatIsNotAnAddress) {
+  const std::string long_local(250, 'a');
+  for (const std::string& bad :
+       {std::string("protocollo"), std::string("protocollo@pec"), std::string("a@b@pec.it"),
+        std::string("proto collo@pec.comune.it"), std::string("protocollo@pec.comune.it "),
+        long_local + "@pec.it"}) {
+    json body = aooBody();
+    body["pec"] = bad;
+    auto a = aooFromJson("019036", body);
+    ASSERT_FALSE(a) << bad;
+    EXPECT_EQ(fieldsOf(a.error()), std::set<std::string>{"pec"}) << bad;
+  }
+  json not_text = aooBody();
+  not_text["pec"] = 42;
+  auto n = aooFromJson("019036", not_text);
+  ASSERT_FALSE(n);
+  EXPECT_EQ(fieldsOf(n.error()), std::set<std::string>{"pec"});
+}
+
 TEST(RegistrationNumber, HasAtLeastSevenDigits) {
   EXPECT_EQ(formatNumber(42), "0000042");
   EXPECT_EQ(formatNumber(1), "0000001");

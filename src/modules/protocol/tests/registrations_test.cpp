@@ -259,6 +259,37 @@ TEST_F(Registrations, AnotherEntesRegistrationsAreInvisible) {
   EXPECT_EQ(as("operatore").get(kRegistrations).status, 403);
 }
 
+// Crema's AOO: the other tests register on Cremona's.
+TEST_F(Registrations, TheAoosPecIsSavedAndChecked) {
+  HttpClient referent = as("ref.crema");
+  const std::string url = "/api/v1/protocol/aoo/019035";
+  auto seeded = referent.get(url);
+  ASSERT_EQ(seeded.status, 200) << seeded.body;
+  EXPECT_EQ(seeded.json()["pec"], "protocollo@pec.comune-crema.example");
+
+  Json aoo = {{"aoo_code", "AOO_CREMA"},
+              {"aoo_name", "Area organizzativa omogenea del Comune di Crema"},
+              {"registry_code", "PG"},
+              {"pec", "protocollo crema@pec"}};
+  auto bad = referent.request("PUT", url, aoo.dump());
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.json()["errors"][0]["field"], "pec");
+  EXPECT_EQ(referent.get(url).json()["pec"], "protocollo@pec.comune-crema.example")
+      << "unchanged by the refused PUT";
+
+  aoo["pec"] = "archivio.protocollo@pec.comune-crema.example";
+  auto put = referent.request("PUT", url, aoo.dump());
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json()["pec"], "archivio.protocollo@pec.comune-crema.example");
+  const Json read = referent.get(url).json();
+  EXPECT_EQ(read["pec"], "archivio.protocollo@pec.comune-crema.example");
+  EXPECT_EQ(read["aoo_code"], "AOO_CREMA");
+  // An operator of the ente reads it but does not configure it.
+  EXPECT_EQ(
+      as("impiegato.cremona").request("PUT", "/api/v1/protocol/aoo/019036", aoo.dump()).status,
+      403);
+}
+
 TEST_F(Registrations, TheJobMakesTheMissingDailyRegisters) {
   HttpClient clerk = as("impiegato.cremona");
   const std::string list_url = "/api/v1/protocol/daily-registers?ente=019036";
@@ -301,6 +332,8 @@ TEST_F(Registrations, TheJobMakesTheMissingDailyRegisters) {
   auto json_file = clerk.get(files + "json");
   ASSERT_EQ(json_file.status, 200);
   EXPECT_EQ(Json::parse(json_file.body)["day"], newest["day"]);
+  EXPECT_EQ(Json::parse(json_file.body)["aoo_pec"], "protocollo@pec.comune-cremona.example")
+      << "the demo AOO's PEC";
   EXPECT_EQ(as("ref.crema").get(files + "pdf").status, 404);
 }
 

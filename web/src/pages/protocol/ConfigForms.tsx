@@ -12,24 +12,26 @@ import { sentence } from '../../format';
 // hands what was saved to the panel, which lists it. The three differ only in their fields, so
 // each is described as a list of fields and drawn, checked and sent by ConfigForm.
 
-/** One field of these forms; all are required. */
-interface FieldSpec<K extends string> {
+/** One field of these forms: required (with what the user is asked when it is left empty) or optional. */
+type FieldSpec<K extends string> = FieldShape<K> & ({ optional?: false; missing: string } | { optional: true; missing?: undefined });
+
+interface FieldShape<K extends string> {
   name: K;
   label: string;
-  /** What the user is asked when it is left empty. */
-  missing: string;
   className: string;
+  /** The input's type when not plain text (an e-mail address gets the matching keyboard). */
+  type?: 'email';
   hint?: string;
   maxLength?: number;
-  /** A code: no autocompletion, no spell check. */
+  /** A code or an address: no autocompletion (not the user's own), no spell check. */
   code?: boolean;
   /** A choice among `items` ([value, text]) instead of a text, with `placeholder` first (nothing chosen). */
   options?: { placeholder: string; items: readonly (readonly [value: string, text: string])[] };
 }
 
 /**
- * A form of required fields: checked in the browser, sent trimmed, the server's errors next to
- * each field. `clear`: emptied once saved (a row added); else it keeps what was saved (the AOO).
+ * A form of fields, required unless marked optional: checked in the browser, sent trimmed (an
+ * optional field left empty is sent as ""), the server's errors next to each field. `clear`: emptied once saved (a row added); else it keeps what was saved (the AOO).
  */
 function ConfigForm<K extends string, T>({
   title,
@@ -59,7 +61,7 @@ function ConfigForm<K extends string, T>({
     message: sentence,
   });
   const submit = form.submitWith(
-    () => Object.fromEntries(fields.filter((f) => !values[f.name].trim()).map((f) => [f.name, f.missing])) as FieldErrors<K>,
+    () => Object.fromEntries(fields.flatMap((f) => (!f.optional && !values[f.name].trim() ? [[f.name, f.missing]] : []))) as FieldErrors<K>,
     () => send(Object.fromEntries(fields.map((f) => [f.name, values[f.name].trim()])) as Record<K, string>),
     (saved) => {
       if (clear) setValues(initial);
@@ -90,7 +92,8 @@ function ConfigForm<K extends string, T>({
               {...form.field(f.name)}
               label={f.label}
               hint={f.hint}
-              required
+              required={!f.optional}
+              type={f.type}
               autoComplete={f.code ? 'off' : undefined}
               spellCheck={f.code ? false : undefined}
               maxLength={f.maxLength}
@@ -107,7 +110,7 @@ function ConfigForm<K extends string, T>({
   );
 }
 
-const AOO_FIELDS: readonly FieldSpec<'aoo_code' | 'aoo_name' | 'registry_code'>[] = [
+const AOO_FIELDS: readonly FieldSpec<'aoo_code' | 'aoo_name' | 'registry_code' | 'pec'>[] = [
   {
     name: 'aoo_code',
     label: "Codice IPA dell'AOO",
@@ -127,6 +130,17 @@ const AOO_FIELDS: readonly FieldSpec<'aoo_code' | 'aoo_name' | 'registry_code'>[
     maxLength: 16,
     code: true,
   },
+  // Optional: AOOs configured before it was asked have none until their referent adds it.
+  {
+    name: 'pec',
+    label: "PEC dell'AOO",
+    optional: true,
+    type: 'email',
+    className: 'col-12 col-lg-6',
+    hint: "L'indirizzo di posta elettronica certificata dell'AOO, come nell'IPA; facoltativo.",
+    maxLength: 254,
+    code: true,
+  },
 ];
 
 export function AooForm({ ente, saved, onSaved }: { ente: string; saved: ProtocolAoo; onSaved: (a: ProtocolAoo) => void }) {
@@ -135,7 +149,7 @@ export function AooForm({ ente, saved, onSaved }: { ente: string; saved: Protoco
       title={saved.configured ? "Modifica dell'AOO" : "Configura l'AOO"}
       testId="aoo-form"
       fields={AOO_FIELDS}
-      initial={{ aoo_code: saved.aoo_code ?? '', aoo_name: saved.aoo_name ?? '', registry_code: saved.registry_code ?? 'PG' }}
+      initial={{ aoo_code: saved.aoo_code ?? '', aoo_name: saved.aoo_name ?? '', registry_code: saved.registry_code ?? 'PG', pec: saved.pec ?? '' }}
       send={(aoo) => putAoo(ente, aoo)}
       onSaved={onSaved}
       busyLabel="Salvataggio in corso…"

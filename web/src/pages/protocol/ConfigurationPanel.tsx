@@ -73,6 +73,7 @@ export function ConfigurationPanel() {
               <Row term="Codice del registro">
                 <span className="font-monospace">{aoo.registry_code}</span>
               </Row>
+              <Row term="PEC dell'AOO">{aoo.pec || 'non indicata'}</Row>
               {aoo.updated_at && (
                 <Row term="Ultima modifica">
                   <time dateTime={aoo.updated_at}>{formatDateTime(aoo.updated_at)}</time> da {aoo.updated_by}
