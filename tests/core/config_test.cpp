@@ -41,5 +41,31 @@ TEST(ServerConfig, ReadsAndWritesHaveTheirOwnThreadPools) {
   EXPECT_EQ(none.error().fields[0].field, "server.worker_threads");
 }
 
+TEST(PreservationConfig, CopiesFormatsAndTheTsaAreReadAndChecked) {
+  auto defaults = loadToml("");
+  ASSERT_TRUE(defaults) << defaults.error().detail;
+  EXPECT_TRUE(defaults->preservation.copies.empty()) << "two copies under the data directory";
+  EXPECT_TRUE(defaults->preservation.formats.empty()) << "Allegato 2's defaults";
+  EXPECT_TRUE(defaults->preservation.tsa_url.empty()) << "the local TSA";
+
+  auto set = loadToml(
+      "[preservation]\ncopy_1 = \"/srv/a\"\ncopy_2 = \"/mnt/b\"\nformats = [\"pdfa-2b\", "
+      "\"xml\"]\ntsa_url = \"https://tsa.example\"\ntsa_certificate = \"/etc/tsa.pem\"\n");
+  ASSERT_TRUE(set) << set.error().detail;
+  EXPECT_EQ(set->preservation.copies, (std::vector<std::string>{"/srv/a", "/mnt/b"}));
+  EXPECT_EQ(set->preservation.formats, (std::vector<std::string>{"pdfa-2b", "xml"}));
+
+  const auto field = [](const std::string& toml) {
+    auto c = loadToml(toml);
+    return c ? std::string("accepted") : c.error().fields.at(0).field;
+  };
+  EXPECT_EQ(field("[preservation]\ncopy_1 = \"/srv/a\"\n"), "preservation.copy_2")
+      << "one copy is no copy";
+  EXPECT_EQ(field("[preservation]\nformats = \"pdfa-2b\"\n"), "preservation.formats");
+  EXPECT_EQ(field("[preservation]\nformats = [1, 2]\n"), "preservation.formats");
+  EXPECT_EQ(field("[preservation]\ntsa_url = \"https://tsa.example\"\n"),
+            "preservation.tsa_certificate");
+}
+
 }  // namespace
 }  // namespace cst

@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-
 #include "common/crypto.hpp"
 #include "common/subprocess.hpp"
 #include "testkit/pdf_facts.hpp"
@@ -40,35 +38,7 @@ TEST(Subprocess, AMissingProgramOrOneOverItsTimeIsUnavailable) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 20s) << "killed, not waited for";
 }
 
-// A one-page PDF with a line of text in the standard Helvetica, not embedded (as libharu writes
-// them), with its cross-reference table.
-std::string plainPdf(const std::string& line) {
-  const std::string content = "BT /F1 14 Tf 72 720 Td (" + line + ") Tj ET";
-  const std::vector<std::string> objects{
-      "<< /Type /Catalog /Pages 2 0 R >>",
-      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-      "/Resources << /Font << /F1 5 0 R >> >> >>",
-      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-      "<< /Title (Registro giornaliero di prova) /Producer (test) >>"};
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const std::size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (std::size_t o : offsets) {
-    char entry[24];
-    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", o);
-    pdf += entry;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R /Info 6 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
-}
+std::string plainPdf(const std::string& line) { return testkit::onePagePdf(line); }
 
 class PdfA : public ::testing::Test {
  protected:

@@ -47,4 +47,35 @@ PdfFacts pdfFacts(const std::string& pdf, const std::filesystem::path& dir) {
   return f;
 }
 
+std::string onePagePdf(const std::string& line, const std::string& version,
+                       const std::string& extra) {
+  const std::string content = "BT /F1 14 Tf 72 720 Td (" + line + ") Tj ET";
+  std::vector<std::string> objects{
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+      "<< /Title (Registro giornaliero di prova) /Producer (test) >>"};
+  if (!extra.empty())
+    objects.push_back("<< /Length " + std::to_string(extra.size()) + " >>\nstream\n" + extra +
+                      "\nendstream");
+  std::string pdf = "%PDF-" + version + "\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (std::size_t o : offsets) {
+    const std::string n = std::to_string(o);
+    pdf += std::string(10 - n.size(), '0') + n + " 00000 n \n";
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R /Info 6 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
 }  // namespace cst::testkit

@@ -20,4 +20,10 @@ struct PdfFacts {
 // `dir`: where the PDF is written for the tools to read.
 PdfFacts pdfFacts(const std::string& pdf, const std::filesystem::path& dir);
 
+// A one-page PDF (header `version`) showing `line` in the standard Helvetica, not embedded (as
+// libharu writes them), with an Info title and its cross-reference table; `extra`, when given,
+// goes in as one more stream object (an XMP packet, padding).
+std::string onePagePdf(const std::string& line, const std::string& version = "1.4",
+                       const std::string& extra = "");
+
 }  // namespace cst::testkit

@@ -12,7 +12,16 @@ template <class T>
 Status read(const toml::table& t, const char* section, const char* key, T& out) {
   auto node = t[section][key];
   if (!node) return {};
-  if constexpr (std::is_same_v<T, std::string>) {
+  if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    const toml::array* list = node.as_array();
+    if (!list) return failField(std::string(section) + "." + key, "must be a list of strings");
+    out.clear();
+    for (const toml::node& item : *list) {
+      auto v = item.value<std::string>();
+      if (!v) return failField(std::string(section) + "." + key, "must be a list of strings");
+      out.push_back(*v);
+    }
+  } else if constexpr (std::is_same_v<T, std::string>) {
     auto v = node.template value<std::string>();
     if (!v) return failField(std::string(section) + "." + key, "must be a string");
     out = *v;
@@ -82,6 +91,20 @@ Status fromToml(const toml::table& t, Config& c) {
   chain(read(t, "mail", "timeout_seconds", c.mail.timeout_seconds));
   chain(read(t, "pdfa", "ghostscript", c.pdfa.ghostscript));
   chain(read(t, "pdfa", "icc_profile", c.pdfa.icc_profile));
+  for (const char* key : {"copy_1", "copy_2", "copy_3"}) {
+    std::string dir;
+    chain(read(t, "preservation", key, dir));
+    if (!dir.empty()) c.preservation.copies.push_back(dir);
+  }
+  chain(read(t, "preservation", "formats", c.preservation.formats));
+  chain(read(t, "preservation", "tsa_url", c.preservation.tsa_url));
+  chain(read(t, "preservation", "tsa_certificate", c.preservation.tsa_certificate));
+  chain(read(t, "preservation", "tsa_username", c.preservation.tsa_username));
+  chain(read(t, "preservation", "tsa_password", c.preservation.tsa_password));
+  if (s && c.preservation.copies.size() == 1)
+    s = failField("preservation.copy_2", "at least two copies: set copy_2 as well");
+  if (s && !c.preservation.tsa_url.empty() && c.preservation.tsa_certificate.empty())
+    s = failField("preservation.tsa_certificate", "the TSA's certificate is required with tsa_url");
   if (s && c.server.io_threads < 0)
     s = failField("server.io_threads", "must be 0 (one per CPU core) or more");
   if (s && c.server.read_threads < 0)
@@ -155,6 +178,7 @@ Result<Config> loadConfig(const std::string& file) {
   if (auto v = env("CST_MAIL_FROM"); !v.empty()) c.mail.from = v;
   if (auto v = env("CST_MAIL_USERNAME"); !v.empty()) c.mail.username = v;
   if (auto v = env("CST_MAIL_PASSWORD"); !v.empty()) c.mail.password = v;
+  if (auto v = env("CST_TSA_PASSWORD"); !v.empty()) c.preservation.tsa_password = v;
   if (auto s = checkMail(c.mail); !s) return tl::unexpected(s.error());
   return c;
 }

@@ -5,6 +5,7 @@
 // describe() and mail::describeRelay().
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "common/result.hpp"
 #include "http/server.hpp"
@@ -62,6 +63,22 @@ struct Config {
     std::string ghostscript = "gs";
     std::string icc_profile = "/usr/share/color/icc/ghostscript/srgb.icc";
   } pdfa;
+
+  // The preservation service (modules/preservation), [preservation] in the file.
+  struct Preservation {
+    // The copies' directories, ideally on different disks: copy_1, copy_2 (empty: both under
+    // data_dir/conservazione).
+    std::vector<std::string> copies;
+    // Format ids accepted for preservation (modules/preservation/format.hpp); empty: Allegato 2's
+    // defaults.
+    std::vector<std::string> formats;
+    // An RFC 3161 TSA (a qualified one in production) and its certificate (PEM file); empty: the
+    // built-in local TSA, not qualified.
+    std::string tsa_url;
+    std::string tsa_certificate;
+    std::string tsa_username;
+    std::string tsa_password;  // secret: prefer CST_TSA_PASSWORD to the file
+  } preservation;
 };
 
 // Loads `file` if not empty (a missing file is an error), then applies the environment.

@@ -169,8 +169,20 @@ std::string escape(std::string_view text) {
       case '\'':
         out += "&apos;";
         break;
+      // As references: a parser turns a raw carriage return into a line feed, and in an
+      // attribute a raw tab or line feed into a space (XML 1.0 §2.11, §3.3.3).
+      case '\t':
+        out += "&#9;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
       default:
-        out += c;
+        // Other control characters cannot be written in XML 1.0 at all: dropped.
+        if (static_cast<unsigned char>(c) >= 0x20) out += c;
     }
   return out;
 }

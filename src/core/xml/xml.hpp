@@ -43,7 +43,9 @@ std::string_view namespaceOf(const xmlNode* node);
 // The element serialised as XML, namespaces declared on it as needed (to store what came in).
 std::string serialize(xmlNode* node);
 
-// `text` escaped for element content and attribute values.
+// `text` escaped for element content and attribute values alike: markup characters as entities,
+// tab, newline and carriage return as character references, other control characters (not
+// allowed in XML 1.0) dropped.
 std::string escape(std::string_view text);
 
 // A compiled schema (an XSD with the files it imports or includes), safe to use from many threads
