@@ -24,6 +24,7 @@
 #include "payments/notice_cli.hpp"
 #include "payments/simulate_node.hpp"
 #include "platform/platform.hpp"
+#include "preservation/module.hpp"
 #include "protocol/module.hpp"
 
 namespace {
@@ -34,10 +35,8 @@ using cst::Platform;
 std::vector<cst::Module> allModules() {
   // Domain modules are added here, one line each, as they are built.
   return {
-      cst::helpdesk::makeModule(),
-      cst::antivirus::makeModule(),
-      cst::payments::makeModule(),
-      cst::protocol::makeModule(),
+      cst::helpdesk::makeModule(), cst::antivirus::makeModule(),    cst::payments::makeModule(),
+      cst::protocol::makeModule(), cst::preservation::makeModule(),
   };
 }
 

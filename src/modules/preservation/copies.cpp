@@ -1,0 +1,59 @@
+#include "copies.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "common/crypto.hpp"
+
+namespace cst::preservation {
+
+namespace fs = std::filesystem;
+
+Copies::Copies(const std::vector<fs::path>& roots, std::uint64_t max_bytes) {
+  for (const fs::path& r : roots)
+    stores_.push_back(std::make_unique<blob::BlobStore>(r, max_bytes));
+}
+
+Status Copies::putFile(const fs::path& file, const std::string& sha256) {
+  for (auto& store : stores_) {
+    if (store->exists(sha256)) continue;
+    // A copy of our own in the store's temp dir, which the store then moves into place.
+    const fs::path temp = store->tempDir() / ("copy-" + randomToken(12));
+    std::error_code ec;
+    fs::copy_file(file, temp, ec);
+    if (ec)
+      return fail(ErrorCode::kUnavailable, "conservazione: copia non scrivibile: " + ec.message());
+    auto stored = store->adoptFile(temp, sha256);
+    if (!stored) return tl::unexpected(stored.error());
+  }
+  return {};
+}
+
+Result<std::string> Copies::putBytes(std::string_view bytes) {
+  const std::string sha = sha256Hex(bytes);
+  for (auto& store : stores_) {
+    if (store->exists(sha)) continue;
+    std::istringstream in{std::string(bytes)};
+    auto stored = store->put(in);
+    if (!stored) return tl::unexpected(stored.error());
+  }
+  return sha;
+}
+
+Result<std::string> Copies::read(const std::string& sha256) const {
+  for (const auto& store : stores_) {
+    std::ifstream in(store->pathOf(sha256), std::ios::binary);
+    if (!in) continue;
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (sha256Hex(bytes.str()) == sha256) return bytes.str();
+  }
+  return fail(ErrorCode::kUnavailable,
+              "conservazione: nessuna copia integra dell'oggetto " + sha256);
+}
+
+fs::path Copies::pathIn(std::size_t copy, const std::string& sha256) const {
+  return stores_.at(copy)->pathOf(sha256);
+}
+
+}  // namespace cst::preservation
