@@ -12,7 +12,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev liboath-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libhowardhinnant-date-dev tzdata
   libgmime-3.0-dev libcurl4-openssl-dev libhpdf-dev libqrencode-dev libxml2-dev
-  libxmlsec1-dev
+  libxmlsec1-dev libzip-dev
   # services the server and the tests run for real
   clamav-daemon clamav postgresql sqlite3
   # PDF/A-2b of the documents kept for preservation (the daily protocol register): Ghostscript's

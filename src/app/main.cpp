@@ -25,6 +25,7 @@
 #include "payments/simulate_node.hpp"
 #include "platform/platform.hpp"
 #include "preservation/module.hpp"
+#include "preservation/verify.hpp"
 #include "protocol/module.hpp"
 
 namespace {
@@ -341,6 +342,21 @@ int main(int argc, char** argv) {
                       "second delivery changes nothing)");
   pay_sim->add_flag("--verify-only", sim.verify_only, "stop after paVerifyPaymentNotice");
 
+  auto* cons_cmd = app.add_subcommand("conservazione", "Conservazione: offline checks");
+  cons_cmd->require_subcommand(1);
+  cst::preservation::VerifyCommand verify_opt;
+  auto* cons_verify = cons_cmd->add_subcommand(
+      "verify",
+      "Check a DIP (GET /api/v1/preservation/aips/{id}/dip) offline: the SInCRO index, every "
+      "file's SHA-256, no file outside the index, the CAdES signature, the RFC 3161 time-stamp. "
+      "One line per check; exit 0 intact, 1 something failed (named), 2 unreadable");
+  cons_verify->add_option("dip", verify_opt.dip, "the DIP zip file")->required();
+  cons_verify->add_option("--seal-certificate", verify_opt.seal_certificate,
+                          "PEM certificate to trust for the signature, obtained independently "
+                          "(default: the one in the DIP, which proves integrity, not origin)");
+  cons_verify->add_option("--tsa-certificate", verify_opt.tsa_certificate,
+                          "PEM certificate of the TSA to trust (default: the one in the DIP)");
+
   auto* cal_cmd =
       app.add_subcommand("calendar", "Italian working-day calendar and legal deadlines");
   cal_cmd->require_subcommand(1);
@@ -416,6 +432,8 @@ int main(int argc, char** argv) {
     return report.exit_code;
   }
   if (av_scan->parsed()) return cst::antivirus::scanFiles(av_scan_opt, std::cout, std::cerr);
+  if (cons_verify->parsed())
+    return cst::preservation::verifyDipFile(verify_opt, std::cout, std::cerr);
   if (av_report->parsed()) {
     if (av_report_opt.token.empty() && !av_report_opt.dry_run)
       return fatal(cst::Error::badInput("--token", "token dell'agente obbligatorio (o CST_TOKEN)"));

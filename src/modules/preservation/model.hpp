@@ -75,6 +75,8 @@ struct Aip {
   std::string index_sha256, signature_sha256, timestamp_sha256;
   std::string timestamp_time;
   std::string tsa;
+  // The certificates of the seal and of the TSA that signed, kept in the copies.
+  std::string seal_certificate_sha256, tsa_certificate_sha256;
   std::int64_t documents_bytes = 0;
   std::int64_t package_bytes = 0;
   std::vector<ObjectFacts> files;

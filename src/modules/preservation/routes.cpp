@@ -99,6 +99,10 @@ void addPolicy(auth::Policy& policy) {
 
 void addRoutes(Platform& p, Service& service) {
   auto scopeOf = [&p](const Request& req) { return p.policy.scope(*req.principal, action::kRead); };
+  // One receipt or AIP: 403 for a role that reads none anywhere, then 404 outside its enti.
+  const auto readable = [&p](const Request& req) {
+    return api::requireAny(p.policy, req, action::kRead);
+  };
   p.router.add(
       http::Route::post(
           kBase + "/sips",
@@ -129,14 +133,16 @@ void addRoutes(Platform& p, Service& service) {
                                   return listOf(service.receipts(*ente, *limit));
                                 }));
   p.router.add(http::Route::get(kBase + "/sips/{id}", "One receipt (rapporto di versamento)", kTag,
-                                [&service, scopeOf](Request& req) {
+                                [&service, scopeOf, readable](Request& req) {
+                                  if (auto s = readable(req); !s) return http::problem(s.error());
                                   return api::respond(
                                       service.receipt(req.param("id"), scopeOf(req)),
                                       [](const Receipt& r) { return toJson(r); });
                                 }));
   p.router.add(http::Route::get(
       kBase + "/sips/{id}/receipt.xml", "The receipt as the signed XML document", kTag,
-      [&service, scopeOf](Request& req) {
+      [&service, scopeOf, readable](Request& req) {
+        if (auto s = readable(req); !s) return http::problem(s.error());
         auto doc = service.receiptDocument(req.param("id"), scopeOf(req));
         if (!doc) return http::problem(doc.error());
         return api::attachment(*doc, "rapporto-di-versamento-" + req.param("id") + ".xml",
@@ -150,8 +156,19 @@ void addRoutes(Platform& p, Service& service) {
                                   if (!limit) return http::problem(limit.error());
                                   return listOf(service.aips(*ente, *limit));
                                 }));
+  p.router.add(http::Route::get(
+      kBase + "/aips/{id}/dip",
+      "The AIP's DIP: a zip with its documents, metadata, SInCRO index, signature, time-stamp "
+      "and the certificates to verify them (audited)",
+      kTag, [&service, scopeOf, readable](Request& req) {
+        if (auto s = readable(req); !s) return http::problem(s.error());
+        auto zip = service.dip(req.param("id"), scopeOf(req), api::auditBy(req));
+        if (!zip) return http::problem(zip.error());
+        return api::attachment(*zip, "dip-" + req.param("id") + ".zip", "application/zip");
+      }));
   p.router.add(http::Route::get(kBase + "/aips/{id}", "One AIP with its files and their hashes",
-                                kTag, [&service, scopeOf](Request& req) {
+                                kTag, [&service, scopeOf, readable](Request& req) {
+                                  if (auto s = readable(req); !s) return http::problem(s.error());
                                   return api::respond(service.aip(req.param("id"), scopeOf(req)),
                                                       [](const Aip& a) { return toJson(a); });
                                 }));

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "common/crypto.hpp"
+#include "dip.hpp"
 #include "platform/platform.hpp"
 #include "receipt.hpp"
 #include "store.hpp"
@@ -218,6 +219,26 @@ Result<Aip> Service::aip(const std::string& id, const auth::EnteScope& scope) {
 Result<std::vector<Aip>> Service::aips(const std::string& ente, int limit) {
   return p_.db->transact<std::vector<Aip>>(
       db::TxMode::kRead, [&](db::Tx& tx) { return store::aips(tx, ente, limit); });
+}
+
+Result<std::string> Service::dip(const std::string& id, const auth::EnteScope& scope,
+                                 const audit::Entry& who) {
+  auto a = aip(id, scope);
+  if (!a) return tl::unexpected(a.error());
+  auto seal_pem = copies_.read(a->seal_certificate_sha256);
+  if (!seal_pem) return tl::unexpected(seal_pem.error());
+  auto tsa_pem = copies_.read(a->tsa_certificate_sha256);
+  if (!tsa_pem) return tl::unexpected(tsa_pem.error());
+  auto zip = dipZip(*a, copies_, *seal_pem, *tsa_pem);
+  if (!zip) return tl::unexpected(zip.error());
+  audit::Entry e = who;
+  e.ente = a->ente;
+  e.action = "preservation.dip.download";
+  e.object_type = "aip";
+  e.object_id = a->id;
+  e.detail = {{"bytes", zip->size()}, {"title", a->title}};
+  if (auto s = audit::appendAlone(*p_.db, e, p_.clock->now()); !s) return tl::unexpected(s.error());
+  return zip;
 }
 
 }  // namespace cst::preservation

@@ -52,6 +52,9 @@ class Service {
   Result<std::vector<Receipt>> receipts(const std::string& ente, int limit);
   Result<Aip> aip(const std::string& id, const auth::EnteScope& scope);
   Result<std::vector<Aip>> aips(const std::string& ente, int limit);
+  // The AIP's DIP (dip.hpp), each download in the audit log.
+  Result<std::string> dip(const std::string& id, const auth::EnteScope& scope,
+                          const audit::Entry& who);
 
   const Copies& copies() const { return copies_; }
   // The seal that signs receipts and indexes, and the TSA: made or loaded at first use.

@@ -192,6 +192,12 @@ Result<Receipt> Service::accept(Checked& c, const audit::Entry& who) {
   a.timestamp_sha256 = a.files.back().sha256;
   a.timestamp_time = stamp->gen_time;
   a.tsa = (*authority)->name();
+  for (auto [pem, sha] : {std::pair{key->certificate_pem, &a.seal_certificate_sha256},
+                          std::pair{(*authority)->certificatePem(), &a.tsa_certificate_sha256}}) {
+    auto stored = copies_.putBytes(pem);
+    if (!stored) return tl::unexpected(stored.error());
+    *sha = *stored;
+  }
   for (const ObjectFacts& o : a.files) a.package_bytes += o.size;
 
   auto issued = issueReceipt(c, who, a.id, a.created_at);

@@ -9,7 +9,8 @@ constexpr const char* kReceiptColumns =
     "receipt_sha256";
 constexpr const char* kAipColumns =
     "id, ente, sip_id, kind, document_class, title, created_at, index_sha256, signature_sha256, "
-    "timestamp_sha256, timestamp_time, tsa, documents_bytes, package_bytes";
+    "timestamp_sha256, timestamp_time, tsa, documents_bytes, package_bytes, "
+    "seal_certificate_sha256, tsa_certificate_sha256";
 
 Receipt receiptOf(const db::Row& row) {
   Receipt r;
@@ -45,6 +46,8 @@ Aip aipOf(const db::Row& row) {
   a.tsa = row.text(11);
   a.documents_bytes = row.integer(12);
   a.package_bytes = row.integer(13);
+  a.seal_certificate_sha256 = row.optText(14).value_or("");
+  a.tsa_certificate_sha256 = row.optText(15).value_or("");
   return a;
 }
 
@@ -76,12 +79,13 @@ Status insertReceipt(db::Tx& tx, const Receipt& r) {
 }
 
 Status insertAip(db::Tx& tx, const Aip& a) {
-  auto w = tx.exec(std::string("INSERT INTO preservation_aips (") + kAipColumns +
-                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                   {a.id, a.ente, a.sip_id, a.kind,
-                    a.document_class.empty() ? db::null() : db::Value{a.document_class}, a.title,
-                    a.created_at, a.index_sha256, a.signature_sha256, a.timestamp_sha256,
-                    a.timestamp_time, a.tsa, a.documents_bytes, a.package_bytes});
+  auto w = tx.exec(
+      std::string("INSERT INTO preservation_aips (") + kAipColumns +
+          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {a.id, a.ente, a.sip_id, a.kind,
+       a.document_class.empty() ? db::null() : db::Value{a.document_class}, a.title, a.created_at,
+       a.index_sha256, a.signature_sha256, a.timestamp_sha256, a.timestamp_time, a.tsa,
+       a.documents_bytes, a.package_bytes, a.seal_certificate_sha256, a.tsa_certificate_sha256});
   if (!w) return tl::unexpected(w.error());
   for (std::size_t i = 0; i < a.files.size(); ++i) {
     const ObjectFacts& f = a.files[i];
