@@ -9,6 +9,7 @@
 #include "common/crypto.hpp"
 #include "platform/platform.hpp"
 #include "service.hpp"
+#include "store.hpp"
 
 namespace cst::preservation {
 
@@ -18,24 +19,6 @@ using Json = nlohmann::json;
 namespace {
 
 constexpr const char* kSource = "protocol.daily_register";
-
-Result<std::int64_t> cursor(db::Database& db) {
-  auto rows =
-      db.query("SELECT position FROM preservation_intake WHERE source = ?", {std::string(kSource)});
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->empty() ? 0 : rows->front().integer(0);
-}
-
-Status advance(db::Database& db, std::int64_t position) {
-  return db.transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
-    auto w = tx.exec(
-        "INSERT INTO preservation_intake (source, position) VALUES (?, ?) "
-        "ON CONFLICT (source) DO UPDATE SET position = excluded.position",
-        {std::string(kSource), position});
-    if (!w) return tl::unexpected(w.error());
-    return {};
-  });
-}
 
 // A file of the platform's blob store, linked (or copied) into `dir` for the SIP, which removes it.
 Result<fs::path> staged(const Platform& p, const std::string& sha, const fs::path& dir) {
@@ -148,7 +131,8 @@ Json dailyRegisterEnvelope(const protocol::DailyRegisterProduced& d, const Json&
 Result<int> ingestDailyRegisters(Platform& p, Service& service) {
   auto reg = p.interfaces.find<protocol::ProtocolRegister>();
   if (!reg) return 0;  // no protocol module: nothing to take
-  auto from = cursor(*p.db);
+  auto from = p.db->transact<std::int64_t>(
+      db::TxMode::kRead, [](db::Tx& tx) { return store::intakePosition(tx, kSource); });
   if (!from) return tl::unexpected(from.error());
   int done = 0;
   for (;;) {
@@ -183,7 +167,11 @@ Result<int> ingestDailyRegisters(Platform& p, Service& service) {
       if (!r->accepted)
         spdlog::error("preservation: daily register {} of {} ({}) rejected: receipt {}", d.sequence,
                       d.ente, d.day, r->id);
-      if (auto s = advance(*p.db, d.sequence); !s) return tl::unexpected(s.error());
+      if (auto s = p.db->transactStatus(
+              db::TxMode::kWrite,
+              [&](db::Tx& tx) { return store::setIntakePosition(tx, kSource, d.sequence); });
+          !s)
+        return tl::unexpected(s.error());
       *from = d.sequence;
       ++done;
     }

@@ -149,4 +149,19 @@ Result<std::vector<Aip>> aips(db::Tx& tx, const std::string& ente, int limit) {
   return out;
 }
 
+Result<std::int64_t> intakePosition(db::Tx& tx, const std::string& source) {
+  auto rows = tx.query("SELECT position FROM preservation_intake WHERE source = ?", {source});
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->empty() ? 0 : rows->front().integer(0);
+}
+
+Status setIntakePosition(db::Tx& tx, const std::string& source, std::int64_t position) {
+  auto w = tx.exec(
+      "INSERT INTO preservation_intake (source, position) VALUES (?, ?) "
+      "ON CONFLICT (source) DO UPDATE SET position = excluded.position",
+      {source, position});
+  if (!w) return tl::unexpected(w.error());
+  return {};
+}
+
 }  // namespace cst::preservation::store

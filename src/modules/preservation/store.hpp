@@ -20,4 +20,8 @@ Result<std::vector<Receipt>> receipts(db::Tx& tx, const std::string& ente, int l
 Result<std::optional<Aip>> aip(db::Tx& tx, const std::string& id);
 Result<std::vector<Aip>> aips(db::Tx& tx, const std::string& ente, int limit);
 
+// How far the intake from another module's objects (`source`) has gone: 0 before the first.
+Result<std::int64_t> intakePosition(db::Tx& tx, const std::string& source);
+Status setIntakePosition(db::Tx& tx, const std::string& source, std::int64_t position);
+
 }  // namespace cst::preservation::store
