@@ -24,6 +24,9 @@ packages=(
   chromium
   # benchmarks and tools used by tests
   wrk nginx-light curl procps psmisc clamdscan poppler-utils zbar-tools
+  # independent checks of preservation packages: xmllint (the SInCRO index against its schema),
+  # the openssl command line (CAdES signatures, RFC 3161 time-stamps)
+  libxml2-utils openssl
 )
 
 # Node.js: Debian's nodejs + npm, unless a Node.js with npm is already installed (some images ship
