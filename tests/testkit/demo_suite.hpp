@@ -3,6 +3,7 @@
 // starting clamd take seconds), and clients logged in as demo users.
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,12 @@ class DemoServerSuite : public ::testing::Test {
     server_->start();
   }
   static void TearDownTestSuite() { server_.reset(); }
+  // A failed test shows the end of the server's log: what the server saw and said.
+  void TearDown() override {
+    if (!HasFailure()) return;
+    const std::string log = server_->log();
+    std::cerr << log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
+  }
   static HttpClient as(const std::string& user, const std::string& password = kDemoPassword) {
     return loggedIn(*server_, user, password);
   }

@@ -129,4 +129,36 @@ Result<BlobRef> BlobStore::put(std::istream& in) {
   return commit(temp, hash.hexDigest(), size);
 }
 
+Result<BlobRef> BlobStore::replace(const fs::path& file, const std::string& sha) {
+  std::error_code ec;
+  const fs::path final_path = pathOf(sha);
+  if (final_path.empty()) return fail(ErrorCode::kBadInput, "storage: not an object name");
+  auto actual = sha256File(file);
+  if (!actual) return tl::unexpected(actual.error());
+  if (*actual != sha) {
+    fs::remove(file, ec);
+    return fail(ErrorCode::kRuleViolated, "storage: the replacement does not have the hash " + sha);
+  }
+  const std::uint64_t size = fs::file_size(file, ec);
+  ensureShard(final_path.parent_path());
+  if (!fsyncPath(file, false)) return fail(ErrorCode::kUnavailable, "storage: fsync failed");
+  fs::rename(file, final_path, ec);  // atomic: a reader sees the damaged or the good bytes
+  if (ec) {
+    fs::remove(file, ec);
+    return fail(ErrorCode::kUnavailable, "storage: cannot replace object");
+  }
+  fsyncPath(final_path.parent_path(), true);
+  return BlobRef{sha, size};
+}
+
+Status BlobStore::remove(const std::string& sha) {
+  const fs::path p = pathOf(sha);
+  if (p.empty()) return fail(ErrorCode::kBadInput, "storage: not an object name");
+  std::error_code ec;
+  if (!fs::remove(p, ec) && ec)
+    return fail(ErrorCode::kUnavailable, "storage: cannot delete object");
+  fsyncPath(p.parent_path(), true);
+  return {};
+}
+
 }  // namespace cst::blob

@@ -28,6 +28,12 @@ class BlobStore {
   // Creates, durably, the directory an object of this hash will go in, so that a later commit is
   // left with its rename and one directory fsync (uploads do it while clamd scans the file).
   void prepare(const std::string& sha256) const;
+  // Puts `file` (on the same filesystem) in place of the object `sha256`, which may exist with
+  // damaged content: the file is hashed first (kRuleViolated when it is not `sha256`), then
+  // synced and renamed over the object. The one write that replaces an object: fixity repair.
+  Result<BlobRef> replace(const std::filesystem::path& file, const std::string& sha256);
+  // Deletes the object (durably); absent is not an error. Only scarto destroys content.
+  Status remove(const std::string& sha256);
   bool exists(const std::string& sha256) const;
   std::filesystem::path pathOf(const std::string& sha256) const;
   std::filesystem::path tempDir() const { return root_ / "tmp"; }

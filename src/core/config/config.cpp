@@ -101,6 +101,10 @@ Status fromToml(const toml::table& t, Config& c) {
   chain(read(t, "preservation", "tsa_certificate", c.preservation.tsa_certificate));
   chain(read(t, "preservation", "tsa_username", c.preservation.tsa_username));
   chain(read(t, "preservation", "tsa_password", c.preservation.tsa_password));
+  chain(read(t, "preservation", "fixity_cycle_days", c.preservation.fixity_cycle_days));
+  chain(read(t, "preservation", "fixity_schedule", c.preservation.fixity_schedule));
+  if (s && (c.preservation.fixity_cycle_days < 1 || c.preservation.fixity_cycle_days > 1826))
+    s = failField("preservation.fixity_cycle_days", "between 1 and 1826 days (5 years)");
   if (s && c.preservation.copies.size() == 1)
     s = failField("preservation.copy_2", "at least two copies: set copy_2 as well");
   if (s && !c.preservation.tsa_url.empty() && c.preservation.tsa_certificate.empty())

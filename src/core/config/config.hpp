@@ -78,6 +78,10 @@ struct Config {
     std::string tsa_certificate;
     std::string tsa_username;
     std::string tsa_password;  // secret: prefer CST_TSA_PASSWORD to the file
+    // Fixity audits: every object re-hashed in every copy at least once per cycle (the guidelines
+    // ask at most 5 years; DPN asked 2), by a job on this schedule.
+    int fixity_cycle_days = 90;
+    std::string fixity_schedule = "@every 1h";
   } preservation;
 };
 

@@ -56,4 +56,44 @@ fs::path Copies::pathIn(std::size_t copy, const std::string& sha256) const {
   return stores_.at(copy)->pathOf(sha256);
 }
 
+Result<std::vector<Copies::CopyState>> Copies::verify(const std::string& sha256) const {
+  std::vector<CopyState> out;
+  for (const auto& store : stores_) {
+    CopyState c;
+    const fs::path p = store->pathOf(sha256);
+    std::error_code ec;
+    if (!fs::exists(p.parent_path().parent_path().parent_path(), ec))
+      return fail(ErrorCode::kUnavailable,
+                  "conservazione: copia non leggibile: " + p.parent_path().string());
+    c.present = fs::is_regular_file(p, ec);
+    if (c.present) {
+      c.size = static_cast<std::int64_t>(fs::file_size(p, ec));
+      auto actual = sha256File(p);
+      c.intact = actual && *actual == sha256;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+Status Copies::repair(const std::string& sha256, std::size_t good, std::size_t damaged) {
+  blob::BlobStore& target = *stores_.at(damaged);
+  const fs::path temp = target.tempDir() / ("repair-" + randomToken(12));
+  std::error_code ec;
+  fs::copy_file(stores_.at(good)->pathOf(sha256), temp, ec);
+  if (ec) {
+    fs::remove(temp, ec);
+    return fail(ErrorCode::kUnavailable, "conservazione: copia non riparabile: " + ec.message());
+  }
+  auto replaced = target.replace(temp, sha256);  // re-hashes what was copied
+  if (!replaced) return tl::unexpected(replaced.error());
+  return {};
+}
+
+Status Copies::remove(const std::string& sha256) {
+  for (auto& store : stores_)
+    if (auto s = store->remove(sha256); !s) return s;
+  return {};
+}
+
 }  // namespace cst::preservation

@@ -114,6 +114,8 @@ Json toJson(const Receipt& r) {
 Json toJson(const Aip& a) {
   Json files = Json::array();
   for (const ObjectFacts& f : a.files) files.push_back(toJson(f));
+  Json disposal =
+      a.disposal_id.empty() ? Json(nullptr) : Json{{"id", a.disposal_id}, {"at", a.disposed_at}};
   return {{"id", a.id},
           {"ente", a.ente},
           {"sip_id", a.sip_id},
@@ -128,7 +130,9 @@ Json toJson(const Aip& a) {
           {"tsa", a.tsa},
           {"documents_bytes", a.documents_bytes},
           {"package_bytes", a.package_bytes},
-          {"files", files}};
+          {"files", files},
+          {"document_date", a.document_date.empty() ? Json(nullptr) : Json(a.document_date)},
+          {"disposal", disposal}};
 }
 
 }  // namespace cst::preservation

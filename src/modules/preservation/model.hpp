@@ -80,6 +80,10 @@ struct Aip {
   std::int64_t documents_bytes = 0;
   std::int64_t package_bytes = 0;
   std::vector<ObjectFacts> files;
+  // The date its retention runs from (disposal.hpp: documentDate), YYYY-MM-DD.
+  std::string document_date;
+  // Set once a scarto destroyed its content: the rows stay as the record of what was destroyed.
+  std::string disposal_id, disposed_at;
 };
 Json toJson(const Aip& a);
 

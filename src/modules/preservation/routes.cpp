@@ -69,14 +69,6 @@ http::Response rejected(const Receipt& r) {
   return res;
 }
 
-Result<std::string> enteQuery(const Platform& p, const Request& req) {
-  auto ente = req.queryParam("ente");
-  if (!ente) return tl::unexpected(Error::badInput("ente", "codice ISTAT dell'ente obbligatorio"));
-  if (auto s = api::requireActionOn(p.policy, req, action::kRead, *ente, "ente"); !s)
-    return tl::unexpected(s.error());
-  return *ente;
-}
-
 template <class T>
 http::Response listOf(const Result<std::vector<T>>& items) {
   if (!items) return http::problem(items.error());
@@ -87,6 +79,14 @@ http::Response listOf(const Result<std::vector<T>>& items) {
 
 }  // namespace
 
+Result<std::string> enteQuery(const Platform& p, const http::Request& req, const char* action) {
+  auto ente = req.queryParam("ente");
+  if (!ente) return tl::unexpected(Error::badInput("ente", "codice ISTAT dell'ente obbligatorio"));
+  if (auto s = api::requireActionOn(p.policy, req, action, *ente, "ente"); !s)
+    return tl::unexpected(s.error());
+  return *ente;
+}
+
 void addPolicy(auth::Policy& policy) {
   using auth::Role;
   // The ente's own offices offer and read their packages; the CST's administrators run the
@@ -95,6 +95,17 @@ void addPolicy(auth::Policy& policy) {
     policy.add(action::kRead, r);
   for (Role r : {Role::kCstAdmin, Role::kEnteAdmin, Role::kEnteOperator})
     policy.add(action::kSubmit, r);
+  // Audits on demand: the CST (any ente, or the whole archive) and an ente's referent (its own).
+  for (Role r : {Role::kCstAdmin, Role::kEnteAdmin}) policy.add(action::kAudit, r);
+  // Scarto (reference §1.7): the CST, as responsabile del servizio, or the ente proposes the list
+  // and keeps the retention table; the ente (its responsabile della gestione documentale)
+  // approves; the CST records the Soprintendenza's authorisation and destroys.
+  for (Role r : {Role::kCstAdmin, Role::kEnteAdmin}) {
+    policy.add(action::kRetention, r);
+    policy.add(action::kDisposalPropose, r);
+  }
+  policy.add(action::kDisposalApprove, Role::kEnteAdmin);
+  policy.add(action::kDisposalExecute, Role::kCstAdmin);
 }
 
 void addRoutes(Platform& p, Service& service) {
@@ -126,7 +137,7 @@ void addRoutes(Platform& p, Service& service) {
                                 "The ente's receipts, accepted and rejected, newest first "
                                 "(?ente=&limit=)",
                                 kTag, [&p, &service](Request& req) {
-                                  auto ente = enteQuery(p, req);
+                                  auto ente = enteQuery(p, req, action::kRead);
                                   if (!ente) return http::problem(ente.error());
                                   auto limit = api::limitParam(req);
                                   if (!limit) return http::problem(limit.error());
@@ -148,14 +159,54 @@ void addRoutes(Platform& p, Service& service) {
         return api::attachment(*doc, "rapporto-di-versamento-" + req.param("id") + ".xml",
                                "application/xml");
       }));
-  p.router.add(http::Route::get(kBase + "/aips", "The ente's AIPs, newest first (?ente=&limit=)",
-                                kTag, [&p, &service](Request& req) {
-                                  auto ente = enteQuery(p, req);
-                                  if (!ente) return http::problem(ente.error());
-                                  auto limit = api::limitParam(req);
-                                  if (!limit) return http::problem(limit.error());
-                                  return listOf(service.aips(*ente, *limit));
-                                }));
+  p.router.add(http::Route::get(
+      kBase + "/aips",
+      "The ente's AIPs, newest first, found by their metadata (?ente=&q=&classe=&tipo=&dal=&al="
+      "&meta.<path>=<value>&limit=&before=): {\"items\", \"next\"}",
+      kTag, [&p, &service](Request& req) {
+        auto ente = enteQuery(p, req, action::kRead);
+        if (!ente) return http::problem(ente.error());
+        auto limit = api::limitParam(req);
+        if (!limit) return http::problem(limit.error());
+        auto query = parseAipQuery(req.query);
+        if (!query) return http::problem(query.error());
+        query->ente = *ente;
+        query->limit = *limit;
+        return api::respond(service.searchAips(*query),
+                            [](const AipPage& page) { return toJson(page); });
+      }));
+  p.router.add(http::Route::get(
+      kBase + "/aips/{id}/files/{position}",
+      "One file of the AIP (0-based position in its files) from the first intact copy (audited)",
+      kTag, [&service, scopeOf, readable](Request& req) {
+        if (auto s = readable(req); !s) return http::problem(s.error());
+        const std::string& position = req.param("position");
+        // Not a position of any package: as absent as one beyond the last file.
+        if (position.empty() || position.size() > 6 ||
+            position.find_first_not_of("0123456789") != std::string::npos) {
+          Error e = Error::badInput("position", "posizione del file non valida: " + position);
+          e.code = ErrorCode::kNotFound;
+          return http::problem(e);
+        }
+        auto f =
+            service.file(req.param("id"), std::stoul(position), scopeOf(req), api::auditBy(req));
+        if (!f) return http::problem(f.error());
+        const std::string& path = f->first.path;
+        return api::attachment(std::move(f->second), path.substr(path.rfind('/') + 1),
+                               f->first.mime.empty() ? "application/octet-stream" : f->first.mime);
+      }));
+  p.router.add(http::Route::get(
+      kBase + "/summary",
+      "Volumes and ingest outcomes per ente the caller reads (?ente=), with totals and copies",
+      kTag, [&p, &service, scopeOf, readable](Request& req) {
+        if (auto s = readable(req); !s) return http::problem(s.error());
+        const auto ente = req.queryParam("ente");
+        if (ente)
+          if (auto s = api::requireActionOn(p.policy, req, action::kRead, *ente, "ente"); !s)
+            return http::problem(s.error());
+        return api::respond(service.summary(scopeOf(req), ente),
+                            [](const VolumesSummary& s) { return toJson(s); });
+      }));
   p.router.add(http::Route::get(
       kBase + "/aips/{id}/dip",
       "The AIP's DIP: a zip with its documents, metadata, SInCRO index, signature, time-stamp "

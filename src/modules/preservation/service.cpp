@@ -225,6 +225,11 @@ Result<std::string> Service::dip(const std::string& id, const auth::EnteScope& s
                                  const audit::Entry& who) {
   auto a = aip(id, scope);
   if (!a) return tl::unexpected(a.error());
+  // Its content was destroyed by a scarto: the record stays, there is nothing to exhibit.
+  if (!a->disposal_id.empty())
+    return fail(ErrorCode::kConflict, "pacchetto scartato il " + a->disposed_at.substr(0, 10) +
+                                          " (scarto " + a->disposal_id +
+                                          "): il contenuto non è più conservato");
   auto seal_pem = copies_.read(a->seal_certificate_sha256);
   if (!seal_pem) return tl::unexpected(seal_pem.error());
   auto tsa_pem = copies_.read(a->tsa_certificate_sha256);

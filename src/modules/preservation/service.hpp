@@ -14,6 +14,7 @@
 #include "enti/enti.hpp"
 #include "format.hpp"
 #include "model.hpp"
+#include "search.hpp"
 #include "sign/timestamp.hpp"
 #include "xml/signature.hpp"
 
@@ -55,8 +56,22 @@ class Service {
   // The AIP's DIP (dip.hpp), each download in the audit log.
   Result<std::string> dip(const std::string& id, const auth::EnteScope& scope,
                           const audit::Entry& who);
+  // The ente's AIPs matching `q`, newest first, one page (search.hpp; search.cpp). The first
+  // search of the process indexes the metadata of AIPs kept before the index existed.
+  Result<AipPage> searchAips(const AipQuery& q);
+  // The AIP's file at `position` (0-based, in its files' order) with its bytes from the first
+  // intact copy, the download in the audit log. kNotFound naming "position" beyond the last.
+  Result<std::pair<ObjectFacts, std::string>> file(const std::string& id, std::size_t position,
+                                                   const auth::EnteScope& scope,
+                                                   const audit::Entry& who);
+  // Volumes and ingest outcomes of the enti in `scope` (only `ente` when given).
+  Result<VolumesSummary> summary(const auth::EnteScope& scope,
+                                 const std::optional<std::string>& ente);
 
   const Copies& copies() const { return copies_; }
+  Copies& copies() { return copies_; }
+  // The formats accepted for preservation (or the configuration's error).
+  const Result<FormatPolicy>& formats() const { return formats_; }
   // The seal that signs receipts and indexes, and the TSA: made or loaded at first use.
   Result<xml::SealKey> seal();
   Result<sign::TimeStampAuthority*> tsa();
@@ -79,6 +94,8 @@ class Service {
   Result<Receipt> reject(Checked& c, const audit::Entry& who);
   Result<Receipt> accept(Checked& c, const audit::Entry& who);
   Result<std::optional<Receipt>> alreadyIngested(const Sip& sip);
+  // Indexes the AIPs of migrations/0005_search.sql's pending list, once per process.
+  Status indexEarlierAips();
 
   Platform& p_;
   Copies copies_;
@@ -89,6 +106,8 @@ class Service {
   std::mutex keys_mutex_;
   std::optional<xml::SealKey> seal_;
   std::unique_ptr<sign::TimeStampAuthority> tsa_;
+  std::mutex search_index_mutex_;
+  bool earlier_indexed_ = false;  // guarded by search_index_mutex_
 };
 
 }  // namespace cst::preservation

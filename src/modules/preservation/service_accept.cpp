@@ -4,8 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include "common/crypto.hpp"
+#include "disposal.hpp"
 #include "platform/platform.hpp"
 #include "receipt.hpp"
+#include "search.hpp"
 #include "service.hpp"
 #include "sign/cades.hpp"
 #include "sincro.hpp"
@@ -84,6 +86,9 @@ Result<Receipt> Service::reject(Checked& c, const audit::Entry& who) {
 }
 
 Result<Receipt> Service::accept(Checked& c, const audit::Entry& who) {
+  // From the first object written to the copies until the rows holding them commit: a scarto
+  // must not delete an object this package is about to hold (copies.hpp).
+  std::shared_lock content(copies_.contentLock());
   const auto now = p_.clock->now();
   Aip a;
   a.id = randomToken(16);
@@ -91,6 +96,7 @@ Result<Receipt> Service::accept(Checked& c, const audit::Entry& who) {
   a.kind = std::string(nameOf(*c.envelope.kind));
   a.document_class = c.envelope.document_class;
   a.created_at = formatTimestamp(now);
+  a.document_date = documentDate(a.kind, c.envelope.metadati, a.created_at);
   a.title = c.envelope.title;
   if (a.title.empty() && c.envelope.metadati.contains("ChiaveDescrittiva") &&
       c.envelope.metadati["ChiaveDescrittiva"].is_object())
@@ -214,6 +220,8 @@ Result<Receipt> Service::accept(Checked& c, const audit::Entry& who) {
         }
         if (auto w = store::insertReceipt(tx, r); !w) return tl::unexpected(w.error());
         if (auto w = store::insertAip(tx, a); !w) return tl::unexpected(w.error());
+        if (auto w = store::indexMetadata(tx, a.id, a.ente, c.envelope.metadati); !w)
+          return tl::unexpected(w.error());
         audit::Entry e = who;
         e.ente = a.ente;
         e.action = "preservation.aip.create";

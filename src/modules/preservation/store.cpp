@@ -1,5 +1,7 @@
 #include "store.hpp"
 
+#include "fixity_store.hpp"
+
 namespace cst::preservation::store {
 
 namespace {
@@ -10,7 +12,7 @@ constexpr const char* kReceiptColumns =
 constexpr const char* kAipColumns =
     "id, ente, sip_id, kind, document_class, title, created_at, index_sha256, signature_sha256, "
     "timestamp_sha256, timestamp_time, tsa, documents_bytes, package_bytes, "
-    "seal_certificate_sha256, tsa_certificate_sha256";
+    "seal_certificate_sha256, tsa_certificate_sha256, document_date, disposal_id, disposed_at";
 
 Receipt receiptOf(const db::Row& row) {
   Receipt r;
@@ -48,6 +50,9 @@ Aip aipOf(const db::Row& row) {
   a.package_bytes = row.integer(13);
   a.seal_certificate_sha256 = row.optText(14).value_or("");
   a.tsa_certificate_sha256 = row.optText(15).value_or("");
+  a.document_date = row.optText(16).value_or(a.created_at.substr(0, 10));
+  a.disposal_id = row.optText(17).value_or("");
+  a.disposed_at = row.optText(18).value_or("");
   return a;
 }
 
@@ -75,17 +80,20 @@ Status insertReceipt(db::Tx& tx, const Receipt& r) {
        r.source_ref.empty() ? db::null() : db::Value{r.source_ref}, r.submitted_by, objects.dump(),
        problems.dump(), r.aip_id.empty() ? db::null() : db::Value{r.aip_id}, r.receipt_sha256});
   if (!w) return tl::unexpected(w.error());
-  return {};
+  // The receipt is kept in the copies like preserved content, and audited like it.
+  return registerObject(tx, r.receipt_sha256, std::nullopt, r.received_at);
 }
 
 Status insertAip(db::Tx& tx, const Aip& a) {
   auto w = tx.exec(
       std::string("INSERT INTO preservation_aips (") + kAipColumns +
-          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {a.id, a.ente, a.sip_id, a.kind,
        a.document_class.empty() ? db::null() : db::Value{a.document_class}, a.title, a.created_at,
        a.index_sha256, a.signature_sha256, a.timestamp_sha256, a.timestamp_time, a.tsa,
-       a.documents_bytes, a.package_bytes, a.seal_certificate_sha256, a.tsa_certificate_sha256});
+       a.documents_bytes, a.package_bytes, a.seal_certificate_sha256, a.tsa_certificate_sha256,
+       a.document_date.empty() ? a.created_at.substr(0, 10) : a.document_date, db::null(),
+       db::null()});
   if (!w) return tl::unexpected(w.error());
   for (std::size_t i = 0; i < a.files.size(); ++i) {
     const ObjectFacts& f = a.files[i];
@@ -94,7 +102,11 @@ Status insertAip(db::Tx& tx, const Aip& a) {
         "mime) VALUES (?,?,?,?,?,?,?,?)",
         {a.id, static_cast<std::int64_t>(i), f.role, f.path, f.sha256, f.size, f.format, f.mime});
     if (!fw) return tl::unexpected(fw.error());
+    if (auto s = registerObject(tx, f.sha256, f.size, a.created_at); !s) return s;
   }
+  for (const std::string* cert : {&a.seal_certificate_sha256, &a.tsa_certificate_sha256})
+    if (!cert->empty())
+      if (auto s = registerObject(tx, *cert, std::nullopt, a.created_at); !s) return s;
   return {};
 }
 

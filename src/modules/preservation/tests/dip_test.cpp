@@ -24,32 +24,11 @@ class Dip : public DemoServerSuite<Dip> {
   void SetUp() override { fs::create_directories(dir_); }
   void TearDown() override {
     fs::remove_all(dir_);
-    if (!HasFailure()) return;
-    const std::string log = server_->log();
-    std::cerr << log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
+    DemoServerSuite<Dip>::TearDown();
   }
   // A new AIP of Cremona (its id) and its DIP's bytes.
   std::pair<std::string, std::string> aipWithDip(HttpClient& c) {
-    auto pdf = pdf::toPdfA2b(onePagePdf("Registro " + randomToken(4)), pdf::PdfAOptions{});
-    EXPECT_TRUE(pdf.has_value());
-    const std::string json_form = "{\"registrazioni\": []}";
-    const std::string body_boundary = "dip-boundary";
-    const Json envelope = daiEnvelope("019036", sha256Hex(*pdf), sha256Hex(json_form));
-    std::string body;
-    for (const auto& [name, file, type, bytes] :
-         std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
-             {"metadata", "", "application/json", envelope.dump()},
-             {"documento", kRegisterPdf, "application/pdf", *pdf},
-             {"documento", kRegisterJson, "application/json", json_form}}) {
-      body += "--" + body_boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"" +
-              (file.empty() ? "" : "; filename=\"" + file + "\"") + "\r\nContent-Type: " + type +
-              "\r\n\r\n" + bytes + "\r\n";
-    }
-    body += "--" + body_boundary + "--\r\n";
-    auto r = c.request("POST", "/api/v1/preservation/sips", body,
-                       "multipart/form-data; boundary=" + body_boundary);
-    EXPECT_EQ(r.status, 201) << r.body;
-    const std::string id = r.json().value("aip_id", "");
+    const std::string id = offerRegisterAip(c, "019036");
     auto dip = c.get("/api/v1/preservation/aips/" + id + "/dip");
     EXPECT_EQ(dip.status, 200) << dip.body;
     return {id, dip.body};

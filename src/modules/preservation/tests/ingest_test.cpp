@@ -27,46 +27,13 @@ using namespace std::chrono_literals;
 
 const std::string kSips = "/api/v1/preservation/sips";
 
-struct Part {
-  std::string name, filename, content_type, bytes;
-};
-
-std::string multipart(const std::vector<Part>& parts, const std::string& boundary) {
-  std::string body;
-  for (const Part& p : parts) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
-    if (!p.filename.empty()) body += "; filename=\"" + p.filename + "\"";
-    body += "\r\nContent-Type: " + p.content_type + "\r\n\r\n" + p.bytes + "\r\n";
-  }
-  return body + "--" + boundary + "--\r\n";
-}
-
-HttpResponse offer(HttpClient& c, const Json& envelope, const std::vector<Part>& files) {
-  std::vector<Part> parts{{"metadata", "", "application/json", envelope.dump()}};
-  parts.insert(parts.end(), files.begin(), files.end());
-  return c.request("POST", kSips, multipart(parts, "cst-sip-boundary"),
-                   "multipart/form-data; boundary=cst-sip-boundary");
-}
-
-// A one-page PDF/A-2b, as the daily protocol register is kept.
-std::string pdfA(const std::string& line) {
-  auto a = pdf::toPdfA2b(onePagePdf(line), pdf::PdfAOptions{});
-  EXPECT_TRUE(a.has_value()) << a.error().detail;
-  return a ? *a : "";
-}
-
 class Ingest : public DemoServerSuite<Ingest> {
  protected:
-  void TearDown() override {
-    if (!HasFailure()) return;
-    const std::string log = server_->log();
-    std::cerr << log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
-  }
   fs::path copy(int n) const {
     return server_->dataDir() / "conservazione" / ("copia-" + std::to_string(n));
   }
-  fs::path objectIn(int n, const std::string& sha) const {
-    return copy(n) / "objects" / sha.substr(0, 2) / sha.substr(2, 2) / sha;
+  fs::path objectIn(int copy, const std::string& sha) const {
+    return objectInCopy(*server_, copy, sha);
   }
   static std::string read(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -92,9 +59,9 @@ TEST_F(Ingest, AnAcceptedSipBecomesASignedTimeStampedAipInBothCopies) {
   const std::string primary = pdfA("Registro giornaliero di protocollo del 26/11/2026");
   const std::string attachment = "{\"format\": \"cst-registro-giornaliero/1\"}";
   Json envelope = daiEnvelope("019036", sha256Hex(primary), sha256Hex(attachment));
-  auto r = offer(clerk, envelope,
-                 {{"documento", kRegisterPdf, "application/pdf", primary},
-                  {"documento", kRegisterJson, "application/json", attachment}});
+  auto r = offerSip(clerk, envelope,
+                    {{"documento", kRegisterPdf, "application/pdf", primary},
+                     {"documento", kRegisterJson, "application/json", attachment}});
   ASSERT_EQ(r.status, 201) << r.body;
   const Json receipt = r.json();
   EXPECT_EQ(receipt["outcome"], "accepted");
@@ -169,10 +136,10 @@ TEST_F(Ingest, ARejectedSipNamesEveryProblemAndNothingOfItIsKept) {
       {{"nome", "virus.txt"}, {"ruolo", "allegato"}, {"impronta", sha256Hex(eicar())}});
   envelope["documenti"][1]["nome"] = "planimetria.pdf";
   const std::size_t before_1 = filesUnder(copy(1) / "objects");
-  auto r = offer(clerk, envelope,
-                 {{"documento", kRegisterPdf, "application/pdf", primary},
-                  {"documento", "planimetria.pdf", "application/pdf", exe},
-                  {"documento", "virus.txt", "text/plain", eicar()}});
+  auto r = offerSip(clerk, envelope,
+                    {{"documento", kRegisterPdf, "application/pdf", primary},
+                     {"documento", "planimetria.pdf", "application/pdf", exe},
+                     {"documento", "virus.txt", "text/plain", eicar()}});
   ASSERT_EQ(r.status, 422) << r.body;
   const Json problem = r.json();
   std::set<std::string> fields;
@@ -200,12 +167,13 @@ TEST_F(Ingest, BadRequestsAreRefusedNamingTheFieldAndChangeNothing) {
   auto r = clerk.request("POST", kSips, "{}", "application/json");
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.json()["errors"][0]["field"], "body");
-  r = clerk.request("POST", kSips, multipart({{"documento", "a.txt", "text/plain", "ciao"}}, "B"),
+  r = clerk.request("POST", kSips,
+                    multipartBody({{"documento", "a.txt", "text/plain", "ciao"}}, "B"),
                     "multipart/form-data; boundary=B");
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.json()["errors"][0]["field"], "metadata");
   r = clerk.request("POST", kSips,
-                    multipart({{"metadata", "", "application/json", "{non json"}}, "B"),
+                    multipartBody({{"metadata", "", "application/json", "{non json"}}, "B"),
                     "multipart/form-data; boundary=B");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.json()["errors"][0]["field"], "metadata");
@@ -217,9 +185,10 @@ TEST_F(Ingest, AnotherEntesPackagesAreAbsentAndCannotBeOfferedForIt) {
   HttpClient cremona = as("impiegato.cremona");
   const std::string primary = pdfA("Cremona");
   const std::string json_form = "{\"ente\": \"019036\"}";
-  const std::vector<Part> files{{"documento", kRegisterPdf, "application/pdf", primary},
-                                {"documento", kRegisterJson, "application/json", json_form}};
-  auto r = offer(cremona, daiEnvelope("019036", sha256Hex(primary), sha256Hex(json_form)), files);
+  const std::vector<SipPart> files{{"documento", kRegisterPdf, "application/pdf", primary},
+                                   {"documento", kRegisterJson, "application/json", json_form}};
+  auto r =
+      offerSip(cremona, daiEnvelope("019036", sha256Hex(primary), sha256Hex(json_form)), files);
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string aip = r.json()["aip_id"], sip = r.json()["id"];
   HttpClient crema = as("ref.crema");
@@ -229,7 +198,7 @@ TEST_F(Ingest, AnotherEntesPackagesAreAbsentAndCannotBeOfferedForIt) {
   EXPECT_EQ(crema.get("/api/v1/preservation/aips?ente=019036").status, 404);
   const std::size_t before = filesUnder(copy(1) / "objects");
   auto foreign =
-      offer(crema, daiEnvelope("019036", sha256Hex(primary), sha256Hex(json_form)), files);
+      offerSip(crema, daiEnvelope("019036", sha256Hex(primary), sha256Hex(json_form)), files);
   EXPECT_EQ(foreign.status, 404) << foreign.body;
   EXPECT_EQ(filesUnder(copy(1) / "objects"), before);
   auto own = crema.get("/api/v1/preservation/aips?ente=019035");

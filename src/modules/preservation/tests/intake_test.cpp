@@ -15,11 +15,6 @@ namespace {
 
 class Intake : public DemoServerSuite<Intake> {
  protected:
-  void TearDown() override {
-    if (!HasFailure()) return;
-    const std::string log = server_->log();
-    std::cerr << log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
-  }
   // Runs the job of `kind` now and waits until it has run once more.
   static void runJob(HttpClient& admin, const std::string& kind) {
     const auto find = [&]() -> std::optional<Json> {

@@ -64,11 +64,6 @@ std::string embeddedCertificate(const std::string& xml_text) {
 
 class Registrations : public DemoServerSuite<Registrations> {
  protected:
-  void TearDown() override {
-    if (!HasFailure()) return;
-    const std::string log = server_->log();
-    std::cerr << log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
-  }
   // A fresh registration of Cremona by its clerk.
   Json registered(const std::string& subject) {
     HttpClient clerk = as("impiegato.cremona");

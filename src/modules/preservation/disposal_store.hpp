@@ -1,0 +1,42 @@
+#pragma once
+// SQL of retention and scarto (migrations/0004_disposal.sql).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "db/db.hpp"
+#include "disposal.hpp"
+
+namespace cst::preservation::store {
+
+Result<RetentionTable> retention(db::Tx& tx, const std::string& ente);
+Status replaceRetention(db::Tx& tx, const std::string& ente,
+                        const std::vector<RetentionRule>& rules, const std::string& at,
+                        const std::string& by);
+
+// The ente's AIPs of the class not yet disposed whose document date is on or before `cutoff`
+// (YYYY-MM-DD), oldest first, with the open disposal listing each (in_disposal), if any.
+// `documents` and `expired_on` are left to the caller.
+Result<std::vector<DisposalItem>> expiredAips(db::Tx& tx, const std::string& ente,
+                                              const std::string& document_class,
+                                              const std::string& cutoff);
+
+Status insertDisposal(db::Tx& tx, const Disposal& d);                         // with its items
+Result<std::optional<Disposal>> disposal(db::Tx& tx, const std::string& id);  // with its items
+Result<std::vector<Disposal>> disposals(db::Tx& tx, const std::string& ente, int limit);
+
+// `set` is an UPDATE's SET clause; applied only while the disposal is in `state`. False when it
+// was not (changed meanwhile).
+Result<bool> updateDisposal(db::Tx& tx, const std::string& id, const std::string& state,
+                            const std::string& set, const db::Params& params);
+// Frees the items of a cancelled disposal for later proposals.
+Status releaseItems(db::Tx& tx, const std::string& disposal_id);
+
+// Marks the disposal's AIPs disposed, then answers the objects of their files that no package
+// outside any executed disposal holds and that are not receipts or certificates: the objects to
+// delete from the copies. Each item's deleted_objects is recorded.
+Result<std::vector<std::string>> disposeAips(db::Tx& tx, const std::string& disposal_id,
+                                             const std::string& at);
+
+}  // namespace cst::preservation::store
