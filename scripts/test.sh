@@ -57,6 +57,7 @@ for _ in $(seq 1 150); do
 done
 (cd web && CST_URL=http://127.0.0.1:18090 CST_ADMIN_USER=admin CST_ADMIN_PASSWORD=cst-demo-2026 \
   CST_ENROL_URL=http://127.0.0.1:18091 CST_ENROL_USER=capo CST_ENROL_PASSWORD=una-password-lunga \
+  CST_DATA="$e2e_data" \
   npm run e2e --silent) 2>&1 | tee /tmp/cst-e2e.log
 kill "$enrol_pid" 2>/dev/null; wait "$enrol_pid" 2>/dev/null
 rm -rf "$enrol_data"

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { antivirusJourney } from './antivirus.mjs';
 import { citizenJourney, paymentsJourney, positionsJourney, reconciliationJourney } from './payments.mjs';
+import { preservationJourney } from './preservation.mjs';
 import { protocolJourney } from './protocol.mjs';
 
 const BASE = (process.env.CST_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
@@ -1579,7 +1580,7 @@ async function demoScenario() {
     await step(page, 'every page: headings in order, inputs labelled, AA text contrast', async () => {
       const problems = [];
       assert(await page.getByRole('button', { name: 'Esci' }).isVisible(), 'not logged in');
-      for (const path of ['/enti', '/enti/019035', '/utenti', '/audit', '/attivita', '/sicurezza', '/protocollo', '/protocollo/nuova', '/protocollo/configurazione', '/protocollo/registri-giornalieri']) {
+      for (const path of ['/enti', '/enti/019035', '/utenti', '/audit', '/attivita', '/sicurezza', '/protocollo', '/protocollo/nuova', '/protocollo/configurazione', '/protocollo/registri-giornalieri', '/conservazione', '/conservazione/versamenti', '/conservazione/pacchetti', '/conservazione/verifiche', '/conservazione/scarto']) {
         await page.goto(BASE + path, { waitUntil: 'domcontentloaded' });
         await page.locator('main h1').waitFor();
         await page.waitForLoadState('networkidle').catch(() => {});
@@ -1638,6 +1639,7 @@ async function demoScenario() {
     await citizenJourney(harness);
     await reconciliationJourney(harness);
     await protocolJourney(harness);
+    await preservationJourney(harness);
 
     await step(page, 'Esci logs out', async () => {
       await page.getByRole('button', { name: 'Esci' }).click();

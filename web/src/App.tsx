@@ -23,6 +23,7 @@ import { TicketPage } from './pages/TicketPage';
 import { AFTER_TOTP_KEY, TOTP_PATH, TotpPage } from './pages/TotpPage';
 import { UtentiPage } from './pages/UtentiPage';
 import { mayUsePayments, MY_PAYMENTS_PATH, PAYMENTS_PATH, PUBLIC_NOTICE_PATH } from './payments';
+import { isPreservationPath, mayUsePreservation, PRESERVATION_PATH } from './preservation';
 import { isProtocolPath, mayUseProtocol, PROTOCOL_PATH } from './protocol';
 import { hasRole } from './roles';
 import { matchPath, navigate, usePath } from './router';
@@ -33,6 +34,8 @@ const NoticeLookupPage = lazy(() => import('./pages/payments/NoticeLookupPage').
 const MyPaymentsPage = lazy(() => import('./pages/payments/MyPaymentsPage').then((m) => ({ default: m.MyPaymentsPage })));
 // Loaded when opened: only the enti's records offices and the auditors use the register.
 const ProtocolPage = lazy(() => import('./pages/protocol/ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
+// Loaded when opened: only the enti's offices, the CST and the auditors consult the archive.
+const PreservationPage = lazy(() => import('./pages/preservation/PreservationPage').then((m) => ({ default: m.PreservationPage })));
 
 /** Pages anyone may open without logging in (the citizen's lookup of a payment notice). */
 function publicPage(path: string) {
@@ -71,6 +74,11 @@ function useNav(): NavEntry[] {
       if (mayUseProtocol(g) && !nav.some((n) => n.path === PROTOCOL_PATH)) nav.push({ path: PROTOCOL_PATH, label: m.name || 'Protocollo informatico' });
       continue;
     }
+    if (m.id === 'preservation' || m.path === PRESERVATION_PATH) {
+      // The enti's staff, the CST's administrators and the auditors; not the call centre, citizens, professionals or police.
+      if (mayUsePreservation(g) && !nav.some((n) => n.path === PRESERVATION_PATH)) nav.push({ path: PRESERVATION_PATH, label: m.name || 'Conservazione' });
+      continue;
+    }
     if (m.path && m.name && !nav.some((n) => n.path === m.path)) nav.push({ path: m.path, label: m.name });
   }
   return nav;
@@ -101,7 +109,7 @@ function Routes() {
   if (path === '/utenti') return <UtentiPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/attivita') return <JobsPage />;
-  // The service desk's, the antivirus's, the payments' and the protocol's pages; other modules announced by the server get the placeholder.
+  // The service desk's, the antivirus's, the payments', the protocol's and the preservation's pages; other modules announced by the server get the placeholder.
   if (path === HELPDESK_PATH) return <AssistenzaPage />;
   // Before the ticket pattern, which would take "risposte" for a ticket number.
   if (path === CANNED_PATH) return <RispostePage />;
@@ -118,6 +126,12 @@ function Routes() {
     return (
       <Suspense fallback={<Loading />}>
         <ProtocolPage />
+      </Suspense>
+    );
+  if (isPreservationPath(path))
+    return (
+      <Suspense fallback={<Loading />}>
+        <PreservationPage />
       </Suspense>
     );
   if (path === MY_PAYMENTS_PATH && modules.some((m) => m.id === 'payments'))

@@ -89,6 +89,14 @@ http::Response download(const std::filesystem::path& file, const std::string& fi
   return attachmentHeaders(std::move(r), filename);
 }
 
+http::Response temporaryDownload(const std::filesystem::path& file, const std::string& filename,
+                                 const std::string& content_type) {
+  http::Response r = download(file, filename, content_type);
+  r.remove_file = true;
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
 http::Response attachment(std::string body, const std::string& filename,
                           const std::string& content_type) {
   http::Response r;

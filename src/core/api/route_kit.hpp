@@ -64,6 +64,9 @@ audit::Entry auditBy(const http::Request& req);
 // A file as a download (Content-Disposition: attachment, nosniff), streamed from disk.
 http::Response download(const std::filesystem::path& file, const std::string& filename,
                         const std::string& content_type);
+// A file made for this request (a DIP) as a download, streamed and then removed; no-store.
+http::Response temporaryDownload(const std::filesystem::path& file, const std::string& filename,
+                                 const std::string& content_type);
 // A document made for this request (a PDF, a receipt, a CSV) as a download: attachment,
 // nosniff, and no-store (it holds personal data: never kept by a shared cache).
 http::Response attachment(std::string body, const std::string& filename,

@@ -50,6 +50,9 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::filesystem::path file;  // when set, the body is streamed from this file
+  // The file was made for this response (a DIP): removed once opened for sending, so that it is
+  // gone however the connection ends (Linux keeps an unlinked file readable while it is open).
+  bool remove_file = false;
   std::vector<std::pair<std::string, std::string>> headers;
 
   Response& header(std::string name, std::string value) {

@@ -400,6 +400,10 @@ class Server::Impl {
     if (!r.file.empty()) {
       bhttp::response<bhttp::file_body> res{static_cast<bhttp::status>(r.status), version};
       res.body().open(r.file.c_str(), beast::file_mode::scan, ec);
+      if (r.remove_file) {
+        std::error_code removed;
+        std::filesystem::remove(r.file, removed);
+      }
       if (ec) co_return false;
       common(res);
       res.prepare_payload();

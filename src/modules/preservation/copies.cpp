@@ -40,7 +40,17 @@ Result<std::string> Copies::putBytes(std::string_view bytes) {
   return sha;
 }
 
+Result<fs::path> Copies::intactPath(const std::string& sha256) const {
+  for (const auto& store : stores_) {
+    const fs::path p = store->pathOf(sha256);
+    if (auto actual = sha256File(p); actual && *actual == sha256) return p;
+  }
+  return fail(ErrorCode::kUnavailable,
+              "conservazione: nessuna copia integra dell'oggetto " + sha256);
+}
+
 Result<std::string> Copies::read(const std::string& sha256) const {
+  // Read then hashed (not hashed then read): the bytes returned are the bytes checked.
   for (const auto& store : stores_) {
     std::ifstream in(store->pathOf(sha256), std::ios::binary);
     if (!in) continue;

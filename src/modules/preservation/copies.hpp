@@ -22,6 +22,8 @@ class Copies {
   Result<std::string> putBytes(std::string_view bytes);  // the SHA-256
   // The object's bytes from the first copy whose content still has this hash.
   Result<std::string> read(const std::string& sha256) const;
+  // The file of the first copy whose content still has this hash (re-hashed now), to stream.
+  Result<std::filesystem::path> intactPath(const std::string& sha256) const;
   // What each copy holds of the object: present or not, and whether its bytes have its hash.
   struct CopyState {
     bool present = false;

@@ -33,18 +33,18 @@ std::string readme(const Aip& a) {
 
 }  // namespace
 
-Result<std::string> dipZip(const Aip& a, const Copies& copies, const std::string& seal_pem,
-                           const std::string& tsa_pem) {
-  std::vector<std::pair<std::string, std::string>> entries;
+Status writeDip(const std::filesystem::path& out, const Aip& a, const Copies& copies,
+                const std::string& seal_pem, const std::string& tsa_pem) {
+  std::vector<ZipEntry> entries;
   for (const ObjectFacts& f : a.files) {
-    auto bytes = copies.read(f.sha256);
-    if (!bytes) return tl::unexpected(bytes.error());
-    entries.emplace_back(f.path, std::move(*bytes));
+    auto file = copies.intactPath(f.sha256);
+    if (!file) return tl::unexpected(file.error());
+    entries.push_back({f.path, "", *file});
   }
-  entries.emplace_back(kSealCertificatePath, seal_pem);
-  entries.emplace_back(kTsaCertificatePath, tsa_pem);
-  entries.emplace_back(kReadme, readme(a));
-  return writeZip(entries);
+  entries.push_back({kSealCertificatePath, seal_pem, {}});
+  entries.push_back({kTsaCertificatePath, tsa_pem, {}});
+  entries.push_back({kReadme, readme(a), {}});
+  return writeZipFile(out, entries);
 }
 
 namespace {

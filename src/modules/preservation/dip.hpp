@@ -17,8 +17,9 @@ namespace cst::preservation {
 inline constexpr const char* kSealCertificatePath = "certificati/sigillo.pem";
 inline constexpr const char* kTsaCertificatePath = "certificati/tsa.pem";
 
-Result<std::string> dipZip(const Aip& aip, const Copies& copies, const std::string& seal_pem,
-                           const std::string& tsa_pem);
+// Writes the AIP's DIP to `out`, each file streamed from an intact copy.
+Status writeDip(const std::filesystem::path& out, const Aip& aip, const Copies& copies,
+                const std::string& seal_pem, const std::string& tsa_pem);
 
 struct DipReport {
   std::vector<std::string> passed;  // what was checked and holds, in Italian

@@ -192,8 +192,11 @@ void addRoutes(Platform& p, Service& service) {
             service.file(req.param("id"), std::stoul(position), scopeOf(req), api::auditBy(req));
         if (!f) return http::problem(f.error());
         const std::string& path = f->first.path;
-        return api::attachment(std::move(f->second), path.substr(path.rfind('/') + 1),
-                               f->first.mime.empty() ? "application/octet-stream" : f->first.mime);
+        http::Response r =
+            api::download(f->second, path.substr(path.rfind('/') + 1),
+                          f->first.mime.empty() ? "application/octet-stream" : f->first.mime);
+        r.header("Cache-Control", "no-store");  // a Comune's document: never in a shared cache
+        return r;
       }));
   p.router.add(http::Route::get(
       kBase + "/summary",
@@ -215,7 +218,7 @@ void addRoutes(Platform& p, Service& service) {
         if (auto s = readable(req); !s) return http::problem(s.error());
         auto zip = service.dip(req.param("id"), scopeOf(req), api::auditBy(req));
         if (!zip) return http::problem(zip.error());
-        return api::attachment(*zip, "dip-" + req.param("id") + ".zip", "application/zip");
+        return api::temporaryDownload(*zip, "dip-" + req.param("id") + ".zip", "application/zip");
       }));
   p.router.add(http::Route::get(kBase + "/aips/{id}", "One AIP with its files and their hashes",
                                 kTag, [&service, scopeOf, readable](Request& req) {

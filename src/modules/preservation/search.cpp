@@ -200,11 +200,11 @@ Result<AipPage> Service::searchAips(const AipQuery& q) {
                                   [&](db::Tx& tx) { return store::searchAips(tx, q); });
 }
 
-Result<std::pair<ObjectFacts, std::string>> Service::file(const std::string& id,
-                                                          std::size_t position,
-                                                          const auth::EnteScope& scope,
-                                                          const audit::Entry& who) {
-  auto a = aip(id, scope);
+Result<std::pair<ObjectFacts, std::filesystem::path>> Service::file(const std::string& id,
+                                                                    std::size_t position,
+                                                                    const auth::EnteScope& scope,
+                                                                    const audit::Entry& who) {
+  auto a = liveAip(id, scope);
   if (!a) return tl::unexpected(a.error());
   if (position >= a->files.size()) {
     Error e = Error::badInput("position", "il pacchetto ha " + std::to_string(a->files.size()) +
@@ -213,8 +213,10 @@ Result<std::pair<ObjectFacts, std::string>> Service::file(const std::string& id,
     return tl::unexpected(std::move(e));
   }
   const ObjectFacts& f = a->files[position];
-  auto bytes = copies_.read(f.sha256);
-  if (!bytes) return tl::unexpected(bytes.error());
+  // Streamed from the copy that was found intact (a repair renames a new file into place, so an
+  // open file keeps the bytes that were checked).
+  auto file = copies_.intactPath(f.sha256);
+  if (!file) return tl::unexpected(file.error());
   audit::Entry e = who;
   e.ente = a->ente;
   e.action = "preservation.file.download";
@@ -223,10 +225,10 @@ Result<std::pair<ObjectFacts, std::string>> Service::file(const std::string& id,
   e.detail = {{"position", position},
               {"path", f.path},
               {"sha256", f.sha256},
-              {"bytes", bytes->size()},
+              {"bytes", f.size},
               {"title", a->title}};
   if (auto s = audit::appendAlone(*p_.db, e, p_.clock->now()); !s) return tl::unexpected(s.error());
-  return std::pair{f, std::move(*bytes)};
+  return std::pair{f, std::move(*file)};
 }
 
 Result<VolumesSummary> Service::summary(const auth::EnteScope& scope,

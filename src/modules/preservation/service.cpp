@@ -221,28 +221,40 @@ Result<std::vector<Aip>> Service::aips(const std::string& ente, int limit) {
       db::TxMode::kRead, [&](db::Tx& tx) { return store::aips(tx, ente, limit); });
 }
 
-Result<std::string> Service::dip(const std::string& id, const auth::EnteScope& scope,
-                                 const audit::Entry& who) {
+Result<Aip> Service::liveAip(const std::string& id, const auth::EnteScope& scope) {
   auto a = aip(id, scope);
-  if (!a) return tl::unexpected(a.error());
+  if (!a) return a;
   // Its content was destroyed by a scarto: the record stays, there is nothing to exhibit.
   if (!a->disposal_id.empty())
     return fail(ErrorCode::kConflict, "pacchetto scartato il " + a->disposed_at.substr(0, 10) +
                                           " (scarto " + a->disposal_id +
                                           "): il contenuto non è più conservato");
+  return a;
+}
+
+Result<std::filesystem::path> Service::dip(const std::string& id, const auth::EnteScope& scope,
+                                           const audit::Entry& who) {
+  auto a = liveAip(id, scope);
+  if (!a) return tl::unexpected(a.error());
   auto seal_pem = copies_.read(a->seal_certificate_sha256);
   if (!seal_pem) return tl::unexpected(seal_pem.error());
   auto tsa_pem = copies_.read(a->tsa_certificate_sha256);
   if (!tsa_pem) return tl::unexpected(tsa_pem.error());
-  auto zip = dipZip(*a, copies_, *seal_pem, *tsa_pem);
-  if (!zip) return tl::unexpected(zip.error());
+  // Written to disk and streamed from there: a package of gigabytes never sits in memory.
+  const std::filesystem::path zip = copies_.tempDir() / ("dip-" + randomToken(12) + ".zip");
+  if (auto s = writeDip(zip, *a, copies_, *seal_pem, *tsa_pem); !s)
+    return tl::unexpected(s.error());
+  std::error_code ec;
   audit::Entry e = who;
   e.ente = a->ente;
   e.action = "preservation.dip.download";
   e.object_type = "aip";
   e.object_id = a->id;
-  e.detail = {{"bytes", zip->size()}, {"title", a->title}};
-  if (auto s = audit::appendAlone(*p_.db, e, p_.clock->now()); !s) return tl::unexpected(s.error());
+  e.detail = {{"bytes", std::filesystem::file_size(zip, ec)}, {"title", a->title}};
+  if (auto s = audit::appendAlone(*p_.db, e, p_.clock->now()); !s) {
+    std::filesystem::remove(zip, ec);
+    return tl::unexpected(s.error());
+  }
   return zip;
 }
 

@@ -53,17 +53,19 @@ class Service {
   Result<std::vector<Receipt>> receipts(const std::string& ente, int limit);
   Result<Aip> aip(const std::string& id, const auth::EnteScope& scope);
   Result<std::vector<Aip>> aips(const std::string& ente, int limit);
-  // The AIP's DIP (dip.hpp), each download in the audit log.
-  Result<std::string> dip(const std::string& id, const auth::EnteScope& scope,
-                          const audit::Entry& who);
+  // The AIP's DIP (dip.hpp) written to a file of the copies' temp dir, to stream and remove;
+  // each download in the audit log.
+  Result<std::filesystem::path> dip(const std::string& id, const auth::EnteScope& scope,
+                                    const audit::Entry& who);
   // The ente's AIPs matching `q`, newest first, one page (search.hpp; search.cpp). The first
   // search of the process indexes the metadata of AIPs kept before the index existed.
   Result<AipPage> searchAips(const AipQuery& q);
   // The AIP's file at `position` (0-based, in its files' order) with its bytes from the first
   // intact copy, the download in the audit log. kNotFound naming "position" beyond the last.
-  Result<std::pair<ObjectFacts, std::string>> file(const std::string& id, std::size_t position,
-                                                   const auth::EnteScope& scope,
-                                                   const audit::Entry& who);
+  Result<std::pair<ObjectFacts, std::filesystem::path>> file(const std::string& id,
+                                                             std::size_t position,
+                                                             const auth::EnteScope& scope,
+                                                             const audit::Entry& who);
   // Volumes and ingest outcomes of the enti in `scope` (only `ente` when given).
   Result<VolumesSummary> summary(const auth::EnteScope& scope,
                                  const std::optional<std::string>& ente);
@@ -94,6 +96,8 @@ class Service {
   Result<Receipt> reject(Checked& c, const audit::Entry& who);
   Result<Receipt> accept(Checked& c, const audit::Entry& who);
   Result<std::optional<Receipt>> alreadyIngested(const Sip& sip);
+  // The AIP in scope whose content is still kept (kConflict once a scarto destroyed it).
+  Result<Aip> liveAip(const std::string& id, const auth::EnteScope& scope);
   // Indexes the AIPs of migrations/0005_search.sql's pending list, once per process.
   Status indexEarlierAips();
 

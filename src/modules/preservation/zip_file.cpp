@@ -12,6 +12,20 @@ std::string zipError(zip_error_t* e) {
 }
 }  // namespace
 
+namespace {
+// Adds a stored entry of `source` (taken over, also on failure) named `name`.
+Status addStored(zip_t* archive, const std::string& name, zip_source_t* source) {
+  const zip_int64_t index =
+      source ? zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8) : -1;
+  if (index < 0) {
+    if (source) zip_source_free(source);
+    return fail(ErrorCode::kInternal, "zip: " + name + ": " + zip_strerror(archive));
+  }
+  zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+  return {};
+}
+}  // namespace
+
 Result<std::string> writeZip(const std::vector<std::pair<std::string, std::string>>& entries) {
   zip_error_t error;
   zip_error_init(&error);
@@ -23,18 +37,14 @@ Result<std::string> writeZip(const std::vector<std::pair<std::string, std::strin
     return fail(ErrorCode::kInternal, "zip: " + zipError(&error));
   }
   zip_source_keep(buffer);  // read back after zip_close
-  for (const auto& [name, bytes] : entries) {
-    zip_source_t* s = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
-    const zip_int64_t index = s ? zip_file_add(archive, name.c_str(), s, ZIP_FL_ENC_UTF_8) : -1;
-    if (index < 0) {
-      if (s) zip_source_free(s);
-      const std::string why = zip_strerror(archive);
+  for (const auto& [name, bytes] : entries)
+    if (auto s =
+            addStored(archive, name, zip_source_buffer(archive, bytes.data(), bytes.size(), 0));
+        !s) {
       zip_discard(archive);
       zip_source_free(buffer);
-      return fail(ErrorCode::kInternal, "zip: " + name + ": " + why);
+      return tl::unexpected(s.error());
     }
-    zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
-  }
   if (zip_close(archive) != 0) {
     const std::string why = zip_strerror(archive);
     zip_discard(archive);
@@ -52,6 +62,34 @@ Result<std::string> writeZip(const std::vector<std::pair<std::string, std::strin
   zip_source_free(buffer);
   if (out.empty()) return fail(ErrorCode::kInternal, "zip: cannot read the archive back");
   return out;
+}
+
+Status writeZipFile(const std::filesystem::path& out, const std::vector<ZipEntry>& entries) {
+  int code = 0;
+  zip_t* archive = zip_open(out.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
+  if (!archive) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    return fail(ErrorCode::kUnavailable, "zip: " + out.string() + ": " + zipError(&error));
+  }
+  for (const ZipEntry& e : entries) {
+    zip_source_t* source = e.file.empty()
+                               ? zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0)
+                               : zip_source_file(archive, e.file.c_str(), 0, -1);
+    if (auto s = addStored(archive, e.name, source); !s) {
+      zip_discard(archive);
+      return s;
+    }
+  }
+  // The files are read and the archive written here.
+  if (zip_close(archive) != 0) {
+    const std::string why = zip_strerror(archive);
+    zip_discard(archive);
+    std::error_code ec;
+    std::filesystem::remove(out, ec);
+    return fail(ErrorCode::kUnavailable, "zip: " + why);
+  }
+  return {};
 }
 
 Result<std::map<std::string, std::string>> readZip(const std::string& bytes) {

@@ -89,6 +89,10 @@ TEST_F(Dip, ADownloadedDipVerifiesOfflineAndHoldsThePackage) {
   auto [code, out] = verify(zip);
   EXPECT_EQ(code, 0) << out;
   EXPECT_NE(out.find("DIP integro"), std::string::npos) << out;
+  // The zip was written to disk and streamed: nothing of it is left behind.
+  for (const auto& e :
+       fs::directory_iterator(server_->dataDir() / "conservazione" / "copia-1" / "tmp"))
+    EXPECT_EQ(e.path().filename().string().rfind("dip-", 0), std::string::npos) << e.path();
   EXPECT_NE(out.find("firma CAdES dell'indice valida"), std::string::npos) << out;
   // Trusting certificates obtained independently: the server's own files.
   const fs::path keys = server_->dataDir() / "keys";
