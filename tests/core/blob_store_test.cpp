@@ -71,5 +71,34 @@ TEST_F(BlobStoreTest, AStreamOverTheLimitLeavesNothing) {
   EXPECT_EQ(filesUnder(root_), 0u);
 }
 
+TEST_F(BlobStoreTest, ADamagedObjectIsReplacedOnlyByItsOwnBytesAndRemovedOnRequest) {
+  BlobStore store(root_, 1 << 20);
+  std::istringstream in("registro giornaliero");
+  auto a = store.put(in);
+  ASSERT_TRUE(a.has_value());
+  const fs::path p = store.pathOf(a->sha256);
+  std::ofstream(p, std::ios::binary | std::ios::trunc) << "registro giornaliera";  // damaged
+
+  // Other bytes never take the object's name.
+  const fs::path wrong = store.tempDir() / "wrong";
+  std::ofstream(wrong, std::ios::binary) << "altro contenuto";
+  auto refused = store.replace(wrong, a->sha256);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kRuleViolated);
+  EXPECT_FALSE(fs::exists(wrong)) << "the refused file is not left behind";
+
+  const fs::path good = store.tempDir() / "good";
+  std::ofstream(good, std::ios::binary) << "registro giornaliero";
+  auto replaced = store.replace(good, a->sha256);
+  ASSERT_TRUE(replaced.has_value()) << replaced.error().detail;
+  EXPECT_EQ(sha256File(p).value_or(""), a->sha256);
+  EXPECT_FALSE(fs::exists(good));
+
+  ASSERT_TRUE(store.remove(a->sha256).has_value());
+  EXPECT_FALSE(store.exists(a->sha256));
+  EXPECT_TRUE(store.remove(a->sha256).has_value()) << "absent is not an error";
+  EXPECT_FALSE(store.remove("not-a-hash").has_value());
+}
+
 }  // namespace
 }  // namespace cst::blob

@@ -65,6 +65,18 @@ TEST(PreservationConfig, CopiesFormatsAndTheTsaAreReadAndChecked) {
   EXPECT_EQ(field("[preservation]\nformats = [1, 2]\n"), "preservation.formats");
   EXPECT_EQ(field("[preservation]\ntsa_url = \"https://tsa.example\"\n"),
             "preservation.tsa_certificate");
+
+  // The fixity audits' cycle and schedule.
+  EXPECT_EQ(defaults->preservation.fixity_cycle_days, 90);
+  EXPECT_EQ(defaults->preservation.fixity_schedule, "@every 1h");
+  auto audits =
+      loadToml("[preservation]\nfixity_cycle_days = 365\nfixity_schedule = \"@daily 02:00\"\n");
+  ASSERT_TRUE(audits) << audits.error().detail;
+  EXPECT_EQ(audits->preservation.fixity_cycle_days, 365);
+  EXPECT_EQ(audits->preservation.fixity_schedule, "@daily 02:00");
+  EXPECT_EQ(field("[preservation]\nfixity_cycle_days = 0\n"), "preservation.fixity_cycle_days");
+  EXPECT_EQ(field("[preservation]\nfixity_cycle_days = 2000\n"), "preservation.fixity_cycle_days")
+      << "the guidelines' five years at most";
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <mutex>
 
 namespace cst::sign::ossl {
 
@@ -33,10 +35,21 @@ Result<Certificate> certificateFromPem(std::string_view pem, std::string_view wh
 }
 
 Result<Key> keyFromPem(std::string_view pem) {
-  Bio in = readBio(pem);
-  Key key(in ? PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr) : nullptr);
-  if (!key) return fail(ErrorCode::kInternal, "cannot read the private key: " + errorText());
-  return key;
+  // Decoding a PEM key and setting up its RSA blinding took a seventh of an ingest's CPU when
+  // done for every signature: each key (the service has one or two) is decoded once, and every
+  // caller gets a reference to it (an EVP_PKEY is safe to sign with from several threads).
+  static std::mutex mutex;
+  static std::map<std::string, Key, std::less<>> decoded;
+  std::lock_guard lock(mutex);
+  auto it = decoded.find(pem);
+  if (it == decoded.end()) {
+    Bio in = readBio(pem);
+    Key key(in ? PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (!key) return fail(ErrorCode::kInternal, "cannot read the private key: " + errorText());
+    it = decoded.emplace(std::string(pem), std::move(key)).first;
+  }
+  EVP_PKEY_up_ref(it->second.get());
+  return Key(it->second.get());
 }
 
 std::string certificateToPem(X509* certificate) {

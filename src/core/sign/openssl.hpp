@@ -40,6 +40,7 @@ std::string bioBytes(BIO* bio);
 
 // The first certificate of a PEM text; kBadInput naming `what` when there is none.
 Result<Certificate> certificateFromPem(std::string_view pem, std::string_view what);
+// The private key of a PEM, decoded once per process and shared (a new reference each call).
 Result<Key> keyFromPem(std::string_view pem);
 std::string certificateToPem(X509* certificate);
 // A stack holding one more reference to `certificate`: what OpenSSL wants for "untrusted" lists.

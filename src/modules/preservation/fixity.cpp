@@ -138,9 +138,7 @@ Status FixityAuditor::flush(Run& run) {
   if (run.checked.empty()) return {};
   const std::string at = formatTimestamp(p_.clock->now());
   auto s = p_.db->transactStatus(db::TxMode::kWrite, [&](db::Tx& tx) -> Status {
-    for (const store::KeptObject& o : run.checked)
-      if (auto w = store::setObjectState(tx, o, at); !w) return w;
-    return {};
+    return store::setObjectStates(tx, run.checked, at);
   });
   if (s) run.checked.clear();
   return s;

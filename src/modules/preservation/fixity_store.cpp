@@ -1,5 +1,7 @@
 #include "fixity_store.hpp"
 
+#include <algorithm>
+
 namespace cst::preservation::store {
 
 namespace {
@@ -145,10 +147,24 @@ Result<std::vector<std::string>> aipsHolding(db::Tx& tx, const std::string& sha2
   return out;
 }
 
-Status setObjectState(db::Tx& tx, const KeptObject& o, const std::string& at) {
-  auto w = tx.exec("UPDATE preservation_objects SET state = ?, checked_at = ? WHERE sha256 = ?",
-                   {o.state, at, o.sha256});
-  if (!w) return tl::unexpected(w.error());
+Status setObjectStates(db::Tx& tx, const std::vector<KeptObject>& objects, const std::string& at) {
+  constexpr std::size_t kChunk = 200;
+  for (const char* state : {"intact", "repaired", "lost"}) {
+    std::vector<const std::string*> shas;
+    for (const KeptObject& o : objects)
+      if (o.state == state) shas.push_back(&o.sha256);
+    for (std::size_t from = 0; from < shas.size(); from += kChunk) {
+      const std::size_t n = std::min(kChunk, shas.size() - from);
+      std::string sql =
+          "UPDATE preservation_objects SET state = ?, checked_at = ? WHERE sha256 IN (";
+      db::Params params{std::string(state), at};
+      for (std::size_t i = 0; i < n; ++i) {
+        sql += i == 0 ? "?" : ",?";
+        params.push_back(*shas[from + i]);
+      }
+      if (auto w = tx.exec(sql + ")", params); !w) return tl::unexpected(w.error());
+    }
+  }
   return {};
 }
 

@@ -17,23 +17,16 @@ namespace {
 
 using xml::escape;
 
-std::string bioText(const std::function<void(BIO*)>& write) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  if (bio == nullptr) return "";
-  write(bio);
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio, &data);
-  std::string out(data, static_cast<std::size_t>(n > 0 ? n : 0));
-  BIO_free(bio);
-  return out;
-}
-
 std::string nameText(const X509_NAME* name) {
-  return bioText([&](BIO* b) { X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253); });
+  sign::ossl::Bio out = sign::ossl::writeBio();
+  if (!out || X509_NAME_print_ex(out.get(), name, 0, XN_FLAG_RFC2253) < 0) return "";
+  return sign::ossl::bioBytes(out.get());
 }
 
 std::string timeText(const ASN1_TIME* t) {
-  return bioText([&](BIO* b) { ASN1_TIME_print(b, t); });
+  sign::ossl::Bio out = sign::ossl::writeBio();
+  if (!out || ASN1_TIME_print(out.get(), t) != 1) return "";
+  return sign::ossl::bioBytes(out.get());
 }
 
 // One table row per accepted format.

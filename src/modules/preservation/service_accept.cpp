@@ -134,7 +134,7 @@ Result<Receipt> Service::accept(Checked& c, const audit::Entry& who) {
                 {"titolo", a.title},
                 {"metadati", c.envelope.metadati}};
   for (const ObjectFacts& o : a.files) metadata["documenti"].push_back(toJson(o));
-  const std::string metadata_text = metadata.dump(2);
+  const std::string metadata_text = metadata.dump();  // compact: a per-package cost (bench)
   auto metadata_sha = copies_.putBytes(metadata_text);
   if (!metadata_sha) return tl::unexpected(metadata_sha.error());
   a.files.push_back({"metadati.json", "metadati", *metadata_sha,
