@@ -24,6 +24,20 @@ struct FileFormat {
 // kUnavailable.
 Result<FileFormat> identify(const std::filesystem::path& file);
 
+// How a document is judged for preservation: its format, and whether the policy accepts it. A
+// CAdES envelope (.p7m) is judged by the document it signs (reference §3.3), opened layer by
+// layer with every signature checked against its content: `id` is then "p7m:<inner id>" and
+// `signers` names each layer's signers. `problem` says why a refused document is refused.
+struct Judged {
+  FileFormat format;  // the file's own (the envelope's, for a .p7m)
+  std::string id;     // what is recorded: format.id, or "p7m:<inner id>"
+  bool accepted = false;
+  std::string problem;
+  std::vector<std::string> signers;
+};
+struct FormatPolicy;
+Result<Judged> judge(const std::filesystem::path& file, const FormatPolicy& policy);
+
 // Every format identify() can return, "unknown" last. identify() may refine the name and PUID of
 // an entry with the version it reads (an ODF 1.2 text is "odt", "OpenDocument Testo 1.2",
 // fmt/291), never its id, MIME type or extension.

@@ -112,13 +112,12 @@ Service::Checked Service::check(Sip& sip, const audit::Entry& who) {
                "diversa dall'impronta calcolata del documento principale " + f.sha256});
       }
     }
-    if (auto format = identify(f.file); format) {
-      o.format = format->id;
-      o.mime = format->mime;
-      if (!formats_->accepts(*format))
+    if (auto judged = judge(f.file, *formats_); judged) {
+      o.format = judged->id;
+      o.mime = judged->format.mime;
+      if (!judged->accepted)
         c.problems.push_back(
-            {i < c.envelope.documents.size() ? at : "file:" + f.name,
-             "formato " + format->name + " non ammesso in conservazione (Allegato 2)"});
+            {i < c.envelope.documents.size() ? at : "file:" + f.name, judged->problem});
     }
     c.objects.push_back(o);
   }

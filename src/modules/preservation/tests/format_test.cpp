@@ -129,6 +129,27 @@ class FormatIdentify : public ::testing::Test {
     return dir_ / name;
   }
 
+  // `doc` signed with CMS by "Firma di prova" (a key made at first use) into `out`; `extra`:
+  // openssl cms options (-nodetach for a .p7m, -outform DER|PEM).
+  fs::path envelope(const fs::path& doc, const std::string& out,
+                    const std::vector<std::string>& extra) {
+    const fs::path key = dir_ / "key.pem", cert = dir_ / "cert.pem";
+    if (!fs::exists(key)) {
+      auto made = runProcess({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                              "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.string(),
+                              "-out", cert.string(), "-subj", "/CN=Firma di prova", "-days", "1"},
+                             30s);
+      EXPECT_TRUE(made && made->exit_code == 0) << (made ? made->output : made.error().detail);
+    }
+    std::vector<std::string> argv{"openssl", "cms",        "-sign",   "-binary",
+                                  "-in",     doc.string(), "-signer", cert.string(),
+                                  "-inkey",  key.string(), "-out",    (dir_ / out).string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto r = runProcess(argv, 30s);
+    EXPECT_TRUE(r && r->exit_code == 0) << (r ? r->output : r.error().detail);
+    return dir_ / out;
+  }
+
   fs::path dir_;
 };
 
@@ -382,21 +403,9 @@ TEST_F(FormatIdentify, OfficeOpenXmlStrictOrTransitional) {
 }
 
 TEST_F(FormatIdentify, SignedEnvelopesAndTimeStamps) {
-  const fs::path key = dir_ / "key.pem", cert = dir_ / "cert.pem";
-  auto made = runProcess({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                          "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.string(), "-out",
-                          cert.string(), "-subj", "/CN=Firma di prova", "-days", "1"},
-                         30s);
-  ASSERT_TRUE(made && made->exit_code == 0) << (made ? made->output : made.error().detail);
   const fs::path doc = write("doc.pdf", plainPdf());
   auto cms = [&](const std::string& out, std::vector<std::string> extra) {
-    std::vector<std::string> argv{"openssl", "cms",        "-sign",   "-binary",
-                                  "-in",     doc.string(), "-signer", cert.string(),
-                                  "-inkey",  key.string(), "-out",    (dir_ / out).string()};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    auto r = runProcess(argv, 30s);
-    EXPECT_TRUE(r && r->exit_code == 0) << (r ? r->output : r.error().detail);
-    return dir_ / out;
+    return envelope(doc, out, extra);
   };
   const FileFormat p7m = of(cms("doc.pdf.p7m", {"-nodetach", "-outform", "DER"}));
   EXPECT_EQ(p7m.id, "p7m");
@@ -429,6 +438,54 @@ TEST_F(FormatIdentify, SignedEnvelopesAndTimeStamps) {
                           30s);
   ASSERT_TRUE(token && token->exit_code == 0) << (token ? token->output : token.error().detail);
   EXPECT_EQ(of(dir_ / "indice.tst").id, "tst");
+}
+
+TEST_F(FormatIdentify, ASignedEnvelopeIsJudgedByTheDocumentItSigns) {
+  const FormatPolicy policy = FormatPolicy::defaults();
+  auto pdfa = pdf::toPdfA2b(plainPdf(), pdf::PdfAOptions{});
+  ASSERT_TRUE(pdfa.has_value()) << pdfa.error().detail;
+  const fs::path signed_pdfa =
+      envelope(write("delibera.pdf", *pdfa), "delibera.pdf.p7m", {"-nodetach", "-outform", "DER"});
+  auto j = judge(signed_pdfa, policy);
+  ASSERT_TRUE(j.has_value()) << j.error().detail;
+  EXPECT_TRUE(j->accepted) << j->problem;
+  EXPECT_EQ(j->id, "p7m:pdfa-2b");
+  EXPECT_EQ(j->format.id, "p7m");
+  EXPECT_EQ(j->signers, std::vector<std::string>{"Firma di prova"});
+
+  // Countersigned (an envelope in an envelope), and saved as PEM: still the PDF/A inside.
+  const fs::path twice =
+      envelope(signed_pdfa, "delibera.pdf.p7m.p7m", {"-nodetach", "-outform", "PEM"});
+  j = judge(twice, policy);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_TRUE(j->accepted) << j->problem;
+  EXPECT_EQ(j->id, "p7m:pdfa-2b");
+  EXPECT_EQ(j->signers.size(), 2u);
+
+  // A plain PDF inside is refused as a plain PDF would be, naming what is inside.
+  j = judge(
+      envelope(write("bozza.pdf", plainPdf()), "bozza.pdf.p7m", {"-nodetach", "-outform", "DER"}),
+      policy);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_FALSE(j->accepted);
+  EXPECT_EQ(j->id, "p7m:pdf-1.4");
+  EXPECT_NE(j->problem.find("PDF 1.4"), std::string::npos) << j->problem;
+
+  // A document altered inside its envelope: the signature no longer matches.
+  std::string bytes = readAll(signed_pdfa);
+  const std::size_t at = bytes.find("%PDF");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 40] = static_cast<char>(bytes[at + 40] ^ 0x01);
+  j = judge(write("alterata.pdf.p7m", bytes), policy);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_FALSE(j->accepted);
+  EXPECT_NE(j->problem.find("firma non valida"), std::string::npos) << j->problem;
+
+  // A detached signature (.p7s) has no document inside and is not a document to preserve.
+  j = judge(envelope(signed_pdfa, "sola-firma.p7s", {"-outform", "DER"}), policy);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_FALSE(j->accepted);
+  EXPECT_EQ(j->id, "p7s");
 }
 
 TEST_F(FormatIdentify, FormatsTheAnnexRefusesAreStillNamed) {
