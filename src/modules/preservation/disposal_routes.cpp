@@ -22,13 +22,6 @@ Result<Json> optionalBody(const Request& req) {
   return http::parseJsonObject(req);
 }
 
-// body[name] as text: "" when absent or null, kBadInput naming it when not a string.
-Result<std::string> text(const Json& body, const char* name) {
-  if (!body.contains(name) || body[name].is_null()) return std::string();
-  if (!body[name].is_string()) return tl::unexpected(Error::badInput(name, "deve essere un testo"));
-  return body[name].get<std::string>();
-}
-
 Json items(const std::vector<Disposal>& list) {
   Json out = Json::array();
   for (const Disposal& d : list) out.push_back(toJson(d));
@@ -113,14 +106,14 @@ void addDisposalRoutes(Platform& p, Disposals& disposals) {
       kTag, [&p, &disposals](Request& req) {
         auto body = http::parseJsonObject(req);
         if (!body) return http::problem(body.error());
-        auto ente = text(*body, "ente");
+        auto ente = bodyText(*body, "ente");
         if (!ente) return http::problem(ente.error());
         if (ente->empty())
           return http::problem(Error::badInput("ente", "codice ISTAT dell'ente obbligatorio"));
         if (auto s = api::requireActionOn(p.policy, req, action::kDisposalPropose, *ente, "ente");
             !s)
           return http::problem(s.error());
-        auto reason = text(*body, "reason");
+        auto reason = bodyText(*body, "reason");
         if (!reason) return http::problem(reason.error());
         return api::respond(
             disposals.propose(*ente, *reason, api::auditBy(req)),
@@ -143,7 +136,7 @@ void addDisposalRoutes(Platform& p, Disposals& disposals) {
           action::kDisposalApprove,
           [&disposals](const Request& req, const auth::EnteScope& scope,
                        const Json& body) -> Result<Disposal> {
-            auto note = text(body, "note");
+            auto note = bodyText(body, "note");
             if (!note) return tl::unexpected(note.error());
             return disposals.approve(req.param("id"), scope, *note, api::auditBy(req));
           },
@@ -161,7 +154,7 @@ void addDisposalRoutes(Platform& p, Disposals& disposals) {
             for (auto [name, into] :
                  {std::pair{"authority", &a.authority}, std::pair{"reference", &a.reference},
                   std::pair{"date", &a.date}}) {
-              auto v = text(body, name);
+              auto v = bodyText(body, name);
               if (!v) return tl::unexpected(v.error());
               *into = *v;
             }
@@ -190,7 +183,7 @@ void addDisposalRoutes(Platform& p, Disposals& disposals) {
           action::kDisposalPropose,
           [&disposals](const Request& req, const auth::EnteScope& scope,
                        const Json& body) -> Result<Disposal> {
-            auto reason = text(body, "reason");
+            auto reason = bodyText(body, "reason");
             if (!reason) return tl::unexpected(reason.error());
             return disposals.cancel(req.param("id"), scope, *reason, api::auditBy(req));
           },

@@ -12,13 +12,6 @@ using http::Request;
 namespace {
 const std::string kAudits = "/api/v1/preservation/audits";
 
-// An optional string member of the body, or kBadInput naming it.
-Result<std::string> optionalText(const Json& body, const char* field) {
-  if (!body.contains(field) || body[field].is_null()) return std::string();
-  if (!body[field].is_string())
-    return tl::unexpected(Error::badInput(field, "deve essere una stringa"));
-  return body[field].get<std::string>();
-}
 }  // namespace
 
 void addFixityRoutes(Platform& p, FixityAuditor& auditor) {
@@ -33,9 +26,9 @@ void addFixityRoutes(Platform& p, FixityAuditor& auditor) {
           return http::problem(s.error());
         auto body = http::parseJsonObject(req);
         if (!body) return http::problem(body.error());
-        auto ente = optionalText(*body, "ente");
+        auto ente = bodyText(*body, "ente");
         if (!ente) return http::problem(ente.error());
-        auto aip = optionalText(*body, "aip");
+        auto aip = bodyText(*body, "aip");
         if (!aip) return http::problem(aip.error());
         if (!ente->empty())
           if (auto s = api::requireActionOn(p.policy, req, action::kAudit, *ente, "ente"); !s)

@@ -87,6 +87,12 @@ Result<std::string> enteQuery(const Platform& p, const http::Request& req, const
   return *ente;
 }
 
+Result<std::string> bodyText(const http::Json& body, const char* name) {
+  if (!body.contains(name) || body[name].is_null()) return std::string();
+  if (!body[name].is_string()) return tl::unexpected(Error::badInput(name, "deve essere un testo"));
+  return body[name].get<std::string>();
+}
+
 void addPolicy(auth::Policy& policy) {
   using auth::Role;
   // The ente's own offices offer and read their packages; the CST's administrators run the

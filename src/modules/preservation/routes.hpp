@@ -31,6 +31,8 @@ void addPolicy(auth::Policy& policy);
 // The ?ente= of a request about one ente's objects: present and well formed (400 naming it), the
 // role allowed `action` somewhere (403) and on this ente (404).
 Result<std::string> enteQuery(const Platform& p, const http::Request& req, const char* action);
+// body[name] as text: "" when absent or null, kBadInput naming it when not a string.
+Result<std::string> bodyText(const http::Json& body, const char* name);
 void addRoutes(Platform& p, Service& service);
 void addFixityRoutes(Platform& p, FixityAuditor& auditor);                  // fixity_routes.cpp
 void addDisposalRoutes(Platform& p, Disposals& disposals);                  // disposal_routes.cpp
