@@ -3,7 +3,7 @@
 // the end), the API's shapes and calls, and the Italian labels of its codes.
 import { useMemo } from 'react';
 import { api, download, query } from './api/client';
-import type { Grant, Role } from './api/types';
+import type { Grant, Page, Role } from './api/types';
 import type { BadgeLabel } from './components/CodeBadge';
 import { defaultEnte } from './components/EnteSelect';
 import { entiWithRoles, hasRole, holdsOn } from './roles';
@@ -299,8 +299,8 @@ export function downloadManuale(ente: string): Promise<void> {
 }
 
 /** The ente's receipts, newest first. */
-export function listReceipts(ente: string, limit: number): Promise<{ items: IngestReceipt[] }> {
-  return api<{ items: IngestReceipt[] }>('GET', `${BASE}/sips` + query({ ente, limit }));
+export function listReceipts(ente: string, limit: number, cursor: string | null): Promise<Page<IngestReceipt>> {
+  return api<Page<IngestReceipt>>('GET', `${BASE}/sips` + query({ ente, limit, cursor }));
 }
 
 /** Saves the receipt as the signed XML document (XMLDSig with the service's seal). */
@@ -327,8 +327,8 @@ export interface AipPage {
   next_cursor: string | null;
 }
 
-/** One page of the ente's AIPs matching `f`, newest first; `before` is the cursor of the last page. */
-export async function searchAips(ente: string, f: AipFilters, limit: number, before: string | null): Promise<AipPage> {
+/** One page of the ente's AIPs matching `f`, newest first; `cursor`: the previous page's next_cursor. */
+export async function searchAips(ente: string, f: AipFilters, limit: number, cursor: string | null): Promise<AipPage> {
   const params: Record<string, string | number | null> = {
     ente,
     q: f.q.trim(),
@@ -337,12 +337,11 @@ export async function searchAips(ente: string, f: AipFilters, limit: number, bef
     dal: f.dal,
     al: f.al,
     limit,
-    before,
+    cursor,
   };
   const path = f.meta_path.trim();
   if (path && f.meta_value.trim()) params[`meta.${path}`] = f.meta_value.trim();
-  const page = await api<{ items: Aip[]; next?: string | null; next_cursor?: string | null }>('GET', `${BASE}/aips` + query(params));
-  return { items: page.items ?? [], next_cursor: page.next ?? page.next_cursor ?? null };
+  return api<AipPage>('GET', `${BASE}/aips` + query(params));
 }
 
 export function getAip(id: string): Promise<Aip> {

@@ -69,14 +69,6 @@ http::Response rejected(const Receipt& r) {
   return res;
 }
 
-template <class T>
-http::Response listOf(const Result<std::vector<T>>& items) {
-  if (!items) return http::problem(items.error());
-  Json out = Json::array();
-  for (const T& i : *items) out.push_back(toJson(i));
-  return http::json(200, {{"items", out}});
-}
-
 }  // namespace
 
 Result<std::string> enteQuery(const Platform& p, const http::Request& req, const char* action) {
@@ -139,16 +131,28 @@ void addRoutes(Platform& p, Service& service) {
             return r->accepted ? http::json(201, toJson(*r)) : rejected(*r);
           })
           .uploadBody());
-  p.router.add(http::Route::get(kBase + "/sips",
-                                "The ente's receipts, accepted and rejected, newest first "
-                                "(?ente=&limit=)",
-                                kTag, [&p, &service](Request& req) {
-                                  auto ente = enteQuery(p, req, action::kRead);
-                                  if (!ente) return http::problem(ente.error());
-                                  auto limit = api::limitParam(req);
-                                  if (!limit) return http::problem(limit.error());
-                                  return listOf(service.receipts(*ente, *limit));
-                                }));
+  p.router.add(http::Route::get(
+      kBase + "/sips",
+      "The ente's receipts, accepted and rejected, newest first "
+      "(?ente=&limit=&cursor=): {\"items\", \"next_cursor\"}",
+      kTag, [&p, &service](Request& req) {
+        auto ente = enteQuery(p, req, action::kRead);
+        if (!ente) return http::problem(ente.error());
+        auto limit = api::limitParam(req);
+        if (!limit) return http::problem(limit.error());
+        std::optional<PageCursor> cursor;
+        if (auto c = req.queryParam("cursor")) {
+          auto parsed = parseCursor(*c);
+          if (!parsed) return http::problem(parsed.error());
+          cursor = *parsed;
+        }
+        auto page = service.receipts(*ente, *limit, cursor);
+        if (!page) return http::problem(page.error());
+        return http::json(
+            200, api::pageJson(page->items,
+                               page->next ? std::optional(formatCursor(*page->next)) : std::nullopt,
+                               [](const Receipt& r) { return toJson(r); }));
+      }));
   p.router.add(http::Route::get(kBase + "/sips/{id}", "One receipt (rapporto di versamento)", kTag,
                                 [&service, scopeOf, readable](Request& req) {
                                   if (auto s = readable(req); !s) return http::problem(s.error());
@@ -168,7 +172,7 @@ void addRoutes(Platform& p, Service& service) {
   p.router.add(http::Route::get(
       kBase + "/aips",
       "The ente's AIPs, newest first, found by their metadata (?ente=&q=&classe=&tipo=&dal=&al="
-      "&meta.<path>=<value>&limit=&before=): {\"items\", \"next\"}",
+      "&meta.<path>=<value>&limit=&cursor=): {\"items\", \"next_cursor\"}",
       kTag, [&p, &service](Request& req) {
         auto ente = enteQuery(p, req, action::kRead);
         if (!ente) return http::problem(ente.error());

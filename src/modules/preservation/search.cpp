@@ -48,19 +48,23 @@ void flattenInto(const Json& j, const std::string& path, std::set<MetadataValue>
   out.insert({path, indexedValue(value)});
 }
 
-Result<AipCursor> parseCursor(const std::string& text) {
+}  // namespace
+
+Result<PageCursor> parseCursor(const std::string& text) {
   const auto bad = [] {
-    return failField("before", "cursore non valido: usare il valore \"next\" della pagina");
+    return failField("cursor", "cursore non valido: usare il valore \"next_cursor\" della pagina");
   };
   const std::size_t tilde = text.find('~');
   if (tilde == std::string::npos) return bad();
-  AipCursor c{text.substr(0, tilde), text.substr(tilde + 1)};
-  if (!parseTimestamp(c.created_at) || c.id.empty() || c.id.size() > 64 ||
+  PageCursor c{text.substr(0, tilde), text.substr(tilde + 1)};
+  if (!parseTimestamp(c.at) || c.id.empty() || c.id.size() > 64 ||
       c.id.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") !=
           std::string::npos)
     return bad();
   return c;
 }
+
+namespace {
 
 // A filter given but blank is no filter: a console sends its empty fields as they are.
 std::optional<std::string> param(const std::map<std::string, std::string>& query,
@@ -98,7 +102,7 @@ std::vector<MetadataValue> flattenMetadata(const Json& metadati) {
   return {out.begin(), out.end()};
 }
 
-std::string formatCursor(const AipCursor& c) { return c.created_at + "~" + c.id; }
+std::string formatCursor(const PageCursor& c) { return c.at + "~" + c.id; }
 
 Result<AipQuery> parseAipQuery(const std::map<std::string, std::string>& query) {
   AipQuery q;
@@ -131,7 +135,7 @@ Result<AipQuery> parseAipQuery(const std::map<std::string, std::string>& query) 
   }
   if (q.metadata.size() > kMaxMetadataFilters)
     return failField("meta", "al massimo 10 filtri sui metadati");
-  if (auto before = param(query, "before")) {
+  if (auto before = param(query, "cursor")) {
     auto c = parseCursor(*before);
     if (!c) return tl::unexpected(c.error());
     q.before = *c;
@@ -142,7 +146,8 @@ Result<AipQuery> parseAipQuery(const std::map<std::string, std::string>& query) 
 Json toJson(const AipPage& page) {
   Json items = Json::array();
   for (const Aip& a : page.items) items.push_back(toJson(a));
-  return {{"items", items}, {"next", page.next ? Json(formatCursor(*page.next)) : Json(nullptr)}};
+  return {{"items", items},
+          {"next_cursor", page.next ? Json(formatCursor(*page.next)) : Json(nullptr)}};
 }
 
 Json toJson(const VolumesSummary& s) {

@@ -36,11 +36,14 @@ std::string indexedValue(const std::string& value);
 
 // The place of an AIP in the list (newest first, then by id): a page goes on after it.
 // Written "<created_at>~<id>" ('~' is URL-safe and in neither: ids are base64url).
-struct AipCursor {
-  std::string created_at;
+// Where a page of a list ordered newest first, then by id, ends: the last item's time and id.
+struct PageCursor {
+  std::string at;
   std::string id;
 };
-std::string formatCursor(const AipCursor& c);
+std::string formatCursor(const PageCursor& c);
+// "<at>~<id>" as formatCursor writes it; kBadInput naming `cursor` otherwise.
+Result<PageCursor> parseCursor(const std::string& text);
 
 // A search in one ente's AIPs; every filter given must hold.
 struct AipQuery {
@@ -51,7 +54,7 @@ struct AipQuery {
   std::optional<std::string> from_date;       // dal: YYYY-MM-DD, UTC day of created_at
   std::optional<std::string> to_date;         // al: inclusive
   std::vector<MetadataValue> metadata;        // meta.<path>=<value>: exact
-  std::optional<AipCursor> before;
+  std::optional<PageCursor> before;
   int limit = 50;
 };
 // The filters of a query string (q, classe, tipo, dal, al, meta.*, before; not ente and limit,
@@ -60,9 +63,9 @@ Result<AipQuery> parseAipQuery(const std::map<std::string, std::string>& query);
 
 struct AipPage {
   std::vector<Aip> items;
-  std::optional<AipCursor> next;  // set when more items follow
+  std::optional<PageCursor> next;  // set when more items follow
 };
-Json toJson(const AipPage& page);  // {"items": [...], "next": "<cursor>" | null}
+Json toJson(const AipPage& page);  // {"items": [...], "next_cursor": "<cursor>" | null}
 
 // What the archive holds for an ente, and how its ingests went.
 struct EnteVolume {

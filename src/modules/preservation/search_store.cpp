@@ -92,7 +92,7 @@ Result<AipPage> searchAips(db::Tx& tx, const AipQuery& q) {
   // The list's order is newest first, then by id: the next page starts after the cursor in it.
   if (q.before) {
     sql += " AND (created_at < ? OR (created_at = ? AND id > ?))";
-    params.insert(params.end(), {q.before->created_at, q.before->created_at, q.before->id});
+    params.insert(params.end(), {q.before->at, q.before->at, q.before->id});
   }
   sql += " ORDER BY created_at DESC, id LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(q.limit + 1));
@@ -108,7 +108,7 @@ Result<AipPage> searchAips(db::Tx& tx, const AipQuery& q) {
     if (!a) return tl::unexpected(a.error());
     if (*a) page.items.push_back(std::move(**a));
   }
-  if (rows->size() > n) page.next = AipCursor{(*rows)[n - 1].text(1), (*rows)[n - 1].text(0)};
+  if (rows->size() > n) page.next = PageCursor{(*rows)[n - 1].text(1), (*rows)[n - 1].text(0)};
   return page;
 }
 

@@ -201,9 +201,21 @@ Result<std::string> Service::receiptDocument(const std::string& id, const auth::
   return copies_.read(r->receipt_sha256);
 }
 
-Result<std::vector<Receipt>> Service::receipts(const std::string& ente, int limit) {
-  return p_.db->transact<std::vector<Receipt>>(
-      db::TxMode::kRead, [&](db::Tx& tx) { return store::receipts(tx, ente, limit); });
+Result<Service::ReceiptPage> Service::receipts(const std::string& ente, int limit,
+                                               const std::optional<PageCursor>& cursor) {
+  std::optional<std::pair<std::string, std::string>> before;
+  if (cursor) before = std::pair{cursor->at, cursor->id};
+  // One more than asked: whether another page follows.
+  auto rows = p_.db->transact<std::vector<Receipt>>(
+      db::TxMode::kRead, [&](db::Tx& tx) { return store::receipts(tx, ente, limit + 1, before); });
+  if (!rows) return tl::unexpected(rows.error());
+  ReceiptPage page;
+  if (static_cast<int>(rows->size()) > limit) {
+    rows->resize(static_cast<std::size_t>(limit));
+    page.next = PageCursor{rows->back().received_at, rows->back().id};
+  }
+  page.items = std::move(*rows);
+  return page;
 }
 
 Result<Aip> Service::aip(const std::string& id, const auth::EnteScope& scope) {

@@ -50,7 +50,13 @@ class Service {
 
   Result<Receipt> receipt(const std::string& id, const auth::EnteScope& scope);
   Result<std::string> receiptDocument(const std::string& id, const auth::EnteScope& scope);
-  Result<std::vector<Receipt>> receipts(const std::string& ente, int limit);
+  // A page of the ente's receipts, newest first; `next` set when more follow.
+  struct ReceiptPage {
+    std::vector<Receipt> items;
+    std::optional<PageCursor> next;
+  };
+  Result<ReceiptPage> receipts(const std::string& ente, int limit,
+                               const std::optional<PageCursor>& cursor);
   Result<Aip> aip(const std::string& id, const auth::EnteScope& scope);
   Result<std::vector<Aip>> aips(const std::string& ente, int limit);
   // The AIP's DIP (dip.hpp) written to a file of the copies' temp dir, to stream and remove;

@@ -120,11 +120,18 @@ Result<std::optional<Receipt>> acceptedFrom(db::Tx& tx, const std::string& sourc
                     {source, source_ref});
 }
 
-Result<std::vector<Receipt>> receipts(db::Tx& tx, const std::string& ente, int limit) {
-  auto rows = tx.query(std::string("SELECT ") + kReceiptColumns +
-                           " FROM preservation_sips WHERE ente = ? ORDER BY received_at DESC, id "
-                           "LIMIT ?",
-                       {ente, static_cast<std::int64_t>(limit)});
+Result<std::vector<Receipt>> receipts(
+    db::Tx& tx, const std::string& ente, int limit,
+    const std::optional<std::pair<std::string, std::string>>& before) {
+  std::string sql =
+      std::string("SELECT ") + kReceiptColumns + " FROM preservation_sips WHERE ente = ?";
+  db::Params params{ente};
+  if (before) {
+    sql += " AND (received_at < ? OR (received_at = ? AND id > ?))";
+    params.insert(params.end(), {before->first, before->first, before->second});
+  }
+  params.push_back(static_cast<std::int64_t>(limit));
+  auto rows = tx.query(sql + " ORDER BY received_at DESC, id LIMIT ?", params);
   if (!rows) return tl::unexpected(rows.error());
   std::vector<Receipt> out;
   for (const db::Row& row : *rows) out.push_back(receiptOf(row));

@@ -16,7 +16,10 @@ Result<std::optional<Receipt>> receipt(db::Tx& tx, const std::string& id);
 // The accepted receipt of a module's object (source, source_ref), if it was ingested.
 Result<std::optional<Receipt>> acceptedFrom(db::Tx& tx, const std::string& source,
                                             const std::string& source_ref);
-Result<std::vector<Receipt>> receipts(db::Tx& tx, const std::string& ente, int limit);
+// The ente's receipts, newest first, `limit` of them after `before` (a PageCursor's time and id).
+Result<std::vector<Receipt>> receipts(
+    db::Tx& tx, const std::string& ente, int limit,
+    const std::optional<std::pair<std::string, std::string>>& before);
 Result<std::optional<Aip>> aip(db::Tx& tx, const std::string& id);
 Result<std::vector<Aip>> aips(db::Tx& tx, const std::string& ente, int limit);
 

@@ -209,19 +209,19 @@ TEST_F(Search, FindsAipsByTextClassKindDateAndMetadata) {
             none);
   EXPECT_EQ(idsOf(search("&classe=" + classe + "&meta.Allegati.NumeroAllegati=1")), only_reg);
 
-  // Pages: newest first, `next` to go on, null at the end.
+  // Pages: newest first, `next_cursor` to go on, null at the end.
   auto page1 = search("&classe=" + classe + "&limit=1").json();
   ASSERT_EQ(page1["items"].size(), 1u);
   EXPECT_EQ(page1["items"][0]["id"], quote) << "the newest first";
   EXPECT_EQ(page1["items"][0]["files"].size(), 5u) << "the items carry their files";
-  ASSERT_TRUE(page1["next"].is_string()) << page1.dump(2);
+  ASSERT_TRUE(page1["next_cursor"].is_string()) << page1.dump(2);
   auto page2 = search("&classe=" + classe +
-                      "&limit=1&before=" + http::urlEncode(page1["next"].get<std::string>()))
+                      "&limit=1&cursor=" + http::urlEncode(page1["next_cursor"].get<std::string>()))
                    .json();
   ASSERT_EQ(page2["items"].size(), 1u);
   EXPECT_EQ(page2["items"][0]["id"], reg);
-  EXPECT_TRUE(page2["next"].is_null()) << "the last page";
-  EXPECT_TRUE(search("&classe=" + classe).json()["next"].is_null());
+  EXPECT_TRUE(page2["next_cursor"].is_null()) << "the last page";
+  EXPECT_TRUE(search("&classe=" + classe).json()["next_cursor"].is_null());
 }
 
 TEST_F(Search, BadFiltersAreRefusedNamingTheParameter) {
@@ -236,7 +236,7 @@ TEST_F(Search, BadFiltersAreRefusedNamingTheParameter) {
   EXPECT_EQ(field("&al=26/11/2026"), "al");
   EXPECT_EQ(field("&dal=2026-11-27&al=2026-11-26"), "al");
   EXPECT_EQ(field("&tipo=delibera"), "tipo");
-  EXPECT_EQ(field("&before=ultimo"), "before");
+  EXPECT_EQ(field("&cursor=ultimo"), "cursor");
   EXPECT_EQ(field("&meta.=x"), "meta.");
   EXPECT_EQ(field("&meta.Riservato="), "meta.Riservato");
   EXPECT_EQ(field("&limit=0"), "limit");
@@ -400,6 +400,32 @@ TEST_F(Search, EarlierAipsAreIndexedFromTheirMetadataFile) {
   EXPECT_EQ(idsOf(r), std::set<std::string>{id});
   EXPECT_EQ(idsOf(clerk.get(kAips + "?ente=019036&q=" + http::urlEncode("PAROLA-" + m))),
             std::set<std::string>{id});
+}
+
+TEST_F(Search, ReceiptsComeInPagesNewestFirst) {
+  HttpClient clerk = as("impiegato.cremona");
+  offerRegisterAip(clerk, "019036");
+  offerRegisterAip(clerk, "019036");
+  const std::string sips = "/api/v1/preservation/sips?ente=019036";
+  const Json all = clerk.get(sips + "&limit=200").json();
+  ASSERT_GE(all["items"].size(), 2u);
+  std::vector<std::string> paged;
+  std::string cursor;
+  for (int guard = 0; guard < 500; ++guard) {
+    auto r =
+        clerk.get(sips + "&limit=1" + (cursor.empty() ? "" : "&cursor=" + http::urlEncode(cursor)));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const Json page = r.json();
+    for (const Json& item : page["items"]) paged.push_back(item["id"]);
+    if (page["next_cursor"].is_null()) break;
+    cursor = page["next_cursor"];
+  }
+  std::vector<std::string> whole;
+  for (const Json& item : all["items"]) whole.push_back(item["id"]);
+  EXPECT_EQ(paged, whole) << "page by page, the same receipts in the same order";
+  auto bad = clerk.get(sips + "&cursor=ieri");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json()["errors"][0]["field"], "cursor") << bad.body;
 }
 
 }  // namespace

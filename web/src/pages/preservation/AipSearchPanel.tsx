@@ -25,7 +25,7 @@ const LABELS: Record<string, string> = {
   al: 'Al',
   meta_path: 'Metadato',
   meta_value: 'Valore del metadato',
-  before: 'Pagina',
+  cursor: 'Pagina',
   limit: 'Numero di risultati',
 };
 const BLANK: AipFilters = { ente: '', q: '', classe: '', tipo: '', dal: '', al: '', meta_path: '', meta_value: '' };

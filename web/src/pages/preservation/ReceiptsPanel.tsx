@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
-import { ApiError, toApiError } from '../../api/client';
+import { useCallback, useEffect, useMemo } from 'react';
 import { ActionStatus, useAction } from '../../components/ActionStatus';
 import { EnteChooser } from '../../components/EnteSelect';
 import { Loading } from '../../components/Page';
+import { ListCaption, LoadMore } from '../../components/PagedListParts';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { usePagedList } from '../../components/usePagedList';
 import { formatBytes, formatDateTime } from '../../format';
 import { aipPath, downloadReceiptXml, listReceipts, sourceLabel, usePreservationEnte, type IngestReceipt } from '../../preservation';
 import { Link } from '../../router';
@@ -14,41 +15,19 @@ import { OutcomeBadge } from './Badges';
 // rejected one every problem the checks found (nothing of it was kept). Each receipt downloads as
 // the signed XML document.
 
-const STEP = 50;
-/** The most the API lists at once (it has no cursor for receipts). */
-const MAX = 200;
+const PAGE_SIZE = 50;
 
 export function ReceiptsPanel() {
   const { ente, choose, choices } = usePreservationEnte();
-  const [limit, setLimit] = useState(STEP);
-  const [items, setItems] = useState<IngestReceipt[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const files = useAction();
+  const filters = useMemo(() => (ente ? { ente } : null), [ente]);
+  const fetchPage = useCallback((f: { ente: string }, cursor: string | null) => listReceipts(f.ente, PAGE_SIZE, cursor), []);
+  const { items, next, error, loadingMore, loadMore } = usePagedList(fetchPage, filters);
 
-  // Another ente: from its first receipts, without the last one's download outcome.
+  // Another ente: without the last one's download outcome.
   useEffect(() => {
-    setLimit(STEP);
-    setItems(null);
     files.clear();
   }, [ente]); // only a change of ente
-
-  useEffect(() => {
-    setError(null);
-    if (!ente) return;
-    let live = true;
-    listReceipts(ente, limit)
-      .then((p) => live && setItems(p.items))
-      .catch((e: unknown) => {
-        if (!live) return;
-        setError(toApiError(e));
-        setItems([]);
-      });
-    return () => {
-      live = false;
-    };
-  }, [ente, limit]);
-
-  const full = items !== null && items.length >= limit;
 
   return (
     <section aria-labelledby="pres-sips-title" data-testid="preservation-sips">
@@ -73,7 +52,9 @@ export function ReceiptsPanel() {
       {items && items.length > 0 && (
         <div className="table-responsive">
           <table className="table cst-table" data-testid="receipts-table">
-            <caption>Rapporti di versamento: {items.length}</caption>
+            <ListCaption count={items.length} next={next} more="altri">
+              Rapporti di versamento
+            </ListCaption>
             <thead>
               <tr>
                 <th scope="col">Ricevuto</th>
@@ -94,12 +75,7 @@ export function ReceiptsPanel() {
           </table>
         </div>
       )}
-      {full && limit < MAX && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => setLimit((n) => Math.min(MAX, n + STEP))}>
-          Mostra altri versamenti
-        </button>
-      )}
-      {full && limit >= MAX && <p className="small">Sono elencati i {MAX} versamenti più recenti; i pacchetti si cercano tutti in «Pacchetti».</p>}
+      <LoadMore next={next} loading={loadingMore} onLoadMore={loadMore} label="Mostra altri versamenti" />
     </section>
   );
 }
