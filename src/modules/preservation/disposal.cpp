@@ -383,8 +383,8 @@ Result<Disposal> Disposals::transition(
 namespace {
 
 // Moves the disposal from the state it was read in; kConflict when a concurrent step moved it.
-Status advance(db::Tx& tx, const Disposal& d, const std::string& set, const db::Params& params) {
-  auto moved = store::updateDisposal(tx, d.id, d.state, set, params);
+// A step's store update: kConflict when the disposal left the state it was read in.
+Status advanced(const Result<bool>& moved) {
   if (!moved) return tl::unexpected(moved.error());
   if (!*moved) return fail(ErrorCode::kConflict, "lo scarto è cambiato nel frattempo: riprovare");
   return {};
@@ -409,11 +409,8 @@ Result<Disposal> Disposals::approve(const std::string& id, const auth::EnteScope
   const auto now = p_.clock->now();
   return transition(id, scope, {"proposed"}, [&](db::Tx& tx, const Disposal& d) -> Status {
     const std::string kept = trimmed(note);
-    if (auto s =
-            advance(tx, d,
-                    "state = 'approved', approved_at = ?, approved_by = ?, "
-                    "approval_note = ?",
-                    {formatTimestamp(now), who.actor, kept.empty() ? db::null() : db::Value{kept}});
+    if (auto s = advanced(
+            store::approveDisposal(tx, d.id, d.state, formatTimestamp(now), who.actor, kept));
         !s)
       return s;
     audit::Entry e = entryFor(who, d, "preservation.disposal.approve");
@@ -454,11 +451,8 @@ Result<Disposal> Disposals::authorise(const std::string& id, const auth::EnteSco
       return tl::unexpected(Error::badInput(
           "date",
           "la data dell'autorizzazione precede la proposta di scarto (" + proposed_on + ")"));
-    if (auto s = advance(tx, d,
-                         "state = 'authorised', authority = ?, authority_reference = ?, "
-                         "authorisation_date = ?, authorisation_recorded_by = ?, "
-                         "authorisation_recorded_at = ?",
-                         {a.authority, a.reference, a.date, who.actor, formatTimestamp(now)});
+    if (auto s = advanced(
+            store::authoriseDisposal(tx, d.id, d.state, a, who.actor, formatTimestamp(now)));
         !s)
       return s;
     audit::Entry e = entryFor(who, d, "preservation.disposal.authorise");
@@ -484,10 +478,7 @@ Result<Disposal> Disposals::execute(const std::string& id, const auth::EnteScope
     // The fixity audits stop looking for what is about to be destroyed.
     for (const std::string& sha : deletable)
       if (auto s = store::forgetObject(tx, sha); !s) return s;
-    if (auto s =
-            advance(tx, d, "state = 'executed', executed_at = ?, executed_by = ?", {at, who.actor});
-        !s)
-      return s;
+    if (auto s = advanced(store::executeDisposal(tx, d.id, d.state, at, who.actor)); !s) return s;
     for (const DisposalItem& i : d.items) {
       audit::Entry e = who;
       e.ente = d.ente;
@@ -541,10 +532,8 @@ Result<Disposal> Disposals::cancel(const std::string& id, const auth::EnteScope&
   const auto now = p_.clock->now();
   return transition(
       id, scope, {"proposed", "approved"}, [&](db::Tx& tx, const Disposal& d) -> Status {
-        if (auto s = advance(tx, d,
-                             "state = 'cancelled', cancelled_at = ?, cancelled_by = ?, "
-                             "cancel_reason = ?",
-                             {formatTimestamp(now), who.actor, why});
+        if (auto s = advanced(
+                store::cancelDisposal(tx, d.id, d.state, formatTimestamp(now), who.actor, why));
             !s)
           return s;
         // Its packages may be proposed again.

@@ -196,14 +196,50 @@ Result<std::vector<Disposal>> disposals(db::Tx& tx, const std::string& ente, int
   return out;
 }
 
-Result<bool> updateDisposal(db::Tx& tx, const std::string& id, const std::string& state,
-                            const std::string& set, const db::Params& params) {
-  db::Params all = params;
-  all.emplace_back(id);
-  all.emplace_back(state);
-  auto n = tx.exec("UPDATE preservation_disposals SET " + set + " WHERE id = ? AND state = ?", all);
+namespace {
+// `set` is the step's SET clause (this file's constants only).
+Result<bool> updateDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                            const char* set, db::Params params) {
+  params.emplace_back(id);
+  params.emplace_back(from);
+  auto n = tx.exec(
+      std::string("UPDATE preservation_disposals SET ") + set + " WHERE id = ? AND state = ?",
+      params);
   if (!n) return tl::unexpected(n.error());
   return *n == 1;
+}
+}  // namespace
+
+Result<bool> approveDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                             const std::string& at, const std::string& by,
+                             const std::string& note) {
+  return updateDisposal(tx, id, from,
+                        "state = 'approved', approved_at = ?, approved_by = ?, approval_note = ?",
+                        {at, by, note.empty() ? db::null() : db::Value{note}});
+}
+
+Result<bool> authoriseDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                               const Authorisation& a, const std::string& by,
+                               const std::string& at) {
+  return updateDisposal(tx, id, from,
+                        "state = 'authorised', authority = ?, authority_reference = ?, "
+                        "authorisation_date = ?, authorisation_recorded_by = ?, "
+                        "authorisation_recorded_at = ?",
+                        {a.authority, a.reference, a.date, by, at});
+}
+
+Result<bool> executeDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                             const std::string& at, const std::string& by) {
+  return updateDisposal(tx, id, from, "state = 'executed', executed_at = ?, executed_by = ?",
+                        {at, by});
+}
+
+Result<bool> cancelDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                            const std::string& at, const std::string& by,
+                            const std::string& reason) {
+  return updateDisposal(
+      tx, id, from, "state = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ?",
+      {at, by, reason});
 }
 
 Status releaseItems(db::Tx& tx, const std::string& disposal_id) {

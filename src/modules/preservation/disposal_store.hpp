@@ -26,10 +26,18 @@ Status insertDisposal(db::Tx& tx, const Disposal& d);                         //
 Result<std::optional<Disposal>> disposal(db::Tx& tx, const std::string& id);  // with its items
 Result<std::vector<Disposal>> disposals(db::Tx& tx, const std::string& ente, int limit);
 
-// `set` is an UPDATE's SET clause; applied only while the disposal is in `state`. False when it
-// was not (changed meanwhile).
-Result<bool> updateDisposal(db::Tx& tx, const std::string& id, const std::string& state,
-                            const std::string& set, const db::Params& params);
+// The steps of the workflow, each applied only while the disposal is still in `from` (the state
+// it was read in): false when it changed meanwhile.
+Result<bool> approveDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                             const std::string& at, const std::string& by, const std::string& note);
+Result<bool> authoriseDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                               const Authorisation& a, const std::string& by,
+                               const std::string& at);
+Result<bool> executeDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                             const std::string& at, const std::string& by);
+Result<bool> cancelDisposal(db::Tx& tx, const std::string& id, const std::string& from,
+                            const std::string& at, const std::string& by,
+                            const std::string& reason);
 // Frees the items of a cancelled disposal for later proposals.
 Status releaseItems(db::Tx& tx, const std::string& disposal_id);
 
